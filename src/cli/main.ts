@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// bouncesync command line. One file per command under ./commands; this map is the registry.
+// Commands load lazily so `bouncesync decode` never pulls in database drivers.
+import { isBounceError } from '../core/errors.js';
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  decode: { summary: 'decode returned mail files or folders: decode [--jsonl] PATH...', load: () => import('./commands/decode.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: bouncesync <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`bouncesync: unknown command "${name}".\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => {
+    // A BounceError already says what to do; anything else is a bug worth a stack.
+    if (isBounceError(err)) process.stderr.write(`bouncesync: ${err.code}: ${err.message}\n`);
+    else process.stderr.write(`bouncesync: unexpected error: ${err?.stack ?? err}\n`);
+    process.exitCode = 1;
+  },
+);

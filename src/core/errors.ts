@@ -1,0 +1,24 @@
+/**
+ * Every error the agent raises on purpose carries a stable code and a sentence that says the fix.
+ * In batches errors are values (see `Result`), not exceptions that stop the run.
+ */
+export class BounceError extends Error {
+  readonly code: string;
+  readonly fix?: string;
+  constructor(code: string, message: string, opts: { fix?: string; cause?: unknown } = {}) {
+    super(opts.fix ? `${message} ${opts.fix}` : message, { cause: opts.cause });
+    this.name = 'BounceError';
+    this.code = code;
+    this.fix = opts.fix;
+  }
+}
+
+export function isBounceError(e: unknown): e is BounceError {
+  return e instanceof BounceError;
+}
+
+/** One line, for a log field or a ledger column. */
+export function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
