@@ -19,7 +19,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './dovecot.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,17 +62,6 @@ export function postfixMissing(): string | null {
   if (!existsSync(POSTFIX)) return `${POSTFIX} not found (apt-get install postfix)`;
   if (process.getuid?.() !== 0) return 'Postfix tests start the server as root; run as root';
   return null;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostfix(opts: PostfixOptions): Promise<Postfix> {
