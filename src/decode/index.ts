@@ -1,21 +1,89 @@
-import type { Decoded } from '../core/types.js';
+// decode(raw) → Decoded: the one way through.
+//   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
+//   → classify → kind.
+// Never throws: anything unexpected becomes kind "error" with a one-line reason.
+import type { Decoded, Failure, Kind, Verdict } from '../core/types.js';
+import { oneLine } from '../core/errors.js';
+import { classify, type ClassifyOptions } from '../classify/index.js';
+import { decodeFeedback, isFeedbackReport } from './arf.js';
+import { decodeAutoReply, isAutoReply } from './auto-reply.js';
+import { dsnFailures } from './dsn.js';
+import { decodeGeneric } from './generic.js';
+import { Mail } from './mail.js';
+import { DEFAULT_LIMITS, type Limits } from './mime.js';
+import { FAMILIES } from './mta/index.js';
+import { originalMessageId, trackingToken } from './original.js';
+import type { Decoder } from './decoder.js';
 
-export interface DecodeOptions {
+export interface DecodeOptions extends ClassifyOptions {
   /** Messages larger than this are refused unparsed (default 10 MB). */
   maxBytes?: number;
+  /** MIME nesting and part-count limits. */
+  limits?: Partial<Limits>;
+  /** Family decoders to try (default: the registry in ./mta/index.ts). */
+  families?: readonly Decoder[];
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
-/**
- * Decode one raw returned message. Never throws for bad input: a message that cannot be
- * decoded comes back as kind "error" with a one-line reason.
- * (Scaffold: the real pipeline — MIME, DSN, per-MTA rules, classification — lands with issue 2.)
- */
-export function decode(raw: Buffer, opts: DecodeOptions = {}): Decoded {
+export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (raw.length > max) {
-    return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error: `message is ${raw.length} bytes, over the ${max}-byte limit` };
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'latin1') : raw.length;
+  if (size > max) return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes to decode it)`);
+  try {
+    const mail = Mail.parse(raw, { ...DEFAULT_LIMITS, ...opts.limits });
+    return decodeMail(mail, opts);
+  } catch (e) {
+    return failed(`cannot decode: ${oneLine(e)}`);
   }
-  return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error: 'decoder not built yet' };
+}
+
+export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
+  const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
+  const recipients: Verdict[] = failures.map((f) => classify(f, opts));
+  return {
+    kind: kind ?? kindOf(recipients),
+    recipients: kindOf(recipients) === 'delay' ? recipients : recipients.filter((r) => r.action !== 'delayed'),
+    messageId: cleanId(mail.header('message-id')),
+    originalMessageId: originalMessageId(mail),
+    token: trackingToken(mail),
+  };
+}
+
+function findRecipients(mail: Mail, families: readonly Decoder[]): { kind?: Kind; failures: Failure[] } {
+  if (isFeedbackReport(mail)) return { kind: 'feedback', failures: decodeFeedback(mail) };
+  for (const family of families) {
+    const found = safely(family, mail);
+    if (found.length) return { failures: found };
+  }
+  const dsn = mail.dsn ? dsnFailures(mail.dsn) : [];
+  if (dsn.length) return { failures: dsn };
+  if (isAutoReply(mail)) return { kind: 'autoreply', failures: decodeAutoReply(mail) };
+  return { failures: decodeGeneric(mail) };
+}
+
+/** A family decoder that throws is a bug; the message still gets the other decoders. */
+function safely(d: Decoder, mail: Mail): Failure[] {
+  try {
+    return d.decode(mail).filter((f) => f.address);
+  } catch {
+    return [];
+  }
+}
+
+function kindOf(rs: Verdict[]): Kind {
+  if (rs.some((r) => r.action === 'failed')) return 'bounce';
+  if (rs.some((r) => r.action === 'delayed')) return 'delay';
+  if (rs.some((r) => r.reason === 'delivered' || r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded')) return 'delivered';
+  return 'not-bounce';
+}
+
+function cleanId(id: string | undefined): string | null {
+  if (!id) return null;
+  const m = /<[^<>]{1,500}>/.exec(id);
+  return m ? m[0] : id.trim() || null;
+}
+
+function failed(error: string): Decoded {
+  return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error };
 }

@@ -1,0 +1,30 @@
+// Complaint reports (ARF, RFC 5965): multipart/report; report-type=feedback-report.
+//
+//   Feedback-Type: abuse
+//   User-Agent: SomeGenerator/1.0
+//   Version: 1
+//   Original-Rcpt-To: <kijitora@example.com>
+//
+// The complained-about address is Original-Rcpt-To (one per recipient, may repeat), else the To
+// of the returned original. A complaint is not a failure: reason "feedback", never hard.
+import type { Failure } from '../core/types.js';
+import { addressIn, type Mail } from './mail.js';
+import { readHeaders } from './mime.js';
+
+export function isFeedbackReport(mail: Mail): boolean {
+  if (mail.feedbackReport !== null) return true;
+  const ct = mail.root.type === 'multipart/report' ? (mail.root.params['report-type'] ?? '').toLowerCase() : '';
+  return ct === 'feedback-report';
+}
+
+export function decodeFeedback(mail: Mail): Failure[] {
+  const report = mail.feedbackReport ?? '';
+  const { headers } = readHeaders(report.replace(/^\s+/, ''), 0);
+  const feedbackType = (headers.find((h) => h.name === 'feedback-type')?.value ?? 'abuse').trim().toLowerCase().split(/\s/)[0];
+  const rcpts = headers.filter((h) => h.name === 'original-rcpt-to' || h.name === 'removal-recipient').map((h) => addressIn(h.value)).filter((a): a is string => !!a);
+  if (rcpts.length === 0) {
+    const to = addressIn(mail.originalHeader('to') ?? '');
+    rcpts.push(to ?? '');
+  }
+  return [...new Set(rcpts)].map((address) => ({ address, action: 'delivered', reason: 'feedback', feedbackType, decodedBy: 'arf' }));
+}

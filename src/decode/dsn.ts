@@ -1,0 +1,113 @@
+// RFC 3464 delivery status notifications: the machine-readable part of a standard bounce.
+//
+//   Reporting-MTA: dns; mx.example.net          ← per-message fields (first block)
+//
+//   Final-Recipient: rfc822; kijitora@example.jp ← one block per recipient
+//   Action: failed
+//   Status: 5.1.1
+//   Diagnostic-Code: smtp; 550 5.1.1 <kijitora@example.jp>: User unknown
+//
+// Real DSNs forget the blank lines, fold the diagnostic over many lines, put an X.400 address in
+// Final-Recipient, or say "Status: 5.0.0" with the real code only in the diagnostic. This parser
+// takes each field as it comes and starts a new recipient whenever a recipient field repeats.
+import type { Action, Failure } from '../core/types.js';
+import { findReplyCode, pickStatus } from '../classify/status.js';
+import { readHeaders } from './mime.js';
+
+export interface DsnRecipient {
+  finalRecipient?: string;
+  originalRecipient?: string;
+  actualRecipient?: string;   // X-Actual-Recipient
+  action?: string;            // lower-case, as written
+  status?: string;
+  diagnostic?: string;        // the text after "smtp;"
+  remoteMta?: string;
+  fields: Record<string, string>;
+}
+
+export interface DsnReport {
+  fields: Record<string, string>;  // per-message fields (Reporting-MTA, Arrival-Date, ...)
+  recipients: DsnRecipient[];
+}
+
+const RECIPIENT_FIELDS = new Set(['final-recipient', 'original-recipient', 'x-actual-recipient']);
+
+export function parseDeliveryStatus(text: string): DsnReport {
+  const report: DsnReport = { fields: {}, recipients: [] };
+  // Fields are header-like; each paragraph is read as one header block. A paragraph that names a
+  // recipient is that recipient's block (whatever order its fields come in); a recipient field
+  // that repeats inside one paragraph starts the next recipient (DSNs without blank lines).
+  for (const block of text.split(/\n[ \t]*\n/)) {
+    const { headers } = readHeaders(block.replace(/^\n+/, ''), 0);
+    if (!headers.some((h) => RECIPIENT_FIELDS.has(h.name))) {
+      for (const { name, value } of headers) if (!(name in report.fields)) report.fields[name] = value;
+      continue;
+    }
+    let cur: DsnRecipient = { fields: {} };
+    report.recipients.push(cur);
+    for (const { name, value } of headers) {
+      if ((name === 'final-recipient' && cur.finalRecipient !== undefined) || (name === 'original-recipient' && cur.originalRecipient !== undefined && cur.finalRecipient !== undefined)) {
+        cur = { fields: {} };
+        report.recipients.push(cur);
+      }
+      if (!(name in cur.fields)) cur.fields[name] = value;
+      if (name === 'final-recipient') cur.finalRecipient = typed(value);
+      else if (name === 'original-recipient') cur.originalRecipient = typed(value);
+      else if (name === 'x-actual-recipient') cur.actualRecipient = typed(value);
+      else if (name === 'action') cur.action = value.trim().toLowerCase().split(/[\s(;]/)[0];
+      else if (name === 'status') cur.status = value.trim();
+      else if (name === 'diagnostic-code') cur.diagnostic = typed(value);
+      else if (name === 'remote-mta') cur.remoteMta = typed(value);
+    }
+  }
+  return report;
+}
+
+/** "rfc822; kijitora@example.jp" → "kijitora@example.jp" (also strips <>). */
+function typed(value: string): string {
+  const semi = value.indexOf(';');
+  const v = semi !== -1 && semi < 20 ? value.slice(semi + 1) : value;
+  return v.trim().replace(/^<([^<>]*)>$/, '$1').trim();
+}
+
+/** An address we can report: something@domain. */
+export function isAddress(s: string | undefined): s is string {
+  if (!s) return false;
+  const at = s.lastIndexOf('@');
+  return at > 0 && at < s.length - 1 && !/\s/.test(s);
+}
+
+export function dsnAction(action: string | undefined, status: string | undefined): Action {
+  switch (action) {
+    case 'delayed': return 'delayed';
+    case 'delivered': case 'relayed': case 'expanded': return action;
+    case 'failed': return 'failed';
+    default:
+      // No or odd Action: the status class decides (4 = delayed, 2 = delivered).
+      if (status?.startsWith('4')) return 'delayed';
+      if (status?.startsWith('2')) return 'delivered';
+      return 'failed';
+  }
+}
+
+/** The DSN's recipients as Failures (all actions; the pipeline decides what counts). */
+export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
+  const out: Failure[] = [];
+  for (const r of report.recipients) {
+    const address = [r.finalRecipient, r.originalRecipient, r.actualRecipient].find(isAddress);
+    if (!address) continue;
+    const diagnostic = r.diagnostic ? r.diagnostic.replace(/\s+/g, ' ').trim() : undefined;
+    const status = pickStatus(r.status, diagnostic);
+    const replyCode = findReplyCode(diagnostic);
+    out.push({
+      address: address.toLowerCase(),
+      action: dsnAction(r.action, status),
+      ...(status ? { status } : {}),
+      ...(replyCode ? { replyCode } : {}),
+      ...(diagnostic ? { diagnostic } : {}),
+      ...(r.remoteMta ? { remoteMta: r.remoteMta } : {}),
+      decodedBy,
+    });
+  }
+  return out;
+}

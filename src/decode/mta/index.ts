@@ -1,0 +1,22 @@
+// The registry of mail-system family decoders, tried in this order; the first that returns a
+// non-empty list wins. They run BEFORE the generic DSN reader, so a family can fix what its DSN
+// gets wrong (a vague Status, recipients only in the text); a family with nothing to add to a
+// standard DSN returns [] and lets the DSN reader do it.
+//
+// How to add a family:
+//   1. Write src/decode/mta/<family>.ts exporting one `Decoder` (see qmail.ts): check a cheap
+//      signature first (From, Subject, a header, a fixed phrase of that system) and return []
+//      when it is not yours. Never throw, never guess an address that is not in the message.
+//   2. Set `reason` on a Failure only when that system's words say it unambiguously; otherwise
+//      leave it to src/classify/rules.ts (add rules there, under the reply text that motivated them).
+//   3. Add one import and one entry below. Ordering: specific signatures (a header only that
+//      system writes, a From address of one provider) before broad ones (a phrase several
+//      systems share); systems that wrap or forward others' bounces before the ones they wrap.
+//   4. Write test/fixtures/decode/mta/<family>-*.eml (your own, in that system's shape) and one
+//      row each in the test table.
+import type { Decoder } from '../decoder.js';
+import { qmail } from './qmail.js';
+
+export const FAMILIES: readonly Decoder[] = [
+  qmail,
+];

@@ -1,0 +1,50 @@
+// Decoder tests as a table over fixtures written for this project (test/fixtures/decode/*.eml).
+// A bug report becomes one .eml and one row here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/decode/index.js';
+
+const dir = join(import.meta.dirname, '../fixtures/decode');
+
+type Row = {
+  file: string;
+  kind: string;
+  recipients: Array<{ address: string; status?: string; replyCode?: string; reason: string; hard: boolean; decodedBy?: string }>;
+  originalMessageId?: string | null;
+  token?: string | null;
+};
+
+const table: Row[] = [
+  { file: 'dsn-postfix-userunknown.eml', kind: 'bounce', recipients: [{ address: 'nobody-here@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' }], originalMessageId: '<campaign-7.row-42@sender.example>', token: 'a1b2c3d4e5f6g7h8i9' },
+  { file: 'dsn-postfix-userunknown-crlf.eml', kind: 'bounce', recipients: [{ address: 'nobody-here@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true }], originalMessageId: '<campaign-7.row-42@sender.example>' },
+  { file: 'dsn-postfix-userunknown-cr.eml', kind: 'bounce', recipients: [{ address: 'nobody-here@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true }], originalMessageId: '<campaign-7.row-42@sender.example>' },
+  { file: 'qmail-two-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', reason: 'userunknown', hard: true, decodedBy: 'qmail' },
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'qmail' },
+  ], originalMessageId: '<campaign-7.row-43@sender.example>' },
+  { file: 'arf-abuse.eml', kind: 'feedback', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false }], originalMessageId: '<campaign-7.row-44@sender.example>' },
+  { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
+  { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
+  { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },
+];
+
+describe('decode fixtures', () => {
+  it.each(table)('$file', (row) => {
+    const got = decode(readFileSync(join(dir, row.file)));
+    expect(got.error).toBeUndefined();
+    expect(got.kind).toBe(row.kind);
+    expect(got.recipients.map((r) => r.address)).toEqual(row.recipients.map((r) => r.address));
+    row.recipients.forEach((want, i) => expect(got.recipients[i]).toMatchObject(want));
+    if (row.originalMessageId !== undefined) expect(got.originalMessageId).toBe(row.originalMessageId);
+    if (row.token !== undefined) expect(got.token).toBe(row.token);
+  });
+});
+
+describe('decode limits', () => {
+  it('refuses a message over the size limit, unparsed', () => {
+    const got = decode(Buffer.alloc(2048, 'a'), { maxBytes: 1024 });
+    expect(got.kind).toBe('error');
+    expect(got.error).toMatch(/over the 1024-byte limit/);
+  });
+});

@@ -1,0 +1,58 @@
+// The Dovecot harness itself: other suites (IMAP source, sender end-to-end) build on it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImapFlow } from 'imapflow';
+import { startDovecot, dovecotMissing, type Dovecot } from '../servers/dovecot.js';
+
+const missing = dovecotMissing();
+if (missing && process.env.CI === 'true') throw new Error(`Dovecot is required in CI: ${missing}`);
+if (missing) console.warn(`SKIPPED test/imap/dovecot.test.ts: ${missing}`);
+
+const mail = (n: number) => `From: a@example.test\r\nTo: b@example.test\r\nSubject: harness ${n}\r\nMessage-ID: <h${n}@example.test>\r\n\r\nbody ${n}\r\n.leading dot\r\n`;
+
+describe.skipIf(!!missing)('Dovecot test harness', () => {
+  let dc: Dovecot;
+  beforeAll(async () => { dc = await startDovecot(); });
+  afterAll(async () => { await dc?.destroy(); });
+
+  const login = () => new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: dc.user, pass: dc.password }, logger: false });
+
+  it('serves appended and LMTP-delivered mail over IMAP, unread', async () => {
+    await dc.append([mail(1), mail(2)]);
+    await dc.deliver(dc.address, mail(3));
+    expect(await dc.count()).toBe(3);
+    const client = login();
+    await client.connect();
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const subjects: string[] = [];
+      for await (const m of client.fetch('1:*', { envelope: true, flags: true, source: true })) {
+        subjects.push(m.envelope!.subject!);
+        expect(m.flags!.has('\\Seen')).toBe(false);
+        if (m.envelope!.subject === 'harness 3') expect(m.source!.toString()).toContain('\r\n.leading dot\r\n');
+      }
+      expect(subjects.sort()).toEqual(['harness 1', 'harness 2', 'harness 3']);
+    } finally {
+      lock.release();
+      await client.logout();
+    }
+  });
+
+  it('refuses a wrong password at once', async () => {
+    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: dc.user, pass: 'wrong' }, logger: false });
+    const t0 = Date.now();
+    await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
+  it('stops and starts on the same port with the mail kept, and resets UIDVALIDITY', async () => {
+    const before = await dc.doveadm('mailbox', 'status', 'uidvalidity', 'INBOX');
+    await dc.stop();
+    await expect(login().connect()).rejects.toBeTruthy();
+    await dc.start();
+    expect(await dc.count()).toBe(3);
+    const next = await dc.resetUidValidity();
+    const after = await dc.doveadm('mailbox', 'status', 'uidvalidity', 'INBOX');
+    expect(after).toContain(`uidvalidity=${next}`);
+    expect(after).not.toBe(before);
+  });
+});
