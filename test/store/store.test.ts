@@ -9,10 +9,10 @@ import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js
 // The same file runs on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 
 const sends = memorySends([
-  { sendId: 1, campaign: 'c1', rowKey: 1, address: 'ann@example.com', messageId: '<m1@us>' },
-  { sendId: 2, campaign: 'c1', rowKey: 2, address: 'bob@example.org', messageId: '<m2@us>' },
-  { sendId: 3, campaign: 'c1', rowKey: 3, address: 'cy@example.net', messageId: '<m3@us>' },
-  { sendId: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
+  { id: 1, campaign: 'c1', rowKey: 1, address: 'ann@example.com', messageId: '<m1@us>' },
+  { id: 2, campaign: 'c1', rowKey: 2, address: 'bob@example.org', messageId: '<m2@us>' },
+  { id: 3, campaign: 'c1', rowKey: 3, address: 'cy@example.net', messageId: '<m3@us>' },
+  { id: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
 ]);
 const day = (n: number) => new Date(Date.UTC(2026, 10, n, 9, 30, 0));
 
@@ -162,7 +162,7 @@ function storeSuite(client: Client) {
 
   it('send-time rejections go through the same ledger and write-back', async () => {
     const a = await agent();
-    const send = { sendId: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };
+    const send = { id: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };
     const s = await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
     expect(s.write?.rowsChanged).toBe(1);
     await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
@@ -190,7 +190,7 @@ function storeSuite(client: Client) {
       tb.string('group', 40);
     });
     await t.db('Contact List').insert([{ Select: 7, 'E Mail': 'ann@example.com' }, { Select: 8, 'E Mail': 'x@example.com' }]);
-    const odd = memorySends([{ sendId: 1, campaign: 'c', rowKey: 7, address: 'ann@example.com', messageId: null }]);
+    const odd = memorySends([{ id: 1, campaign: 'c', rowKey: 7, address: 'ann@example.com', messageId: null }]);
     const a = await agentFor(t, odd, { recipients: { table: 'Contact List', key: 'Select', email: 'E Mail' }, flags: { hard: { column: 'Order', value: 1 }, reason: 'group' } });
     agents.push(a);
     await checkUpdateRight(a.database.db, await mappingOf(a));
