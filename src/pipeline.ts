@@ -8,7 +8,7 @@ import { decode } from './decode/index.js';
 import { Ledger, type NewEvent } from './ledger/index.js';
 import { match, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
 import { decide, fingerprint } from './policy/decide.js';
-import { isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
+import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
 import { writePending, type WriteSummary } from './writeback/index.js';
 import { from, loadMapping, restrict, type Mapping } from './writeback/mapping.js';
 
@@ -78,8 +78,8 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
         }
       } catch (e) {
         // A message we could not record stays in its source; the next run reads it again.
-        s.problems.push(`${source.name}: ${oneLine(e)}`);
-        agent.log.error({ source: source.name, err: oneLine(e) }, 'source stopped');
+        s.problems.push(`${source.name}: ${dbMessage(e)}`);
+        agent.log.error({ source: source.name, err: dbMessage(e) }, 'source stopped');
       }
     }
     s.write = await writeBack(agent, ledger, runId, dryRun, s);
@@ -94,7 +94,7 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
   try {
     mapping = await mappingOf(agent);
   } catch (e) {
-    s.problems.push(oneLine(e));
+    s.problems.push(dbMessage(e));
     return null;
   }
   const { db, adapter } = agent.database;
