@@ -6,4 +6,9 @@ export interface Source {
   pull(signal: AbortSignal): AsyncIterable<Returned>;
   ack(id: string, outcome: Outcome, error?: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Resolves when new mail may have arrived (IMAP IDLE, a poll timer, a closed connection), or
+   * when the signal aborts. The agent calls pull() again after it. Without it the agent polls.
+   */
+  wait?(signal: AbortSignal): Promise<void>;
 }

@@ -27,6 +27,8 @@ export interface DovecotOptions {
   password?: string;
   /** Also listen with implicit TLS on `tlsPort`, using a self-signed certificate made here. */
   tls?: boolean;
+  /** Lines appended to the config, e.g. 'imap_capability = IMAP4rev1 UIDPLUS' to hide MOVE and IDLE. */
+  extraConfig?: string;
 }
 
 export interface Dovecot {
@@ -103,7 +105,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
     INSTANCE: 'bs-' + randomBytes(4).toString('hex'), DIR: dir, SSL: opts.tls ? 'yes' : 'no', SSL_FILES: sslFiles,
     IMAP_PORT: String(port), IMAPS_PORT: String(tlsPort), LMTP_PORT: String(lmtpPort),
   };
-  await writeFile(config, template.replace(/@([A-Z_]+)@/g, (_, k: string) => fill[k] ?? `@${k}@`));
+  await writeFile(config, template.replace(/@([A-Z_]+)@/g, (_, k: string) => fill[k] ?? `@${k}@`) + (opts.extraConfig ? `\n${opts.extraConfig}\n` : ''));
 
   let child: ChildProcess | null = null;
   let seq = 0;

@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import { BounceError, oneLine } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Source } from '../core/ports.js';
+import type { Outcome, Returned } from '../core/types.js';
+import type { Checkpoints } from '../ledger/checkpoints.js';
+
+/** The `sources: - imap:` block of the config. */
+export interface ImapOptions {
+  name?: string;
+  host: string;
+  port?: number;                 // default 993 when secure, else 143
+  secure?: boolean;              // implicit TLS; false = STARTTLS when offered
+  tls?: { rejectUnauthorized?: boolean; ca?: string; servername?: string };
+  user: string;
+  password: string;
+  mailbox?: string;              // default INBOX
+  processed?: string;            // default Processed; folders are created if missing
+  unrecognised?: string;         // default Unrecognised
+  quarantine?: string;           // default Quarantine
+  idle?: boolean;                // default true: IDLE where offered; false = poll only
+  pollSeconds?: number;          // default 60: re-check even when IDLE says nothing
+  batch?: number;                // messages per FETCH round, default 200
+  batchBytes?: number;           // bytes per FETCH round, default 16 MB
+  maxBytes?: number;             // larger messages are fetched cut at maxBytes+1 (the decoder refuses them)
+  timeoutSeconds?: number;       // no answer for this long = stalled connection, reconnect (default 300)
+}
+
+export interface ImapDeps { checkpoints: Checkpoints; log: Logger }
+
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
+
+/**
+ * Reads a bounce mailbox by UID from a checkpoint, without setting \Seen, a bounded batch at a
+ * time (memory does not grow with the mailbox). ack() only queues the move; queued moves run
+ * between batches and when the pull ends, so a crash before them only means a re-read, which the
+ * keyed ledger makes harmless. Ids are a hash of the message, so they survive a UIDVALIDITY change.
+ */
+export class ImapSource implements Source {
+  readonly name: string;
+  private readonly o: Required<Omit<ImapOptions, 'name' | 'tls'>> & { tls: ImapOptions['tls'] };
+  private readonly log: Logger;
+  private client: ImapFlow | null = null;
+  private readonly uidsById = new Map<string, number[]>();
+  private readonly pending = new Map<Outcome, Set<number>>();
+  private readonly done = new Set<number>();
+  private order: number[] = [];           // UIDs handed out in this pull, ascending
+  private pulling = false;
+  private newMail = false;
+  private wake: (() => void) | null = null;
+  private noMoveWarned = false;
+
+  constructor(opts: ImapOptions, private readonly deps: ImapDeps) {
+    this.name = opts.name ?? `imap:${opts.user}@${opts.host}`;
+    const secure = opts.secure ?? true;
+    this.o = {
+      host: opts.host, port: opts.port ?? (secure ? 993 : 143), secure, tls: opts.tls, user: opts.user, password: opts.password,
+      mailbox: opts.mailbox ?? 'INBOX', processed: opts.processed ?? 'Processed', unrecognised: opts.unrecognised ?? 'Unrecognised',
+      quarantine: opts.quarantine ?? 'Quarantine', idle: opts.idle ?? true, pollSeconds: opts.pollSeconds ?? 60,
+      batch: opts.batch ?? 200, batchBytes: opts.batchBytes ?? 16 << 20, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      timeoutSeconds: opts.timeoutSeconds ?? 300,
+    };
+    this.log = deps.log.child({ source: this.name });
+    if (opts.tls?.rejectUnauthorized === false) this.log.warn('TLS certificate verification is turned off for this IMAP source (tls.rejectUnauthorized: false)');
+  }
+
+  async *pull(signal: AbortSignal): AsyncGenerator<Returned> {
+    const client = await this.connect();
+    const lock = await client.getMailboxLock(this.o.mailbox);
+    this.pulling = true;
+    this.newMail = false;
+    const box = client.mailbox;
+    const uidValidity = String(box ? box.uidValidity : 0);
+    try {
+      let cp = this.deps.checkpoints.get(this.name, this.o.mailbox);
+      if (cp && cp.uidValidity !== uidValidity) {
+        this.log.warn({ was: cp.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the whole mailbox (events are keyed, nothing is counted twice)');
+        cp = null;
+      }
+      const from = (cp?.lastUid ?? 0) + 1;
+      this.order = [];
+      this.done.clear();
+      // "n:*" always includes the highest UID, even below n: filter.
+      const found = ((await client.search({ uid: `${from}:*`, deleted: false }, { uid: true })) || []).filter((u) => u >= from);
+      for (let i = 0; i < found.length && !signal.aborted; i += this.o.batch) {
+        for (const group of await this.sizeGroups(client, found.slice(i, i + this.o.batch))) {
+          const messages: FetchMessageObject[] = [];
+          for await (const m of client.fetch(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true })) messages.push(m);
+          for (const m of messages) {
+            if (signal.aborted) break;
+            const raw = m.source ?? Buffer.alloc(0);
+            const id = createHash('sha256').update(raw).digest('hex').slice(0, 32);
+            this.uidsById.set(id, [...(this.uidsById.get(id) ?? []), m.uid]);
+            this.order.push(m.uid);
+            const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
+            yield { id, source: this.name, raw, receivedAt };
+          }
+          await this.flush(client, uidValidity, cp);
+          cp = this.deps.checkpoints.get(this.name, this.o.mailbox);
+        }
+      }
+    } finally {
+      this.pulling = false;
+      try {
+        if (client.usable) await this.flush(client, uidValidity, this.deps.checkpoints.get(this.name, this.o.mailbox));
+      } finally {
+        lock.release();
+        this.uidsById.clear();
+      }
+    }
+  }
+
+  async ack(id: string, outcome: Outcome, error?: string): Promise<void> {
+    const uids = this.uidsById.get(id);
+    if (!uids) throw new BounceError('SOURCE_UNKNOWN_ID', `IMAP source ${this.name} has no message ${id} in hand.`, { fix: 'Acknowledge a message only while its pull() is running.' });
+    if (outcome === 'quarantined') this.log.warn({ id, error }, 'message quarantined');
+    let set = this.pending.get(outcome);
+    if (!set) this.pending.set(outcome, (set = new Set()));
+    for (const u of uids) set.add(u);
+  }
+
+  async wait(signal: AbortSignal): Promise<void> {
+    if (this.newMail || signal.aborted || !this.client?.usable) return;
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); this.wake = null; resolve(); };
+      const timer = setTimeout(done, this.o.pollSeconds * 1000);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c?.usable) await c.logout().catch(() => c.close());
+    else c?.close();
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    this.client?.close();
+    this.client = null;
+    const c = new ImapFlow({
+      host: this.o.host, port: this.o.port, secure: this.o.secure, tls: this.o.tls,
+      auth: { user: this.o.user, pass: this.o.password },
+      // imapflow is chatty at info: its warnings are enough, unless our own level is quieter.
+      logger: this.log.child({ component: 'imapflow' }, { level: this.log.levelVal > 40 ? this.log.level : 'warn' }) as never,
+      disableAutoIdle: !this.o.idle, autoIdleDelay: 1000, maxIdleTime: this.o.pollSeconds * 1000,
+      socketTimeout: this.o.timeoutSeconds * 1000, connectionTimeout: 30_000,
+      clientInfo: { name: 'bouncesync' },
+    });
+    c.on('error', (e: Error) => this.log.warn({ err: oneLine(e) }, 'IMAP connection error'));
+    c.on('exists', () => this.notify());
+    c.on('close', () => { if (this.client === c) this.client = null; this.notify(); });
+    try {
+      await c.connect();
+    } catch (e) {
+      c.close();
+      throw this.explain(e);
+    }
+    await this.ensureFolders(c);
+    this.client = c;
+    this.log.info({ host: this.o.host, port: this.o.port, idle: this.o.idle && c.capabilities.has('IDLE') }, 'IMAP connected');
+    return c;
+  }
+
+  private notify(): void {
+    this.newMail = true;
+    this.wake?.();
+  }
+
+  private async ensureFolders(c: ImapFlow): Promise<void> {
+    const have = new Set((await c.list()).map((b) => b.path));
+    for (const f of [this.o.processed, this.o.unrecognised, this.o.quarantine]) {
+      if (!have.has(f)) await c.mailboxCreate(f);
+    }
+  }
+
+  /** Split UIDs into FETCH rounds of at most `batchBytes` (and at least one message). */
+  private async sizeGroups(c: ImapFlow, uids: number[]): Promise<number[][]> {
+    const groups: number[][] = [];
+    let cur: number[] = [];
+    let bytes = 0;
+    for await (const m of c.fetch(uids.join(','), { uid: true, size: true }, { uid: true })) {
+      const size = Math.min(m.size ?? 0, this.o.maxBytes + 1);
+      if (cur.length && bytes + size > this.o.batchBytes) { groups.push(cur); cur = []; bytes = 0; }
+      cur.push(m.uid);
+      bytes += size;
+    }
+    if (cur.length) groups.push(cur);
+    return groups;
+  }
+
+  /** Run the queued moves, then advance the checkpoint over every UID dealt with, in order. */
+  private async flush(c: ImapFlow, uidValidity: string, cp: { lastUid: number } | null): Promise<void> {
+    const folders: Record<Outcome, string> = { processed: this.o.processed, unrecognised: this.o.unrecognised, quarantined: this.o.quarantine };
+    for (const [outcome, set] of this.pending) {
+      if (!set.size) continue;
+      const uids = [...set].sort((a, b) => a - b);
+      await this.move(c, uids, folders[outcome]);
+      set.clear();
+      for (const u of uids) this.done.add(u);
+    }
+    let last = cp?.lastUid ?? 0;
+    let i = 0;
+    while (i < this.order.length && this.done.has(this.order[i])) last = Math.max(last, this.order[i++]);
+    this.order = this.order.slice(i);
+    this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: last });
+  }
+
+  /** MOVE; or COPY + \Deleted + UID EXPUNGE with UIDPLUS; never a plain EXPUNGE. */
+  private async move(c: ImapFlow, uids: number[], folder: string): Promise<void> {
+    const set = uids.join(',');
+    const fail = () => new BounceError('IMAP_MOVE_FAILED', `Could not move ${uids.length} message(s) to "${folder}" on ${this.o.host}.`, { fix: 'Check the folder exists and the account may write to it; the messages stay in place and are read again.' });
+    if (c.capabilities.has('MOVE')) {
+      if (!(await c.messageMove(set, folder, { uid: true }))) throw fail();
+      return;
+    }
+    if (!(await c.messageCopy(set, folder, { uid: true }))) throw fail();
+    if (!(await c.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) throw fail();
+    if (c.capabilities.has('UIDPLUS')) {
+      if (!(await c.messageDelete(set, { uid: true }))) throw fail(); // UID EXPUNGE of exactly these
+    } else if (!this.noMoveWarned) {
+      this.noMoveWarned = true;
+      this.log.warn('server has neither MOVE nor UIDPLUS: copied messages are left flagged \\Deleted in the mailbox (a plain EXPUNGE could remove other clients\' mail)');
+    }
+  }
+
+  private explain(e: unknown): Error {
+    const err = e as { authenticationFailed?: boolean; code?: string; message?: string };
+    const where = `${this.o.host}:${this.o.port}`;
+    if (err.authenticationFailed) {
+      return new BounceError('IMAP_AUTH_FAILED', `The IMAP server ${where} refused the login for source ${this.name}.`, { fix: 'Check sources[].imap.user and password (and the environment variable it refers to).', cause: e });
+    }
+    if (err.code && UNTRUSTED.has(err.code)) {
+      return new BounceError('IMAP_TLS_UNTRUSTED', `The TLS certificate of ${where} is not trusted (${err.code}).`, { fix: 'Give the issuing CA in sources[].imap.tls.ca or install a trusted certificate; tls.rejectUnauthorized: false turns checking off.', cause: e });
+    }
+    return new BounceError('IMAP_CONNECT_FAILED', `Could not connect to the IMAP server ${where}: ${oneLine(e)}.`, { fix: 'Check host, port and secure, and that the server is running; the agent retries with backoff.', cause: e });
+  }
+}
