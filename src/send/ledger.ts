@@ -1,0 +1,183 @@
+// The send ledger: one row per campaign + recipient row key, holding what happened to that
+// recipient. Its id is the sendId inside the tracking token, and its Message-ID is recorded
+// before the message goes out, so returned mail finds its row either way.
+//
+// States:  queued → sending → sent | deferred (4xx, retried) → expired
+//                           → rejected (5xx at RCPT: about the address)
+//                           → failed   (5xx at MAIL FROM / DATA: about our message; retried next run)
+//                           → held     (refused as part of a sender block; retried next run)
+//          sending left over from a crashed run → unknown: never sent again automatically,
+//          because the server may already have taken it ("never twice" beats "never missed").
+import Database from 'better-sqlite3';
+import { BounceError } from '../core/errors.js';
+
+export type SendState = 'queued' | 'sending' | 'sent' | 'deferred' | 'expired' | 'rejected' | 'failed' | 'held' | 'unknown';
+
+export interface SendRow {
+  id: number;
+  campaign: string;
+  rowKey: string;
+  address: string;
+  state: SendState;
+  messageId: string | null;
+  attempts: number;
+  nextAt: number | null;   // ms since epoch, for deferred/failed
+  reply: string | null;    // the server's last words, one line
+  reason: string | null;   // classified reason of a RCPT-time refusal
+  hard: boolean;           // that reason says the address is dead
+  flagged: boolean;        // the pipeline took the flag (ledger + write-back)
+  updatedAt: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sends (
+  id INTEGER PRIMARY KEY,
+  campaign TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  address TEXT NOT NULL,
+  state TEXT NOT NULL,
+  message_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER,
+  reply TEXT,
+  reason TEXT,
+  hard INTEGER NOT NULL DEFAULT 0,
+  flagged INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (campaign, row_key)
+);
+CREATE INDEX IF NOT EXISTS sends_message_id ON sends (message_id);
+CREATE TABLE IF NOT EXISTS send_locks (
+  campaign TEXT PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  since INTEGER NOT NULL
+);`;
+
+type Raw = { id: number; campaign: string; row_key: string; address: string; state: SendState; message_id: string | null;
+  attempts: number; next_at: number | null; reply: string | null; reason: string | null; hard: number; flagged: number; updated_at: number };
+
+const toRow = (r: Raw | undefined): SendRow | null => r ? {
+  id: r.id, campaign: r.campaign, rowKey: r.row_key, address: r.address, state: r.state, messageId: r.message_id,
+  attempts: r.attempts, nextAt: r.next_at, reply: r.reply, reason: r.reason, hard: r.hard === 1, flagged: r.flagged === 1, updatedAt: r.updated_at,
+} : null;
+
+export interface SendLedger {
+  /** The ledger row for this campaign + row key, created as `queued` when new. */
+  upsert(campaign: string, rowKey: string, address: string): SendRow;
+  get(id: number): SendRow | null;
+  bySendId(id: number): Promise<SendRow | null>;
+  byMessageId(messageId: string): Promise<SendRow | null>;
+  /** Mark as handed to the server, with the Message-ID it carries. */
+  sending(id: number, messageId: string): void;
+  sent(id: number, reply: string): void;
+  deferred(id: number, reply: string, nextAt: number): void;
+  expired(id: number, reply: string): void;
+  rejected(id: number, reply: string, reason: string, hard: boolean): void;
+  /** The pipeline has the flag for this refused row. */
+  flagged(id: number): void;
+  /** Refused rows whose address is dead but whose flag did not reach the pipeline yet (a crash, a database outage). */
+  unflagged(campaign: string): SendRow[];
+  failed(id: number, reply: string, nextAt: number): void;
+  held(id: number, reply: string): void;
+  /** Put a row back as it was before `sending` (the run stopped before the server saw it). */
+  requeue(id: number): void;
+  /** Rows a crashed run left in `sending` become `unknown`; returns how many. */
+  settleInterrupted(campaign: string): number;
+  counts(campaign: string): Record<SendState, number>;
+  /** One sender per campaign at a time; release in finally. */
+  lock(campaign: string): () => void;
+  close(): void;
+}
+
+export function openSendLedger(path: string): SendLedger {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    find: db.prepare<[string, string], Raw>('SELECT * FROM sends WHERE campaign = ? AND row_key = ?'),
+    insert: db.prepare('INSERT INTO sends (campaign, row_key, address, state, updated_at) VALUES (?, ?, ?, \'queued\', ?)'),
+    readdress: db.prepare('UPDATE sends SET address = ?, updated_at = ? WHERE id = ?'),
+    get: db.prepare<[number], Raw>('SELECT * FROM sends WHERE id = ?'),
+    byMid: db.prepare<[string], Raw>('SELECT * FROM sends WHERE message_id = ? ORDER BY id LIMIT 1'),
+    sending: db.prepare('UPDATE sends SET state = \'sending\', message_id = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?'),
+    set: db.prepare('UPDATE sends SET state = ?, reply = ?, reason = ?, next_at = ?, updated_at = ? WHERE id = ?'),
+    hard: db.prepare('UPDATE sends SET hard = ? WHERE id = ?'),
+    flagged: db.prepare('UPDATE sends SET flagged = 1, updated_at = ? WHERE id = ?'),
+    unflagged: db.prepare<[string], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'rejected\' AND hard = 1 AND flagged = 0 ORDER BY id'),
+    requeue: db.prepare('UPDATE sends SET state = \'queued\', attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ? AND state = \'sending\''),
+    settle: db.prepare('UPDATE sends SET state = \'unknown\', updated_at = ? WHERE campaign = ? AND state = \'sending\''),
+    counts: db.prepare<[string], { state: SendState; n: number }>('SELECT state, count(*) AS n FROM sends WHERE campaign = ? GROUP BY state'),
+    lockGet: db.prepare<[string], { pid: number }>('SELECT pid FROM send_locks WHERE campaign = ?'),
+    lockPut: db.prepare('INSERT OR REPLACE INTO send_locks (campaign, pid, since) VALUES (?, ?, ?)'),
+    lockDel: db.prepare('DELETE FROM send_locks WHERE campaign = ? AND pid = ?'),
+  };
+  const set = (id: number, state: SendState, reply: string | null, reason: string | null, nextAt: number | null) =>
+    q.set.run(state, reply, reason, nextAt, Date.now(), id);
+
+  const upsert = db.transaction((campaign: string, rowKey: string, address: string): SendRow => {
+    const found = toRow(q.find.get(campaign, rowKey));
+    if (!found) {
+      const id = Number(q.insert.run(campaign, rowKey, address, Date.now()).lastInsertRowid);
+      return toRow(q.get.get(id))!;
+    }
+    // The address may have been corrected in the table since; only rows not yet tried follow it.
+    if (found.address !== address && found.state === 'queued') {
+      q.readdress.run(address, Date.now(), found.id);
+      return { ...found, address };
+    }
+    return found;
+  });
+
+  const lock = db.transaction((campaign: string): void => {
+    const holder = q.lockGet.get(campaign);
+    if (holder && holder.pid !== process.pid && alive(holder.pid)) {
+      throw new BounceError('SEND_LOCKED', `Campaign "${campaign}" is being sent by another process (pid ${holder.pid}).`,
+        { fix: 'Wait for it to finish, or stop it; a second sender would race the first.' });
+    }
+    q.lockPut.run(campaign, process.pid, Date.now());
+  });
+
+  return {
+    upsert,
+    get: (id) => toRow(q.get.get(id)),
+    bySendId: async (id) => toRow(q.get.get(id)),
+    byMessageId: async (mid) => toRow(q.byMid.get(normaliseMessageId(mid))),
+    sending: (id, messageId) => { q.sending.run(normaliseMessageId(messageId), Date.now(), id); },
+    sent: (id, reply) => { set(id, 'sent', reply, null, null); },
+    deferred: (id, reply, nextAt) => { set(id, 'deferred', reply, null, nextAt); },
+    expired: (id, reply) => { set(id, 'expired', reply, null, null); },
+    rejected: db.transaction((id: number, reply: string, reason: string, hard: boolean) => {
+      set(id, 'rejected', reply, reason, null);
+      q.hard.run(hard ? 1 : 0, id);
+    }),
+    flagged: (id) => { q.flagged.run(Date.now(), id); },
+    unflagged: (campaign) => q.unflagged.all(campaign).map((r) => toRow(r)!),
+    failed: (id, reply, nextAt) => { set(id, 'failed', reply, null, nextAt); },
+    held: (id, reply) => { set(id, 'held', reply, null, null); },
+    requeue: (id) => { q.requeue.run(Date.now(), id); },
+    settleInterrupted: (campaign) => q.settle.run(Date.now(), campaign).changes,
+    counts(campaign) {
+      const out = { queued: 0, sending: 0, sent: 0, deferred: 0, expired: 0, rejected: 0, failed: 0, held: 0, unknown: 0 };
+      for (const r of q.counts.all(campaign)) out[r.state] = r.n;
+      return out;
+    },
+    lock(campaign) {
+      lock(campaign);
+      return () => { q.lockDel.run(campaign, process.pid); };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Message-IDs are compared without angle brackets and case-insensitively in the domain part. */
+export function normaliseMessageId(mid: string): string {
+  const bare = mid.trim().replace(/^<|>$/g, '');
+  const at = bare.lastIndexOf('@');
+  return at < 0 ? bare : bare.slice(0, at) + '@' + bare.slice(at + 1).toLowerCase();
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}

@@ -1,0 +1,245 @@
+// The campaign sender: recipients (already filtered by the store) → send ledger → render →
+// SMTP, one message per recipient, at the configured rate and concurrency → per-recipient outcome.
+// RCPT-time refusals are classified by the same rules as returned mail; a dead address is handed
+// to the pipeline at once (ledger → write-back). Everything else is recorded, never flagged.
+import PQueue from 'p-queue';
+import type { SendMailOptions } from 'nodemailer';
+import type { Logger } from '../core/log.js';
+import { maskAddress, silentLogger } from '../core/log.js';
+import type { Failure, Verdict } from '../core/types.js';
+import { BlockDetector, DEFAULT_BLOCK, signatureOf, type BlockOptions, type BlockVerdict } from './block.js';
+import type { SendLedger, SendRow } from './ledger.js';
+import { buildMessage, type Campaign, type MessageSettings } from './message.js';
+import { fromError, fromInfo, type SmtpOutcome } from './outcome.js';
+import type { Fields } from './render.js';
+
+export interface Recipient { key: string; address: string; fields: Fields }
+
+/** What nodemailer's transporter gives us; the tests and the benchmark use a real one. */
+export interface Transport { sendMail(msg: SendMailOptions): Promise<unknown> }
+
+export interface SendOptions extends MessageSettings {
+  rate: { perSecond: number; concurrency: number };
+  retry: { attempts: number; backoffSeconds: number; waitSeconds: number };
+  block: BlockOptions;
+}
+
+export const DEFAULT_RETRY = { attempts: 5, backoffSeconds: 60, waitSeconds: 0 };
+
+export interface SendPorts {
+  ledger: SendLedger;
+  transport: Transport;
+  /** The same classification returned mail gets (src/classify). */
+  classify(f: Failure): Verdict;
+  /** Records a dead address for a known row through decide → ledger → write-back. */
+  flagDead(row: SendRow, verdict: Verdict): Promise<void>;
+  log?: Logger;
+  progress?(s: SendSummary): void;
+}
+
+export interface SendSummary {
+  campaign: string;
+  seen: number;        // recipients the query returned
+  skipped: number;     // already done (sent, refused, expired, unknown) or not due yet
+  sent: number;
+  deferred: number;    // 4xx this run, to be retried
+  expired: number;     // 4xx until the retry limit
+  rejected: number;    // 5xx at RCPT TO
+  flagged: number;     // of those, dead addresses handed to the pipeline
+  failed: number;      // 5xx at MAIL FROM / DATA: our message, not the address
+  held: number;        // refused in a sender block, to be sent again later
+  interrupted: number; // left "sending" by a previous run that stopped: not re-sent
+  paused?: { signature: string; reply: string; count: number; seconds: number; why: string };
+  aborted?: string;
+  elapsedMs: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+/** The failure a RCPT-time refusal describes, in the decoder's terms. */
+export function refusalFailure(address: string, reply: string, replyCode: string): Failure {
+  const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1];
+  return { address, action: 'failed', status, replyCode, diagnostic: reply, decodedBy: 'send-time' };
+}
+
+export async function sendCampaign(
+  campaign: Campaign,
+  recipients: AsyncIterable<Recipient>,
+  opts: SendOptions,
+  ports: SendPorts,
+  run: { limit?: number; signal?: AbortSignal } = {},
+): Promise<SendSummary> {
+  const { ledger, transport } = ports;
+  const log = (ports.log ?? silentLogger).child({ component: 'send', campaign: campaign.name });
+  const started = Date.now();
+  const s: SendSummary = { campaign: campaign.name, seen: 0, skipped: 0, sent: 0, deferred: 0, expired: 0, rejected: 0,
+    flagged: 0, failed: 0, held: 0, interrupted: 0, elapsedMs: 0 };
+  const stop = new AbortController();
+  run.signal?.addEventListener('abort', () => { s.aborted ??= 'stopped by signal'; stop.abort(); }, { once: true });
+  const detector = new BlockDetector(opts.block ?? DEFAULT_BLOCK);
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const queue = new PQueue({
+    concurrency: Math.max(1, opts.rate.concurrency),
+    ...(opts.rate.perSecond > 0 ? { intervalCap: opts.rate.perSecond, interval: 1000 } : {}),
+  });
+  const later = new Map<number, Recipient>(); // deferred this run, retried while the run may wait
+  let attempts = 0;
+  const tick = () => ports.progress?.(s);
+
+  const flag = async (row: SendRow, verdict: Verdict) => {
+    try {
+      await ports.flagDead(row, verdict);
+      ledger.flagged(row.id);
+      s.flagged++;
+    } catch (e) {
+      // The refusal stays in the send ledger as hard and unflagged; the next run hands it over again.
+      log.error({ sendId: row.id, err: e instanceof Error ? e.message : String(e) }, 'could not record a send-time failure; will retry next run');
+    }
+  };
+
+  const pause = (b: BlockVerdict) => {
+    if (s.paused) return;
+    for (const id of b.ids) {
+      const row = ledger.get(id);
+      if (row?.state === 'rejected' || row?.state === 'failed') {
+        ledger.held(id, row.reply ?? b.reply);
+        if (row.state === 'rejected') s.rejected--; else s.failed--;
+        s.held++;
+      }
+    }
+    const why = `${b.ids.length} recipients were refused with "${b.signature}" within ${b.seconds}s: the server is refusing our mail, ` +
+      'not these addresses. Nobody was flagged for it; the refused rows are held and will be sent when you run send again after the block is lifted.';
+    s.paused = { signature: b.signature, reply: b.reply, count: b.ids.length, seconds: b.seconds, why };
+    log.warn({ signature: b.signature, reply: b.reply, count: b.ids.length }, 'sender block: sending paused');
+    stop.abort();
+    queue.clear();
+  };
+
+  // A message already in flight when the pause came, refused the same way: part of the block.
+  const holdLate = (row: SendRow, reply: string) => {
+    ledger.held(row.id, reply);
+    s.rejected--;
+    s.held++;
+  };
+
+  const record = async (row: SendRow, o: SmtpOutcome) => {
+    if (o.kind === 'sent') { ledger.sent(row.id, o.reply); s.sent++; return; }
+    if (o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode) {
+      // No server to talk to: nothing was said about this row; stop rather than defer everyone.
+      ledger.requeue(row.id);
+      s.aborted ??= `cannot reach the SMTP server (${o.reply || 'no reply'}); check send.smtp.host and port`;
+      log.error({ reply: o.reply }, 'SMTP server unreachable: stopping');
+      stop.abort();
+      queue.clear();
+      return;
+    }
+    if (o.kind === 'deferred') {
+      if (row.attempts + 1 >= retry.attempts) { ledger.expired(row.id, o.reply); s.expired++; return; }
+      const nextAt = Date.now() + retry.backoffSeconds * 1000 * 2 ** row.attempts;
+      ledger.deferred(row.id, o.reply, nextAt);
+      s.deferred++;
+      log.info({ sendId: row.id, to: maskAddress(row.address), reply: o.reply }, 'deferred');
+      return;
+    }
+    if (o.kind === 'rejected') {
+      const verdict = ports.classify(refusalFailure(row.address, o.reply, o.replyCode));
+      ledger.rejected(row.id, o.reply, verdict.reason, verdict.hard);
+      s.rejected++;
+      log.info({ sendId: row.id, to: maskAddress(row.address), reply: o.reply, reason: verdict.reason, hard: verdict.hard, rule: verdict.rule }, 'refused at RCPT TO');
+      if (verdict.hard) return flag({ ...row, state: 'rejected' }, verdict);
+      if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) return holdLate(row, o.reply);
+      const b = detector.refused(row.id, o.reply, o.replyCode);
+      if (b) pause(b);
+      return;
+    }
+    // failed: our message or account.
+    if (o.stage === 'auth' || o.stage === 'connection') {
+      ledger.requeue(row.id);
+      s.aborted ??= `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp (host, port, TLS, credentials)`;
+      log.error({ stage: o.stage, reply: o.reply }, 'SMTP session refused: stopping');
+      stop.abort();
+      queue.clear();
+      return;
+    }
+    if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) { ledger.held(row.id, o.reply); s.held++; return; }
+    ledger.failed(row.id, o.reply, Date.now());
+    s.failed++;
+    log.warn({ sendId: row.id, stage: o.stage, reply: o.reply }, 'message refused at ' + o.stage.toUpperCase());
+    const b = detector.refused(row.id, o.reply, o.replyCode);
+    if (b) pause(b);
+  };
+
+  const attempt = async (row: SendRow, r: Recipient) => {
+    if (stop.signal.aborted) return;
+    const msg = buildMessage(opts, campaign, row.id, row.address, r.fields);
+    ledger.sending(row.id, msg.messageId);
+    let outcome: SmtpOutcome;
+    try {
+      outcome = fromInfo((await transport.sendMail(msg)) as object);
+    } catch (e) {
+      outcome = fromError(e);
+    }
+    await record(row, outcome);
+    if (outcome.kind === 'deferred' && ledger.get(row.id)?.state === 'deferred') later.set(row.id, r);
+    tick();
+  };
+
+  const due = (row: SendRow, now: number) =>
+    row.state === 'queued' || row.state === 'held' ||
+    ((row.state === 'deferred' || row.state === 'failed') && row.attempts < retry.attempts && (row.nextAt ?? 0) <= now);
+
+  const unlock = ledger.lock(campaign.name);
+  try {
+    s.interrupted = ledger.settleInterrupted(campaign.name);
+    if (s.interrupted) log.warn({ count: s.interrupted }, 'rows were being sent when the last run stopped; they are not sent again');
+    for (const row of ledger.unflagged(campaign.name)) {
+      const verdict = ports.classify(refusalFailure(row.address, row.reply ?? '', /^\d{3}/.exec(row.reply ?? '')?.[0] ?? '550'));
+      if (verdict.hard) await flag(row, verdict);
+    }
+
+    for await (const r of recipients) {
+      if (stop.signal.aborted) break;
+      s.seen++;
+      const row = ledger.upsert(campaign.name, r.key, r.address);
+      if (!due(row, Date.now())) {
+        if (row.state === 'deferred' && row.attempts < retry.attempts) later.set(row.id, r);
+        else s.skipped++;
+        continue;
+      }
+      if (run.limit !== undefined && attempts >= run.limit) break;
+      attempts++;
+      await queue.onSizeLessThan(queue.concurrency * 2);
+      if (stop.signal.aborted) break;
+      void queue.add(() => attempt(row, r));
+    }
+    await queue.onIdle();
+
+    // Deferred rows: try again while the run is allowed to wait for them.
+    const until = started + retry.waitSeconds * 1000;
+    while (!stop.signal.aborted && later.size) {
+      const rows = [...later.keys()].map((id) => ledger.get(id)!).filter((row) => row.state === 'deferred');
+      if (!rows.length) break;
+      const next = Math.min(...rows.map((row) => row.nextAt ?? 0));
+      if (next > until) break;
+      await sleep(Math.max(0, next - Date.now()), stop.signal);
+      for (const row of rows.filter((x) => due(x, Date.now()))) {
+        if (run.limit !== undefined && attempts >= run.limit) break;
+        attempts++;
+        void queue.add(() => attempt(row, later.get(row.id)!));
+        later.delete(row.id);
+      }
+      await queue.onIdle();
+    }
+  } finally {
+    await queue.onIdle();
+    unlock();
+  }
+  s.deferred = [...later.keys()].filter((id) => ledger.get(id)?.state === 'deferred').length;
+  s.elapsedMs = Date.now() - started;
+  tick();
+  log.info({ ...s, paused: s.paused?.signature }, 'send finished');
+  return s;
+}

@@ -1,0 +1,99 @@
+// A programmable "remote" SMTP server (smtp-server) on a free loopback port: the far end a relay
+// delivers to, or a sink for the sender's own tests and benchmark. Each stage can answer with a
+// reply of the test's choosing, written exactly as it goes on the wire (enhanced codes included),
+// so the tests see the same text a real server would send.
+//
+//   const remote = await startRemote({ rcpt: (to) => to.startsWith('gone') ? reply(550, '5.1.1 <' + to + '>: user unknown') : undefined });
+//   ... remote.port, remote.messages ...
+//   await remote.close();
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { randomBytes } from 'node:crypto';
+
+export interface Reply { code: number; text: string }
+export const reply = (code: number, text: string): Reply => ({ code, text });
+
+export interface Received { from: string; to: string[]; raw: Buffer }
+
+export interface RemoteOptions {
+  /** Answer to MAIL FROM; undefined accepts. */
+  mail?: (from: string) => Reply | undefined;
+  /** Answer to each RCPT TO; undefined accepts. */
+  rcpt?: (to: string, from: string) => Reply | undefined;
+  /** Answer after the message data; undefined accepts (250). */
+  data?: (msg: Received) => Reply | undefined;
+  /** Require AUTH PLAIN/LOGIN with this user and password. */
+  auth?: { user: string; pass: string };
+  /** Offer STARTTLS with this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Keep received messages in `messages` (default true; the benchmark turns it off). */
+  keep?: boolean;
+}
+
+export interface Remote {
+  host: string;
+  port: number;
+  messages: Received[];
+  /** How many messages were accepted (also counted when not kept). */
+  accepted: number;
+  /** Every RCPT TO seen, in order, with the reply code given. */
+  rcpts: { to: string; code: number }[];
+  close(): Promise<void>;
+}
+
+function smtpError(r: Reply): Error {
+  const err = new Error(r.text) as Error & { responseCode: number };
+  err.responseCode = r.code;
+  return err;
+}
+
+export async function startRemote(opts: RemoteOptions = {}): Promise<Remote> {
+  const remote: Remote = { host: '127.0.0.1', port: 0, messages: [], accepted: 0, rcpts: [], close: async () => {} };
+  const options: SMTPServerOptions = {
+    name: `remote-${randomBytes(3).toString('hex')}.test`,
+    // Replies carry their own enhanced codes, exactly as the test wrote them.
+    hideENHANCEDSTATUSCODES: true,
+    disabledCommands: [...(opts.auth ? [] : ['AUTH']), ...(opts.tls ? [] : ['STARTTLS'])],
+    authOptional: !opts.auth,
+    allowInsecureAuth: true,
+    size: 10 << 20,
+    logger: false,
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
+    onAuth(auth, _session, cb) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return cb(null, { user: auth.username });
+      cb(smtpError(reply(535, '5.7.8 Authentication credentials invalid')));
+    },
+    onMailFrom(address, _session, cb) {
+      const r = opts.mail?.(address.address);
+      cb(r ? smtpError(r) : undefined);
+    },
+    onRcptTo(address, session, cb) {
+      const r = opts.rcpt?.(address.address, session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
+      remote.rcpts.push({ to: address.address, code: r?.code ?? 250 });
+      cb(r ? smtpError(r) : undefined);
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => { if (opts.keep !== false || opts.data) chunks.push(c); });
+      stream.on('end', () => {
+        const msg: Received = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        };
+        const r = opts.data?.(msg);
+        if (r) return cb(smtpError(r));
+        remote.accepted++;
+        if (opts.keep !== false) remote.messages.push(msg);
+        cb(null, 'Ok: queued');
+      });
+    },
+  };
+  const server = new SMTPServer(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  remote.port = (server.server.address() as { port: number }).port;
+  remote.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return remote;
+}
