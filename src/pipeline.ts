@@ -133,7 +133,7 @@ export async function processReturned(agent: Agent, ledger: Ledger, runId: strin
 
 async function eventFor(agent: Agent, ledger: Ledger, r: Pick<Returned, 'source' | 'id'>, kind: Decoded['kind'], v: Verdict | null, m: Match | null, at: Date, error?: string): Promise<NewEvent> {
   const policy = agent.config.policy;
-  const rowKey = m?.rowKey == null ? null : JSON.stringify(m.rowKey);
+  const rowKey = m?.rowKey == null ? null : String(m.rowKey);
   const day = at.toISOString().slice(0, 10);
   const softDaysBefore = rowKey ? await ledger.softDays(rowKey, at, policy.soft.withinDays) : [];
   const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore, day }, policy, { optOut: !!agent.config.flags.optOut });
@@ -195,7 +195,7 @@ export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFai
   const events: NewEvent[] = [];
   for (const f of failures) {
     const m: Match = { by: 'token', strength: 'strong', rowKey: f.send.rowKey, address: normalAddress(f.send.address), note: 'refused during sending' };
-    events.push(await eventFor(agent, agent.ledger, { source: 'send-time', id: String(f.send.sendId) }, 'bounce', f.verdict, m, f.at ?? new Date()));
+    events.push(await eventFor(agent, agent.ledger, { source: 'send-time', id: String(f.send.id) }, 'bounce', f.verdict, m, f.at ?? new Date()));
   }
   await agent.ledger.record(id, events);
   for (const e of events) count(s, e.decision);

@@ -31,6 +31,7 @@ export const configSchema = z.object({
     client: z.enum(['sqlite', 'mysql', 'postgres', 'mssql']).describe('which adapter in adapters/ talks to your database'),
     connection,
     lockTimeoutMs: z.number().int().positive().default(5000).describe('how long one write batch waits for a row lock before it is retried'),
+    connectTimeoutMs: z.number().int().positive().default(10_000).describe('how long to wait for a connection before the database counts as down (events then wait in the ledger)'),
     batchSize: z.number().int().positive().max(5000).default(500).describe('rows per write transaction (mssql is capped by its 2,100-parameter limit)'),
   }),
   recipients: z.object({

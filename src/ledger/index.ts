@@ -19,7 +19,7 @@ export interface NewEvent {
   receivedAt: Date;
   kind: Kind;
   address: string;             // '' for a message with no recipient (errors, non-bounces)
-  rowKey: string | null;       // JSON of the row's key value, so 1 and "1" stay apart
+  rowKey: string | null;       // the row's key as text: every path (token, Message-ID, address) spells it the same
   matchBy: MatchBy;
   matchStrength: 'strong' | 'weak' | 'none';
   matchNote: string | null;

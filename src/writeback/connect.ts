@@ -13,7 +13,7 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
     connection: adapter.connection(cfg.connection) as Knex.StaticConnectionConfig,
     useNullAsDefault: true,
     pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: cfg.connectTimeoutMs,
   });
   return { db, adapter };
 }

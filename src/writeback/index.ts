@@ -137,8 +137,8 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   const m = o.mapping;
   const byRow = new Map<string, LedgerEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
-  // Lock rows in key order: two agents (or a CRM job) taking them in the same order cannot deadlock on them.
-  const keys = [...byRow.keys()].map((k) => JSON.parse(k) as string | number).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Keys are kept as text in the ledger; every database compares them with the key column's type.
+  const keys = [...byRow.keys()];
   const roleColumns = [...new Set(Object.values(m.roles).map((r) => r.column))];
   const written: number[] = [];
   const skipped: { id: number; note: string }[] = [];
@@ -147,14 +147,15 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
 
   await o.db.transaction(async (trx) => {
     await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
+    // ORDER BY key: rows are locked in key order, so two writers taking them in the same order cannot deadlock.
     let q = restrict(from(trx, m).select([m.key, m.email, ...roleColumns.filter((c) => c !== m.key && c !== m.email)]).whereIn(m.key, keys), m).orderBy(m.key);
     if (o.adapter.caps.forUpdate && !o.dryRun) q = q.forUpdate();
     const rows: Record<string, unknown>[] = await q;
-    const found = new Map(rows.map((r) => [JSON.stringify(r[m.key]), r]));
+    const found = new Map(rows.map((r) => [String(r[m.key]), r]));
 
     const changes: Change[] = [];
     for (const [rowKey, evs] of byRow) {
-      const row = found.get(rowKey) ?? found.get(JSON.stringify(String(JSON.parse(rowKey))));
+      const row = found.get(rowKey);
       if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
       const current = normalAddress(String(row[m.email] ?? ''));
       const valid = evs.filter((e) => {
