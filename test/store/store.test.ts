@@ -132,6 +132,17 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list())[0].note).toMatch(/address changed/);
   });
 
+  it('only flags rows inside recipients.where (parameterised)', async () => {
+    const a = await agent({ recipients: { table: 'contacts', key: 'id', email: 'email', where: 'list_id = :list', params: { list: 1 } } });
+    await t.db('contacts').where({ id: 2 }).update({ list_id: 2 });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'in', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'out', decoded: bounce([verdict('bob@example.org', 'userunknown')], { token: sends.token(2) }) },
+    ])]);
+    expect([s.write?.rowsChanged, s.write?.skipped]).toEqual([1, 1]);
+    expect((await t.db('contacts').whereIn('id', [1, 2]).orderBy('id').pluck('email_bounced')).map(Number)).toEqual([1, 0]);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);
