@@ -150,6 +150,7 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
     const found = new Map(rows.map((r) => [String(r[m.key]), r]));
 
     const changes: Change[] = [];
+    const calls: Record<string, unknown>[] = [];
     for (const [rowKey, evs] of byRow) {
       const row = found.get(rowKey);
       if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
@@ -160,9 +161,14 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
         return false;
       });
       if (valid.length === 0) continue;
+      for (const e of valid) written.push(e.id);
+      if (m.statement) {
+        const flag = [...valid].reverse().find((e) => e.decision === 'flag');
+        if (flag) calls.push({ key: row[m.key], reason: flag.reason, status: flag.status, at: dateValue(flag.receivedAt, o.adapter.caps.datesAsText), softCount: flag.softCount });
+        continue;
+      }
       const target = targetValues(valid, m, o.adapter.caps.datesAsText);
       const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
-      for (const e of valid) written.push(e.id);
       if (diff.length === 0) { s.unchanged++; continue; }
       const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
       for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
@@ -171,9 +177,13 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
     }
     if (o.dryRun) {
       for (const c of changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
-      s.rowsChanged += changes.length;
+      for (const c of calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
+      s.rowsChanged += changes.length + calls.length;
       return;
     }
+    // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
+    for (const c of calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
+    s.rowsChanged += calls.length;
     if (changes.length === 0) return;
     batch = await o.ledger.prepareChanges(changes);
     await updateQuery(trx, m, changes);
