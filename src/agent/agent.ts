@@ -62,8 +62,12 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         o.metrics.inc('bouncesync_errors_total', { source: src.name });
         o.metrics.set('bouncesync_source_up', 0, { source: src.name });
         if (o.once) throw e;
-        log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; retrying');
-        await src.close().catch(() => undefined);
+        if (transient(e)) {
+          log.warn({ err: oneLine(e), retryInMs: delay }, 'database unreachable: mail stays in the mailbox until it answers');
+        } else {
+          log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; reconnecting');
+          await src.close().catch(() => undefined);
+        }
         await sleep(delay * (0.75 + Math.random() / 2), signal);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
@@ -88,6 +92,9 @@ async function handleOne(o: AgentOptions, src: Source, m: Returned, maxAttempts:
   try {
     result = await o.processor.handle(m);
   } catch (e) {
+    // The database is down (address matching needs it): not this message's fault. Leave it in
+    // the mailbox uncounted; the source loop backs off and reads it again.
+    if (transient(e)) throw e;
     // Processing failed before the commit: the message stays where it is and is read again;
     // after maxAttempts it goes to quarantine with the error, and the rest go on.
     const error = oneLine(e);
@@ -134,6 +141,11 @@ async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: n
       delay = Math.min(Math.max(delay * 2, backoff.minMs), backoff.maxMs);
     }
   }
+}
+
+/** Errors about the infrastructure, not the message: retried without counting an attempt. */
+function transient(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'DB_UNAVAILABLE';
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
