@@ -83,8 +83,8 @@ export const configSchema = z.object({
     softReasons: z.array(z.enum(REASONS)).default(['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'])
       .describe('reasons counted as soft bounces; any other failure (blocked, spamdetected, ...) is ignored'),
     match: z.enum(['signed', 'address']).default('signed').describe('signed: only a valid token or a Message-ID we sent may flag; address: the address alone may too'),
-    burst: z.number().int().positive().default(50).describe('this many identical failures (same reason and diagnostic) in one run look like a block of the sender: review, not flag'),
-  }).default({ hard: [...HARD_REASONS], soft: { flagAfter: 5, withinDays: 30 }, softReasons: ['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'], match: 'signed', burst: 50 }),
+    burst: z.number().int().positive().default(200).describe('this many identical hard failures (same reason, remote server and words, addresses and numbers aside) within an hour look like a block of the sender: review, not flag. Raise it for large campaigns to one provider'),
+  }).default({ hard: [...HARD_REASONS], soft: { flagAfter: 5, withinDays: 30 }, softReasons: ['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'], match: 'signed', burst: 200 }),
   ledger: z.union([
     z.object({ sqlite: z.string().describe('path of the embedded ledger file') }),
     z.object({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),

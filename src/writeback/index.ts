@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
-import { oneLine } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, LedgerEvent } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
-import { isUnavailable } from './connect.js';
+import { dbMessage, isUnavailable } from './connect.js';
 import { from, restrict, type Mapping } from './mapping.js';
 
 // Projects pending ledger events onto the customer's table: absolute values only, in short
@@ -58,9 +57,9 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       await withRetry(() => applyBatch(live, o, s), o, s);
     } catch (e) {
       // Down, or refusing: these events stay pending and the next run tries again.
-      s.error = oneLine(e);
+      s.error = dbMessage(e);
       s.pendingLeft = events.length + (await o.ledger.pending(1_000_000, afterId)).length;
-      o.log.error({ err: oneLine(e), unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
+      o.log.error({ err: s.error, unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
       break;
     }
   }
@@ -74,16 +73,16 @@ async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSumma
     } catch (e) {
       if (!o.adapter.retryable(e) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
-      o.log.warn({ attempt, err: oneLine(e) }, 'write batch hit a deadlock or lock timeout; retrying');
+      o.log.warn({ attempt, err: dbMessage(e) }, 'write batch hit a deadlock or lock timeout; retrying');
       await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
 }
 
-// A burst of identical hard failures within a day is a block of the sender: review, not flag.
+// A burst of identical hard failures within an hour is a block of the sender: review, not flag.
 async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<LedgerEvent[]> {
   const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
-  const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 86_400_000));
+  const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 3_600_000));
   const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);
   if (burst.length) {
     await o.ledger.setState(burst.map((e) => e.id), 'none', `burst of ${o.policy.burst}+ identical failures: looks like a block of the sender`, undefined, 'review');

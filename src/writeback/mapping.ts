@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/index.js';
-import { BounceError, oneLine } from '../core/errors.js';
+import { BounceError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
-import { isUnavailable, unavailable } from './connect.js';
+import { dbMessage, isUnavailable, unavailable } from './connect.js';
 
 // The mapping from config onto the customer's table, checked against the catalog before any
 // write: every name used in SQL is one the catalog listed, and knex quotes it.
@@ -45,7 +45,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
     columns = await adapter.columns(db, ref);
   } catch (e) {
     if (isUnavailable(e)) throw unavailable(e);
-    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${oneLine(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
   }
   if (columns.length === 0) {
     throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {
@@ -118,7 +118,7 @@ export async function checkUpdateRight(db: Knex, m: Mapping): Promise<void> {
   } catch (e) {
     if (e === rollback) return;
     if (isUnavailable(e)) throw unavailable(e);
-    throw new BounceError('NO_UPDATE_RIGHT', `the database refused an UPDATE of ${cols.map((c) => `"${c}"`).join(', ')} in table "${m.table}": ${oneLine(e).slice(0, 200)}`, {
+    throw new BounceError('NO_UPDATE_RIGHT', `the database refused an UPDATE of ${cols.map((c) => `"${c}"`).join(', ')} in table "${m.table}": ${dbMessage(e).slice(0, 200)}`, {
       fix: `Grant the agent's account UPDATE on those columns (e.g. GRANT UPDATE (${cols.join(', ')}) ON ${m.table} TO <account>), or run with an account that has it.`,
     });
   }

@@ -129,3 +129,27 @@ describe('the CLI: check, run --once [--dry-run], events, undo', () => {
     vi.unstubAllEnvs();
   });
 });
+
+describe('processor(): the pipeline as the service drives it', () => {
+  it('handles one message at a time and writes back on request', async () => {
+    const { processor } = await import('../../src/pipeline.js');
+    const inbox = join(dir, 'svc');
+    mkdirSync(inbox);
+    const config = parseConfig({
+      database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' },
+      flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason' },
+      policy: { match: 'address' },
+      ledger: { sqlite: join(dir, 'ledger-svc.sqlite') },
+    });
+    const agent = await openAgent(config);
+    await crm('contacts').where({ id: 3 }).update({ email_bounced: 0 });
+    const p = processor(agent);
+    const raw = Buffer.from(dsn({ id: 's1', to: 'bounces@crm.test', failed: 'cy@far.test', status: '5.1.1', code: '550', text: 'No such user' }));
+    expect(await p.handle({ id: 'u1', source: 'imap:INBOX', raw })).toEqual({ outcome: 'processed', kind: 'bounce', unmatched: 0 });
+    expect(Number((await crm('contacts').where({ id: 3 }).first()).email_bounced)).toBe(0);
+    expect(await p.writeBack()).toEqual({ written: 1, pending: 0 });
+    expect(Number((await crm('contacts').where({ id: 3 }).first()).email_bounced)).toBe(1);
+    await closeAgent(agent);
+  });
+});
