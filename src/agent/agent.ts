@@ -125,9 +125,12 @@ async function writeOnce(o: AgentOptions, sum: AgentSummary): Promise<void> {
 async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: number; maxMs: number }, signal: AbortSignal): Promise<void> {
   let delay = (o.writeEverySeconds ?? 5) * 1000;
   let failing = false;
+  let seen = -1; // messages handled at the last write: an idle agent does not open empty runs
   while (!signal.aborted) {
     await sleep(delay, signal);
     if (signal.aborted) break;
+    if (sum.messages === seen && sum.pending === 0 && !failing) continue;
+    seen = sum.messages;
     try {
       await writeOnce(o, sum);
       if (failing) o.log.info({ pending: sum.pending }, 'database reachable again: pending events written');

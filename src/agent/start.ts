@@ -2,12 +2,11 @@ import type { Server } from 'node:http';
 import { agentFromArgs } from '../cli/agent.js';
 import { oneLine } from '../core/errors.js';
 import { Checkpoints } from '../ledger/checkpoints.js';
-import { closeAgent, type RunSummary } from '../pipeline.js';
+import { closeAgent, processor } from '../pipeline.js';
 import { sourcesFromConfig } from '../sources/index.js';
 import { runAgent } from './agent.js';
 import { serveHealth } from './health.js';
 import { Metrics } from './metrics.js';
-import { pipelineProcessor } from './processor.js';
 
 /**
  * `bouncesync run` without --once: the service. Reads every source as mail arrives until SIGTERM
@@ -15,12 +14,14 @@ import { pipelineProcessor } from './processor.js';
  * A config error never gets here: loading the config throws a coded error (exit 1).
  */
 export async function runContinuous(configFile: string | undefined): Promise<number> {
-  const agent = await agentFromArgs(configFile);
-  const log = agent.log.child({ component: 'agent' });
+  // Listen for a stop before anything else: a SIGTERM during start-up still means a clean stop.
   const stop = new AbortController();
-  const onSignal = (sig: string) => { log.info({ signal: sig }, 'stopping: finishing the message in hand'); stop.abort(); };
+  const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  const agent = await agentFromArgs(configFile).catch((e) => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); throw e; });
+  const log = agent.log.child({ component: 'agent' });
+  stop.signal.addEventListener('abort', () => log.info('stopping: finishing the message in hand'), { once: true });
   let server: Server | null = null;
   try {
     const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log });
@@ -34,15 +35,13 @@ export async function runContinuous(configFile: string | undefined): Promise<num
       const stale = Math.max(...agent.config.sources.map((s) => ('imap' in s ? s.imap.pollSeconds : 60))) * 3;
       server = await serveHealth({ port: cfg.metrics.port, host: cfg.metrics.host, staleSeconds: stale }, metrics, sources.map((s) => s.name), log);
     }
-    const runId = await agent.ledger.startRun();
-    const summary: RunSummary = { runId, dryRun: false, messages: 0, failures: 0, flag: 0, soft: 0, optout: 0, ignored: 0, review: 0, unmatched: 0, errors: 0, alreadySeen: 0, write: null, problems: [] };
-    log.info({ runId, sources: sources.map((s) => s.name) }, 'agent started');
+    log.info({ sources: sources.map((s) => s.name) }, 'agent started');
+    // Each successful write-back closes a run (so `undo --run` stays a reviewable unit).
     const result = await runAgent({
-      sources, processor: pipelineProcessor(agent, runId, summary), checkpoints: new Checkpoints(agent.ledger), metrics, log,
+      sources, processor: processor(agent), checkpoints: new Checkpoints(agent.ledger), metrics, log,
       maxAttempts: cfg.maxAttempts, writeEverySeconds: cfg.writeEverySeconds,
     }, stop.signal);
-    await agent.ledger.finishRun(runId, summary);
-    log.info({ runId, ...result }, 'agent stopped');
+    log.info(result, 'agent stopped');
     return 0;
   } catch (e) {
     log.error({ err: oneLine(e) }, 'agent failed');

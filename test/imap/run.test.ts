@@ -85,11 +85,13 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
         expect(await gone).toBe('SIGKILL');
         kills++;
       }
+      const startsBefore = readFileSync(join(s.dir, 'agent.log'), 'utf8').split('agent started').length;
       const last = agent(s, dc);
       const gone = exited(last);
       await until('INBOX empty and nothing pending', async () => (await dc.count('INBOX')) === 0
         && (await count(s.ledger, "select count(*) n from events where state = 'pending'")) === 0, 120_000);
       await until('all flagged', async () => (await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')) === 2000);
+      await until('started', () => readFileSync(join(s.dir, 'agent.log'), 'utf8').split('agent started').length > startsBefore);
       last.kill('SIGTERM');
       expect(await gone).toBe(0);
       expect(kills).toBeGreaterThan(2);
