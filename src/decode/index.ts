@@ -30,7 +30,7 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'latin1') : raw.length;
-  if (size > max) return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes to decode it)`);
+  if (size > max) return tooLarge(size, max);
   try {
     const mail = Mail.parse(raw, { ...DEFAULT_LIMITS, ...opts.limits });
     return decodeMail(mail, opts);
@@ -110,6 +110,11 @@ function cleanId(id: string | undefined): string | null {
   if (!id) return null;
   const m = /<[^<>]{1,500}>/.exec(id);
   return m ? m[0] : id.trim() || null;
+}
+
+/** The answer for a message over the size limit: refused, unparsed. */
+export function tooLarge(size: number, max: number): Decoded {
+  return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);
 }
 
 function failed(error: string): Decoded {
