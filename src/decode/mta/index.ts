@@ -28,6 +28,12 @@ import { messagelabs } from './messagelabs.js';
 import { yahoo } from './yahoo.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
+import { ezweb } from './ezweb.js';
+import { kddi } from './kddi.js';
+import { biglobe } from './biglobe.js';
+import { mailru } from './mailru.js';
+import { verizon } from './verizon.js';
+import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
 
 export const FAMILIES: readonly Decoder[] = [
@@ -44,6 +50,12 @@ export const FAMILIES: readonly Decoder[] = [
   yahoo,
   gmx,
   einsundeins,
+  ezweb,
+  kddi,
+  biglobe,
+  mailru,
+  verizon,
+  interscanmss,
   // remote-host families last: they read a standard DSN by the remote server's own codes
   franceptt,
 ];
