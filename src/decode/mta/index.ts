@@ -22,6 +22,13 @@ import { gmail } from './gmail.js';
 import { amazonworkmail } from './amazonworkmail.js';
 import { amazonses } from './amazonses.js';
 import { receivingses } from './receivingses.js';
+import { outlook } from './outlook.js';
+import { mcafee } from './mcafee.js';
+import { messagelabs } from './messagelabs.js';
+import { yahoo } from './yahoo.js';
+import { gmx } from './gmx.js';
+import { einsundeins } from './einsundeins.js';
+import { franceptt } from './franceptt.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -31,4 +38,12 @@ export const FAMILIES: readonly Decoder[] = [
   amazonworkmail,
   amazonses,
   receivingses,
+  outlook,
+  mcafee,
+  messagelabs,
+  yahoo,
+  gmx,
+  einsundeins,
+  // remote-host families last: they read a standard DSN by the remote server's own codes
+  franceptt,
 ];
