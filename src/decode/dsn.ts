@@ -73,7 +73,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
 function typed(value: string): string {
   const semi = value.indexOf(';');
   const v = (semi !== -1 && semi < 20 ? value.slice(semi + 1) : value).trim();
-  return v.replace(/^<([^<>]*)>$/, '$1').replace(/^['"]+|['"]+$/g, '').replace(/^@[^:@\s]{1,255}:/, '').trim();
+  return v.replace(/^<([^<>]*)>$/, '$1').replace(/^(['"])(.*)\1$/, '$2').replace(/^@[^:@\s]{1,255}:/, '').trim();
 }
 
 /**

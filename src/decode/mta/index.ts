@@ -15,8 +15,16 @@
 //   4. Write test/fixtures/decode/mta/<family>-*.eml (your own, in that system's shape) and one
 //      row each in the test table.
 import type { Decoder } from '../decoder.js';
+import { dragonfly } from './dragonfly.js';
+import { exim } from './exim.js';
+import { opensmtpd } from './opensmtpd.js';
+import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
+  dragonfly,
+  opensmtpd,
+  exim,
+  postfix,
 ];
