@@ -138,7 +138,6 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
   // Keys are kept as text in the ledger; every database compares them with the key column's type.
   const keys = [...byRow.keys()];
-  const roleColumns = [...new Set(Object.values(m.roles).map((r) => r.column))];
   const written: number[] = [];
   const skipped: { id: number; note: string }[] = [];
   let batch: string | null = null;
@@ -147,12 +146,11 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   await o.db.transaction(async (trx) => {
     await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
     // ORDER BY key: rows are locked in key order, so two writers taking them in the same order cannot deadlock.
-    let q = restrict(from(trx, m).select([m.key, m.email, ...roleColumns.filter((c) => c !== m.key && c !== m.email)]).whereIn(m.key, keys), m).orderBy(m.key);
-    if (o.adapter.caps.forUpdate && !o.dryRun) q = q.forUpdate();
-    const rows: Record<string, unknown>[] = await q;
+    const rows: Record<string, unknown>[] = await lockQuery(trx, m, keys, o.adapter.caps.forUpdate && !o.dryRun);
     const found = new Map(rows.map((r) => [String(r[m.key]), r]));
 
     const changes: Change[] = [];
+    const calls: Record<string, unknown>[] = [];
     for (const [rowKey, evs] of byRow) {
       const row = found.get(rowKey);
       if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
@@ -163,9 +161,14 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
         return false;
       });
       if (valid.length === 0) continue;
+      for (const e of valid) written.push(e.id);
+      if (m.statement) {
+        const flag = [...valid].reverse().find((e) => e.decision === 'flag');
+        if (flag) calls.push({ key: row[m.key], reason: flag.reason, status: flag.status, at: dateValue(flag.receivedAt, o.adapter.caps.datesAsText), softCount: flag.softCount });
+        continue;
+      }
       const target = targetValues(valid, m, o.adapter.caps.datesAsText);
       const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
-      for (const e of valid) written.push(e.id);
       if (diff.length === 0) { s.unchanged++; continue; }
       const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
       for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
@@ -174,12 +177,16 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
     }
     if (o.dryRun) {
       for (const c of changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
-      s.rowsChanged += changes.length;
+      for (const c of calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
+      s.rowsChanged += changes.length + calls.length;
       return;
     }
+    // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
+    for (const c of calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
+    s.rowsChanged += calls.length;
     if (changes.length === 0) return;
     batch = await o.ledger.prepareChanges(changes);
-    await updateRows(trx, m, changes);
+    await updateQuery(trx, m, changes);
     s.rowsChanged += changes.length;
   });
 
@@ -196,7 +203,7 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
 
 // One UPDATE per batch: each mapped column becomes CASE key WHEN ? THEN ? ... ELSE column END,
 // so rows in one batch may get different values and columns not changed keep theirs.
-async function updateRows(trx: Knex.Transaction, m: Mapping, changes: Change[]): Promise<void> {
+export function updateQuery(db: Knex | Knex.Transaction, m: Mapping, changes: Change[]): Knex.QueryBuilder {
   const columns = [...new Set(changes.flatMap((c) => Object.keys(c.old)))];
   const set: Record<string, Knex.Raw> = {};
   for (const col of columns) {
@@ -204,7 +211,14 @@ async function updateRows(trx: Knex.Transaction, m: Mapping, changes: Change[]):
     const bindings: unknown[] = [m.key];
     for (const c of withCol) bindings.push(c.new.__key, c.new[col]);
     bindings.push(col);
-    set[col] = trx.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
+    set[col] = db.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
   }
-  await from(trx, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+  return from(db, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+}
+
+/** The batch's rows, locked (where the database has row locks) in key order. */
+export function lockQuery(db: Knex | Knex.Transaction, m: Mapping, keys: string[], lock: boolean): Knex.QueryBuilder {
+  const columns = [...new Set(Object.values(m.roles).map((r) => r.column))].filter((c) => c !== m.key && c !== m.email);
+  const q = restrict(from(db, m).select([m.key, m.email, ...columns]).whereIn(m.key, keys), m).orderBy(m.key);
+  return lock ? q.forUpdate() : q;
 }

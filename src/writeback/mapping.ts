@@ -36,6 +36,8 @@ const FITS: Record<Role, Family[]> = {
   hard: ['number', 'text'], optOut: ['number', 'text'], reason: ['text'], status: ['text'], at: ['date', 'text'], softCount: ['number'],
 };
 
+const STATEMENT_PARAMS = ['key', 'reason', 'status', 'at', 'softCount'];
+
 export async function loadMapping(db: Knex, adapter: Adapter, config: Config): Promise<Mapping> {
   const r = config.recipients;
   const f = config.flags;
@@ -83,6 +85,11 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   add('at', f.at);
   add('softCount', f.softCount);
   add('optOut', f.optOut?.column, f.optOut?.value);
+  for (const name of (f.statement ?? '').match(/(?<![:\w]):(\w+)/g) ?? []) {
+    if (!STATEMENT_PARAMS.includes(name.slice(1))) {
+      throw new BounceError('STATEMENT_PARAM', `flags.statement uses ${name}, which the agent does not supply.`, { fix: `Use only ${STATEMENT_PARAMS.map((p) => ':' + p).join(', ')}.` });
+    }
+  }
   return {
     ref, table: r.table, key: r.key, email: r.email,
     where: r.where ? { sql: r.where, params: { ...r.params } } : null,

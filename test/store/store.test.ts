@@ -132,6 +132,36 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list())[0].note).toMatch(/address changed/);
   });
 
+  it('only flags rows inside recipients.where (parameterised)', async () => {
+    const a = await agent({ recipients: { table: 'contacts', key: 'id', email: 'email', where: 'list_id = :list', params: { list: 1 } } });
+    await t.db('contacts').where({ id: 2 }).update({ list_id: 2 });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'in', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'out', decoded: bounce([verdict('bob@example.org', 'userunknown')], { token: sends.token(2) }) },
+    ])]);
+    expect([s.write?.rowsChanged, s.write?.skipped]).toEqual([1, 1]);
+    expect((await t.db('contacts').whereIn('id', [1, 2]).orderBy('id').pluck('email_bounced')).map(Number)).toEqual([1, 0]);
+  });
+
+  it('flags.statement: the customer\'s own statement does the write, with bound values', async () => {
+    const a = await agent({ flags: { statement: 'update contacts set email_bounced = 2, bounce_reason = :reason where id = :key' } });
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) }])]);
+    expect(s.problems).toEqual([]);
+    const r = await row(2);
+    expect([Number(r.email_bounced), r.bounce_reason]).toEqual([2, 'hostunknown']);
+    const e = await mappingOf(await agent({ flags: { statement: 'exec mark :key, :nope' } })).then(() => null, (x: BounceError) => x);
+    expect(e?.code).toBe('STATEMENT_PARAM');
+  });
+
+  it('a burst of identical hard failures is a block of the sender: review, no flag', async () => {
+    const a = await agent({ policy: { burst: 3 } });
+    const same = (id: string, sendId: number, address: string) => ({ id, decoded: bounce([verdict(address, 'userunknown', { diagnostic: `550 5.1.1 <${address}> rejected by policy` })], { token: sends.token(sendId) }) });
+    const s = await runOnce(a, [new ListSource('s', [same('1', 1, 'ann@example.com'), same('2', 2, 'bob@example.org'), same('3', 3, 'cy@example.net')])]);
+    expect(s.write?.review).toBe(3);
+    expect((await t.db('contacts').pluck('email_bounced')).map(Number)).toEqual([0, 0, 0, 0]);
+    expect((await a.ledger.list()).map((e) => e.decision)).toEqual(['review', 'review', 'review']);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);

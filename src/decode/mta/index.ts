@@ -15,14 +15,29 @@
 //   4. Write test/fixtures/decode/mta/<family>-*.eml (your own, in that system's shape) and one
 //      row each in the test table.
 import type { Decoder } from '../decoder.js';
+import { qmail } from './qmail.js';
+// mta-b: providers and hosted services
+import { googlegroups } from './googlegroups.js';
+import { gmail } from './gmail.js';
+import { amazonworkmail } from './amazonworkmail.js';
+import { amazonses } from './amazonses.js';
+import { receivingses } from './receivingses.js';
+// mta-a: classic MTAs and appliances
 import { dragonfly } from './dragonfly.js';
 import { exim } from './exim.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
-import { qmail } from './qmail.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
+  // mta-b: providers and hosted services (Google Groups before Gmail: same sender, narrower sign)
+  googlegroups,
+  gmail,
+  amazonworkmail,
+  amazonses,
+  receivingses,
+  // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
+  // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
   opensmtpd,
   exim,
