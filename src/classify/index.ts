@@ -35,7 +35,11 @@ for (const r of PHRASE_RULES) byReason.set(r.reason, [...(byReason.get(r.reason)
 
 export function classify(f: Failure, opts: ClassifyOptions = {}): Verdict {
   const hardSet = opts.hardReasons ?? HARD_REASONS;
-  const { reason, rule } = pickReason(f);
+  const picked = pickReason(f);
+  // A refusal of MAIL FROM is about the sender (its host, its domain), never the recipient's
+  // address: "553 5.1.0 <sender> ... does not exist" after MAIL FROM must not flag the recipient.
+  const { reason, rule } = f.command === 'MAIL' && HARD_REASONS.includes(picked.reason) && !f.reason
+    ? { reason: 'rejected' as Reason, rule: `${picked.rule}, refused at MAIL FROM` } : picked;
   // Only a failure can be hard: a delayed or delivered recipient says nothing final.
   const hard = f.action === 'failed' && hardSet.includes(reason);
   return { ...f, reason, hard, rule };
