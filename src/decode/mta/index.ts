@@ -16,6 +16,11 @@
 //      row each in the test table.
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
+// mta-a: classic MTAs and appliances
+import { dragonfly } from './dragonfly.js';
+import { exim } from './exim.js';
+import { opensmtpd } from './opensmtpd.js';
+import { postfix } from './postfix.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
@@ -56,6 +61,13 @@ export const FAMILIES: readonly Decoder[] = [
   mailru,
   verizon,
   interscanmss,
-  // remote-host families last: they read a standard DSN by the remote server's own codes
+  // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
+  // the classic MTAs, whose notices carry such a DSN too
   franceptt,
+  // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
+  // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
+  dragonfly,
+  opensmtpd,
+  exim,
+  postfix,
 ];
