@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+
+// One file per database, listing only what differs; this map loads them lazily so a SQLite
+// user never loads the SQL Server driver (knex itself requires a driver only when a client starts).
+
+export interface Column {
+  name: string;
+  type: string;            // as the catalog names it, lower-case
+  nullable: boolean;
+  maxLength: number | null;
+}
+
+export interface TableRef { schema: string | null; table: string }
+
+export interface Adapter {
+  name: 'sqlite' | 'mysql' | 'postgres' | 'mssql';
+  knexClient: string;
+  caps: {
+    /** SELECT ... FOR UPDATE locks the rows a batch will change (SQLite locks the whole file instead). */
+    forUpdate: boolean;
+    /** Bind parameters per statement (SQL Server: 2,100). */
+    maxParams: number;
+    /** Dates are written as text ('YYYY-MM-DD HH:MM:SS'): SQLite has no date type. */
+    datesAsText: boolean;
+    /** Transactional DDL: a dry run may create ledger tables inside a rolled-back transaction. */
+    transactionalDdl: boolean;
+  };
+  /** Maps the config's connection onto the driver's. */
+  connection(conn: unknown): unknown;
+  /** Columns of a table, from the catalog; [] when the table does not exist. */
+  columns(db: Knex | Knex.Transaction, ref: TableRef): Promise<Column[]>;
+  /** Bounds how long the current transaction waits for a row lock. */
+  lockTimeout(trx: Knex.Transaction, ms: number): Promise<void>;
+  /** A deadlock or lock timeout: the batch is rolled back and may be retried as is. */
+  retryable(err: unknown): boolean;
+}
+
+export type AdapterName = Adapter['name'];
+
+export const adapters: Record<AdapterName, () => Promise<Adapter>> = {
+  sqlite: async () => (await import('./sqlite.js')).adapter,
+  mysql: async () => (await import('./mysql.js')).adapter,
+  postgres: async () => (await import('./postgres.js')).adapter,
+  mssql: async () => (await import('./mssql.js')).adapter,
+};
+
+/** Error codes are driver-specific; every adapter reads them the same way. */
+export function errorCode(err: unknown): string | number | undefined {
+  const e = err as { code?: string | number; errno?: number; number?: number; originalError?: { info?: { number?: number } } } | null;
+  return e?.number ?? e?.originalError?.info?.number ?? e?.errno ?? e?.code;
+}
+
+export function splitTable(name: string): TableRef {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? { schema: name.slice(0, dot), table: name.slice(dot + 1) } : { schema: null, table: name };
+}

@@ -1,0 +1,23 @@
+import { errorCode, type Adapter, type Column } from './index.js';
+
+// MySQL and MariaDB through mysql2. The lock wait is set per session in whole seconds;
+// 1213 is a deadlock, 1205 a lock wait timeout: both roll the transaction back and may be retried.
+export const adapter: Adapter = {
+  name: 'mysql',
+  knexClient: 'mysql2',
+  caps: { forUpdate: true, maxParams: 60_000, datesAsText: false, transactionalDdl: false },
+  connection: (conn) => (typeof conn === 'string' ? conn : { ...(conn as object), dateStrings: false, supportBigNumbers: true }),
+  async columns(db, ref) {
+    const [rows] = await db.raw(
+      `select column_name as name, data_type as type, is_nullable as nullable, character_maximum_length as maxlen
+         from information_schema.columns where table_schema = coalesce(?, database()) and table_name = ? order by ordinal_position`,
+      [ref.schema, ref.table],
+    );
+    return (rows as { name: string; type: string; nullable: string; maxlen: number | null }[])
+      .map((r): Column => ({ name: r.name, type: String(r.type).toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen == null ? null : Number(r.maxlen) }));
+  },
+  async lockTimeout(trx, ms) {
+    await trx.raw('set session innodb_lock_wait_timeout = ?', [Math.max(1, Math.ceil(ms / 1000))]);
+  },
+  retryable: (err) => [1213, 1205].includes(Number(errorCode(err))),
+};

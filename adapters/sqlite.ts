@@ -1,0 +1,18 @@
+import type { Adapter, Column } from './index.js';
+
+// SQLite (better-sqlite3 12): one writer at a time, so no row locks and no FOR UPDATE;
+// the busy timeout plays the part of a lock timeout.
+export const adapter: Adapter = {
+  name: 'sqlite',
+  knexClient: 'better-sqlite3',
+  caps: { forUpdate: false, maxParams: 30_000, datesAsText: true, transactionalDdl: true },
+  connection: (conn) => (typeof conn === 'string' ? { filename: conn } : { filename: (conn as { filename?: string }).filename ?? ':memory:' }),
+  async columns(db, ref) {
+    const rows: { name: string; type: string; notnull: number }[] = await db.raw('select name, type, "notnull" from pragma_table_info(?, ?)', [ref.table, ref.schema ?? 'main']);
+    return rows.map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: !r.notnull, maxLength: null }));
+  },
+  async lockTimeout(trx, ms) {
+    await trx.raw(`pragma busy_timeout = ${Math.trunc(ms)}`);
+  },
+  retryable: (err) => /SQLITE_BUSY|SQLITE_LOCKED/.test(String((err as { code?: string })?.code ?? '')),
+};

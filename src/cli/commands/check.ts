@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import { agentFromArgs, show } from '../agent.js';
+import { closeAgent, mappingOf } from '../../pipeline.js';
+import { checkUpdateRight, from, restrict } from '../../writeback/mapping.js';
+import { targetValues } from '../../writeback/index.js';
+import type { LedgerEvent } from '../../ledger/index.js';
+
+/** bouncesync check [--config FILE]: catalog, rights, a sample row and what a flag would set. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
+  const agent = await agentFromArgs(values.config);
+  try {
+    const m = await mappingOf(agent);
+    const { db, adapter } = agent.database;
+    const roles = Object.entries(m.roles).map(([role, r]) => `${role} → "${r.column}" (${r.family})`);
+    process.stdout.write(`database: ${adapter.name}; table "${m.table}"; key "${m.key}"; email "${m.email}"\nmapped: ${roles.join(', ') || '(statement)'}\n`);
+    await checkUpdateRight(db, m);
+    process.stdout.write('UPDATE right on the mapped columns: yes (checked with an UPDATE that matches no row, rolled back)\n');
+    const row = await restrict(from(db, m).first('*'), m);
+    if (!row) {
+      process.stdout.write('no row matches recipients.where yet: nothing to show\n');
+      return 0;
+    }
+    const example = { decision: 'flag', reason: 'userunknown', status: '5.1.1', receivedAt: new Date(), softCounted: false, softCount: null } as unknown as LedgerEvent;
+    const set = targetValues([example], m, adapter.caps.datesAsText);
+    process.stdout.write(`sample row ${show(row[m.key])}:\n`);
+    for (const [col, value] of Object.entries(set)) process.stdout.write(`  ${col}: ${show(row[col])} → ${show(value)}\n`);
+    process.stdout.write('ok\n');
+    return 0;
+  } finally {
+    await closeAgent(agent);
+  }
+}

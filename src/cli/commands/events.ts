@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import { agentFromArgs } from '../agent.js';
+import { closeAgent } from '../../pipeline.js';
+
+/** bouncesync events [--since DATE] [--address A] [--json]: decisions and writes with their evidence. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, since: { type: 'string' }, address: { type: 'string' }, json: { type: 'boolean' } } });
+  const since = values.since ? new Date(values.since) : undefined;
+  if (since && Number.isNaN(since.getTime())) {
+    process.stderr.write(`bouncesync events: --since "${values.since}" is not a date; use e.g. 2026-11-30.\n`);
+    return 2;
+  }
+  const agent = await agentFromArgs(values.config);
+  try {
+    const events = await agent.ledger.list({ since, address: values.address });
+    for (const e of events) {
+      if (values.json) { process.stdout.write(JSON.stringify(e) + '\n'); continue; }
+      process.stdout.write([e.receivedAt.toISOString().slice(0, 19), e.runId, e.address || '-', e.kind, e.reason ?? '-', e.status ?? '-',
+        `match=${e.matchBy}`, `decision=${e.decision}`, `state=${e.state}${e.writtenRun ? `@${e.writtenRun}` : ''}`, e.note ?? e.why].join('  ') + '\n');
+    }
+    return 0;
+  } finally {
+    await closeAgent(agent);
+  }
+}

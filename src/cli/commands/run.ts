@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { agentFromArgs, show } from '../agent.js';
+import { closeAgent, runOnce, type RunSummary } from '../../pipeline.js';
+import { sourcesFromConfig } from '../../sources/index.js';
+
+/** bouncesync run --once [--dry-run] [--json] [--config FILE] */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (!values.once) {
+    process.stderr.write('bouncesync run: continuous mode comes with the IMAP service; use `run --once` for one pass.\n');
+    return 2;
+  }
+  const agent = await agentFromArgs(values.config);
+  try {
+    const sources = await sourcesFromConfig(agent.config);
+    const s = await runOnce(agent, sources, { dryRun: values['dry-run'] });
+    for (const src of sources) await src.close();
+    process.stdout.write(values.json ? JSON.stringify(s) + '\n' : summary(s));
+    return s.problems.length ? 1 : 0;
+  } finally {
+    await closeAgent(agent);
+  }
+}
+
+export function summary(s: RunSummary): string {
+  const w = s.write;
+  const lines = [
+    `run ${s.runId}${s.dryRun ? ' (dry run: nothing written)' : ''}`,
+    `messages ${s.messages}  failures ${s.failures}  already seen ${s.alreadySeen}`,
+    `hard flags ${s.flag}  soft counted ${s.soft}  opt-outs ${s.optout}  ignored ${s.ignored}  review ${s.review}  unmatched ${s.unmatched}  errors ${s.errors}`,
+    w ? `rows ${s.dryRun ? 'that would change' : 'changed'} ${w.rowsChanged}  unchanged ${w.unchanged}  skipped ${w.skipped}  pending ${w.pendingLeft}` : 'write-back: not reached',
+  ];
+  if (s.dryRun && w) for (const c of w.changes) lines.push(`  row ${show(c.key)}: ${c.column} ${show(c.old)} → ${show(c.new)}`);
+  for (const p of s.problems) lines.push(`problem: ${p}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { HARD_REASONS, REASONS } from '../core/types.js';
+
+// The one source of the Config type (z.infer below) and of config/bouncesync.schema.json
+// (z.toJSONSchema, written by scripts/config-schema.mjs and checked by a test).
+// Every key carries a description: it is the documentation editors show.
+
+const identifier = z.string().min(1).max(128).describe('a table or column name, exactly as the database spells it');
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const connection = z.union([
+  z.string().describe('a connection URL, e.g. postgres://user:${DB_PASSWORD}@host/db'),
+  z.object({
+    host: z.string().optional(),
+    port: z.number().int().optional(),
+    user: z.string().optional(),
+    password: z.string().optional().describe('use "${ENV_VAR}" or "file:/path", never the secret itself'),
+    database: z.string().optional(),
+    filename: z.string().optional().describe('sqlite only: path of the database file'),
+    options: z.record(z.string(), z.unknown()).optional().describe('passed to the driver as is (e.g. mssql: { encrypt: true })'),
+  }),
+]);
+
+const flagValue = z.object({
+  column: identifier,
+  value: scalar.default(1).describe('the absolute value written; never an increment'),
+});
+
+export const configSchema = z.object({
+  database: z.object({
+    client: z.enum(['sqlite', 'mysql', 'postgres', 'mssql']).describe('which adapter in adapters/ talks to your database'),
+    connection,
+    lockTimeoutMs: z.number().int().positive().default(5000).describe('how long one write batch waits for a row lock before it is retried'),
+    batchSize: z.number().int().positive().max(5000).default(500).describe('rows per write transaction (mssql is capped by its 2,100-parameter limit)'),
+  }),
+  recipients: z.object({
+    table: identifier.describe('the table holding the addresses; "schema.table" allowed'),
+    key: identifier.describe('its primary key column'),
+    email: identifier.describe('the address column; compared trimmed and case-insensitively'),
+    where: z.string().optional().describe('extra condition limiting which rows may be flagged, with :name parameters, e.g. "list_id = :list"'),
+    params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where'),
+  }),
+  flags: z.object({
+    hard: flagValue.optional().describe('required unless "statement" is used: the column set when an address is dead'),
+    reason: identifier.optional().describe('column for the reason (userunknown, hostunknown, ...)'),
+    status: identifier.optional().describe('column for the enhanced status code, e.g. 5.1.1'),
+    at: identifier.optional().describe('column for the date of the bounce'),
+    softCount: identifier.optional().describe('column for the number of days with a soft bounce in the window (absolute)'),
+    optOut: flagValue.optional().describe('column set when a recipient complains (ARF); only if set'),
+    statement: z.string().optional().describe('instead of columns: a statement run per flagged row with :key, :reason, :status, :at, :softCount'),
+  }).refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }),
+  policy: z.object({
+    hard: z.array(z.enum(REASONS)).default([...HARD_REASONS]).describe('reasons that flag at once'),
+    soft: z.object({
+      flagAfter: z.number().int().positive().default(5).describe('flag after this many days with a soft bounce'),
+      withinDays: z.number().int().positive().default(30).describe('counted within this many days'),
+    }).default({ flagAfter: 5, withinDays: 30 }),
+    softReasons: z.array(z.enum(REASONS)).default(['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'])
+      .describe('reasons counted as soft bounces; any other failure (blocked, spamdetected, ...) is ignored'),
+    match: z.enum(['signed', 'address']).default('signed').describe('signed: only a valid token or a Message-ID we sent may flag; address: the address alone may too'),
+    burst: z.number().int().positive().default(50).describe('this many identical failures (same reason and diagnostic) in one run look like a block of the sender: review, not flag'),
+  }).default({ hard: [...HARD_REASONS], soft: { flagAfter: 5, withinDays: 30 }, softReasons: ['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'], match: 'signed', burst: 50 }),
+  ledger: z.union([
+    z.object({ sqlite: z.string().describe('path of the embedded ledger file') }),
+    z.object({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),
+  ]).default({ sqlite: './data/ledger.sqlite' }),
+  send: z.object({
+    secret: z.string().min(16).optional().describe('HMAC secret for tracking tokens; use "${ENV_VAR}" or "file:/path"'),
+  }).default({}),
+  sources: z.array(z.union([
+    z.object({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
+    z.object({ imap: z.record(z.string(), z.unknown()).describe('read by the IMAP source (see its section)') }),
+  ])).default([]),
+}).describe('bouncesync configuration');
+
+export type Config = z.infer<typeof configSchema>;
+export type DatabaseConfig = Config['database'];
+export type RecipientsConfig = Config['recipients'];
+export type FlagsConfig = Config['flags'];
+export type Policy = Config['policy'];
+
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}

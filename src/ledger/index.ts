@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { Kind } from '../core/types.js';
+
+// The ledger is the source of truth: one row per event (source id + recipient), written and
+// committed before anything else happens. Write-back only projects it onto the customer's table.
+// Embedded SQLite by default; or the same tables, with a prefix, in the customer's database.
+
+export type Decision = 'flag' | 'soft' | 'optout' | 'ignore' | 'review' | 'unmatched' | 'error';
+export type WriteState = 'pending' | 'written' | 'skipped' | 'none' | 'undone';
+export type MatchBy = 'token' | 'message-id' | 'address' | 'bad-token' | 'none';
+
+export interface NewEvent {
+  eventKey: string;
+  source: string;
+  sourceId: string;
+  receivedAt: Date;
+  kind: Kind;
+  address: string;             // '' for a message with no recipient (errors, non-bounces)
+  rowKey: string | null;       // JSON of the row's key value, so 1 and "1" stay apart
+  matchBy: MatchBy;
+  matchStrength: 'strong' | 'weak' | 'none';
+  matchNote: string | null;
+  reason: string | null;
+  status: string | null;
+  replyCode: string | null;
+  diagnostic: string | null;
+  rule: string | null;
+  decodedBy: string | null;
+  decision: Decision;
+  why: string;
+  softCounted: boolean;
+  softCount: number | null;
+  fingerprint: string | null;
+}
+
+export interface LedgerEvent extends NewEvent {
+  id: number;
+  runId: string;
+  day: string;
+  state: WriteState;
+  note: string | null;
+  writtenRun: string | null;
+}
+
+export interface Change {
+  runId: string;
+  rowKey: string;
+  eventIds: number[];
+  old: Record<string, unknown>;
+  new: Record<string, unknown>;
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+export class Ledger {
+  private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null) {}
+
+  /** Opens (and creates, if new) the embedded ledger file. */
+  static async openSqlite(file: string): Promise<Ledger> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    await db.raw('pragma journal_mode = wal');
+    await db.raw('pragma busy_timeout = 5000');
+    const ledger = new Ledger(db, '', db);
+    await ledger.migrate();
+    return ledger;
+  }
+
+  /** Uses tables named PREFIX+events, ... in a server database the caller owns. */
+  static async openIn(db: Knex, prefix: string): Promise<Ledger> {
+    const ledger = new Ledger(db, prefix, null);
+    await ledger.migrate();
+    return ledger;
+  }
+
+  /** Runs fn against a ledger whose every write is rolled back at the end: the dry run. */
+  async dryRun<T>(fn: (l: Ledger) => Promise<T>): Promise<T> {
+    let out: T | undefined;
+    const rollback = new Error('dry run: rolled back');
+    await (this.db as Knex).transaction(async (trx) => {
+      out = await fn(new Ledger(trx, this.prefix, null));
+      throw rollback;
+    }).catch((e) => { if (e !== rollback) throw e; });
+    return out as T;
+  }
+
+  t(name: 'events' | 'changes' | 'runs' | 'kv'): string { return this.prefix + name; }
+
+  private async migrate(): Promise<void> {
+    if (!(await this.db.schema.hasTable(this.t('runs')))) {
+      await this.db.schema.createTable(this.t('runs'), (t) => {
+        t.string('id', 40).primary();
+        t.string('started_at', 30).notNullable();
+        t.string('finished_at', 30);
+        t.text('summary');
+      });
+    }
+    if (!(await this.db.schema.hasTable(this.t('events')))) {
+      await this.db.schema.createTable(this.t('events'), (t) => {
+        t.increments('id');
+        t.string('event_key', 700).notNullable().unique();
+        t.string('run_id', 40).notNullable();
+        t.string('source', 200).notNullable();
+        t.string('source_id', 400).notNullable();
+        t.string('received_at', 30).notNullable();
+        t.string('day', 10).notNullable();
+        t.string('kind', 20).notNullable();
+        t.string('address', 320).notNullable();
+        t.string('row_key', 200);
+        t.string('match_by', 20).notNullable();
+        t.string('match_strength', 10).notNullable();
+        t.string('match_note', 200);
+        t.string('reason', 40);
+        t.string('status', 20);
+        t.string('reply_code', 10);
+        t.text('diagnostic');
+        t.string('rule', 200);
+        t.string('decoded_by', 60);
+        t.string('decision', 20).notNullable();
+        t.string('why', 300).notNullable();
+        t.boolean('soft_counted').notNullable();
+        t.integer('soft_count');
+        t.string('fingerprint', 64);
+        t.string('state', 10).notNullable();
+        t.string('note', 500);
+        t.string('written_run', 40);
+        t.string('written_at', 30);
+        t.index(['state', 'id']);
+        t.index(['row_key', 'day']);
+      });
+    }
+    if (!(await this.db.schema.hasTable(this.t('changes')))) {
+      await this.db.schema.createTable(this.t('changes'), (t) => {
+        t.increments('id');
+        t.string('run_id', 40).notNullable().index();
+        t.string('batch', 36).notNullable().index();
+        t.string('row_key', 200).notNullable();
+        t.text('event_ids').notNullable();
+        t.text('old_values').notNullable();
+        t.text('new_values').notNullable();
+        t.string('state', 10).notNullable(); // prepared → applied → undone
+      });
+    }
+    if (!(await this.db.schema.hasTable(this.t('kv')))) {
+      await this.db.schema.createTable(this.t('kv'), (t) => {
+        t.string('k', 400).primary();
+        t.text('v').notNullable();
+      });
+    }
+  }
+
+  async startRun(now = new Date()): Promise<string> {
+    const id = `${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${Math.random().toString(36).slice(2, 6)}`;
+    await this.db(this.t('runs')).insert({ id, started_at: now.toISOString() });
+    return id;
+  }
+
+  async finishRun(id: string, summary: object): Promise<void> {
+    await this.db(this.t('runs')).where({ id }).update({ finished_at: new Date().toISOString(), summary: JSON.stringify(summary) });
+  }
+
+  async has(eventKey: string): Promise<boolean> {
+    return !!(await this.db(this.t('events')).where({ event_key: eventKey }).first('id'));
+  }
+
+  /** Records one message's events in one transaction; an event already recorded is left as it was. */
+  async record(runId: string, events: NewEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const rows = events.map((e) => ({
+      event_key: e.eventKey, run_id: runId, source: e.source, source_id: e.sourceId,
+      received_at: e.receivedAt.toISOString(), day: dayOf(e.receivedAt), kind: e.kind, address: e.address,
+      row_key: e.rowKey, match_by: e.matchBy, match_strength: e.matchStrength, match_note: e.matchNote,
+      reason: e.reason, status: e.status, reply_code: e.replyCode, diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
+      rule: e.rule, decoded_by: e.decodedBy, decision: e.decision, why: e.why.slice(0, 300),
+      soft_counted: e.softCounted, soft_count: e.softCount, fingerprint: e.fingerprint,
+      state: ['flag', 'soft', 'optout'].includes(e.decision) ? 'pending' : 'none', note: null,
+    }));
+    const seen = new Set((await this.db(this.t('events')).whereIn('event_key', rows.map((r) => r.event_key)).pluck('event_key')).map(String));
+    const fresh = rows.filter((r) => !seen.has(r.event_key));
+    if (fresh.length) await this.db(this.t('events')).insert(fresh).onConflict('event_key').ignore();
+    return fresh.length;
+  }
+
+  /** Days (UTC) with a counted soft bounce for this row in the window ending on `at`. */
+  async softDays(rowKey: string, at: Date, withinDays: number): Promise<string[]> {
+    const since = dayOf(new Date(at.getTime() - (withinDays - 1) * DAY_MS));
+    const rows = await this.db(this.t('events')).distinct('day').where({ row_key: rowKey, soft_counted: true })
+      .andWhere('day', '>=', since).andWhere('day', '<=', dayOf(at));
+    return rows.map((r: { day: string }) => r.day);
+  }
+
+  async pending(limit: number, afterId = 0): Promise<LedgerEvent[]> {
+    const rows = await this.db(this.t('events')).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
+    return rows.map(fromRow);
+  }
+
+  /** How many flag-worthy events in the last day share each fingerprint: a burst is a block, not dead addresses. */
+  async fingerprintCounts(fingerprints: string[], since: Date): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (fingerprints.length === 0) return out;
+    const rows = await this.db(this.t('events')).select('fingerprint').count({ n: '*' })
+      .whereIn('fingerprint', [...new Set(fingerprints)]).andWhere('received_at', '>=', since.toISOString()).groupBy('fingerprint');
+    for (const r of rows as { fingerprint: string; n: number | string }[]) out.set(r.fingerprint, Number(r.n));
+    return out;
+  }
+
+  async setState(ids: number[], state: WriteState, note: string | null, runId?: string, decision?: Decision): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.db(this.t('events')).whereIn('id', ids.slice(i, i + 500)).update({
+        state, note, ...(runId ? { written_run: runId, written_at: new Date().toISOString() } : {}), ...(decision ? { decision } : {}),
+      });
+    }
+  }
+
+  /** Old and new values, committed before the customer's transaction commits, so undo never misses one. */
+  async prepareChanges(changes: Change[]): Promise<string> {
+    const batch = randomUUID();
+    await (this.db as Knex).transaction(async (trx) => {
+      for (let i = 0; i < changes.length; i += 200) {
+        await trx(this.t('changes')).insert(changes.slice(i, i + 200).map((c) => ({
+          run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
+          old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
+        })));
+      }
+    });
+    return batch;
+  }
+
+  async setBatchState(batch: string, state: 'applied'): Promise<void> {
+    await this.db(this.t('changes')).where({ batch }).update({ state });
+  }
+
+  async setChangeState(ids: number[], state: 'undone'): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) await this.db(this.t('changes')).whereIn('id', ids.slice(i, i + 500)).update({ state });
+  }
+
+  async changesOfRun(runId: string): Promise<(Change & { id: number; state: string })[]> {
+    const rows = await this.db(this.t('changes')).where({ run_id: runId }).whereIn('state', ['prepared', 'applied']).orderBy('id', 'desc');
+    return rows.map((r: Record<string, string | number>) => ({
+      id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
+      eventIds: JSON.parse(String(r.event_ids)), old: decode(String(r.old_values)), new: decode(String(r.new_values)),
+    }));
+  }
+
+  async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
+    let q = this.db(this.t('events')).orderBy('id').limit(opts.limit ?? 10_000);
+    if (opts.since) q = q.where('received_at', '>=', opts.since.toISOString());
+    if (opts.address) q = q.where('address', opts.address.trim().toLowerCase());
+    return (await q).map(fromRow);
+  }
+
+  async runExists(id: string): Promise<boolean> {
+    return !!(await this.db(this.t('runs')).where({ id }).first('id'));
+  }
+
+  /** Small key/value store: the IMAP source keeps its checkpoints (UIDVALIDITY, last UID) here. */
+  async getKv(k: string): Promise<string | null> {
+    const r = await this.db(this.t('kv')).where({ k }).first('v');
+    return r ? String(r.v) : null;
+  }
+
+  async setKv(k: string, v: string): Promise<void> {
+    await this.db(this.t('kv')).insert({ k, v }).onConflict('k').merge();
+  }
+
+  async close(): Promise<void> {
+    await this.owned?.destroy();
+  }
+}
+
+// Dates survive the round trip through JSON as {"$date": iso}, so undo writes a date, not a string.
+function encode(values: Record<string, unknown>): string {
+  return JSON.stringify(values, function (this: Record<string, unknown>, k) {
+    const raw = this[k];
+    return raw instanceof Date ? { $date: raw.toISOString() } : (this[k] as unknown);
+  });
+}
+
+function decode(text: string): Record<string, unknown> {
+  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof v.$date === 'string' ? new Date(v.$date) : v));
+}
+
+function fromRow(r: Record<string, unknown>): LedgerEvent {
+  const s = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: Number(r.id), eventKey: String(r.event_key), runId: String(r.run_id), source: String(r.source), sourceId: String(r.source_id),
+    receivedAt: new Date(String(r.received_at)), day: String(r.day), kind: r.kind as Kind, address: String(r.address),
+    rowKey: s(r.row_key), matchBy: r.match_by as MatchBy, matchStrength: r.match_strength as LedgerEvent['matchStrength'],
+    matchNote: s(r.match_note), reason: s(r.reason), status: s(r.status), replyCode: s(r.reply_code), diagnostic: s(r.diagnostic),
+    rule: s(r.rule), decodedBy: s(r.decoded_by), decision: r.decision as Decision, why: String(r.why),
+    softCounted: Boolean(r.soft_counted), softCount: r.soft_count == null ? null : Number(r.soft_count),
+    fingerprint: s(r.fingerprint), state: r.state as WriteState, note: s(r.note), writtenRun: s(r.written_run),
+  };
+}

@@ -1,0 +1,81 @@
+import type { Decoded, Verdict } from '../core/types.js';
+import { verifyToken } from './token.js';
+
+// Ties one failed recipient to one row of the customer's table.
+// Strong: a valid token whose send went to this address, or the Message-ID of one of our sends.
+// Weak: the address alone, and only when such a row exists.
+
+/** One message we sent, as the send ledger (src/send/) knows it. */
+export interface SendRecord {
+  sendId: number;
+  campaign: string;
+  rowKey: string | number;
+  address: string;
+  messageId: string | null;
+}
+
+/** The port matching reads sends through; the sender's ledger implements it. */
+export interface SendLookup {
+  bySendId(id: number): Promise<SendRecord | null>;
+  byMessageId(messageId: string): Promise<SendRecord | null>;
+}
+
+/** Before anything was sent by us there is nothing to find: the truthful lookup is empty. */
+export const noSends: SendLookup = {
+  bySendId: async () => null,
+  byMessageId: async () => null,
+};
+
+/** Finds a row by its address in the customer's table (only used for address matching). */
+export interface RowFinder {
+  byAddress(address: string): Promise<string | number | null>;
+}
+
+export interface Match {
+  by: 'token' | 'message-id' | 'address' | 'bad-token' | 'none';
+  strength: 'strong' | 'weak' | 'none';
+  rowKey: string | number | null;
+  /** The address the row was sent to (for a strong match) or the failed address. */
+  address: string;
+  note: string | null;
+}
+
+export interface MatchDeps {
+  sends: SendLookup;
+  rows: RowFinder | null;      // null: address matching is not allowed (policy.match = signed)
+  secret: string | undefined;
+}
+
+export const normalAddress = (a: string) => a.trim().toLowerCase();
+
+export async function match(decoded: Pick<Decoded, 'token' | 'originalMessageId'>, verdict: Pick<Verdict, 'address'>, deps: MatchDeps): Promise<Match> {
+  const address = normalAddress(verdict.address);
+  const none = (note: string | null): Match => ({ by: 'none', strength: 'none', rowKey: null, address, note });
+
+  if (decoded.token) {
+    if (!deps.secret) return { ...none('token present but send.secret is not configured'), by: 'bad-token' };
+    const check = verifyToken(deps.secret, decoded.token);
+    // A forged or damaged token is recorded and never flags; we do not fall back to the address.
+    if (!check.ok) return { ...none(`token ${check.why}`), by: 'bad-token' };
+    const send = await deps.sends.bySendId(check.sendId);
+    if (send) return strongOrDifferent('token', send, address);
+  }
+  if (decoded.originalMessageId) {
+    const send = await deps.sends.byMessageId(decoded.originalMessageId);
+    if (send) return strongOrDifferent('message-id', send, address);
+  }
+  if (deps.rows && address.includes('@')) {
+    const rowKey = await deps.rows.byAddress(address);
+    if (rowKey != null) return { by: 'address', strength: 'weak', rowKey, address, note: null };
+  }
+  return none(null);
+}
+
+// A bounce for another address than the one we sent to (a forward, an alias) says nothing
+// about the row we sent to: flagging it would mark a working address dead.
+function strongOrDifferent(by: 'token' | 'message-id', send: SendRecord, address: string): Match {
+  if (address && normalAddress(send.address) !== address) {
+    return { by, strength: 'none', rowKey: null, address, note: 'failed recipient differs from the address we sent to' };
+  }
+  return { by, strength: 'strong', rowKey: send.rowKey, address: normalAddress(send.address), note: null };
+}

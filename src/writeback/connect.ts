@@ -1,0 +1,34 @@
+import knexFactory, { type Knex } from 'knex';
+import { adapters, type Adapter } from '../../adapters/index.js';
+import { BounceError, oneLine } from '../core/errors.js';
+import type { DatabaseConfig } from '../config/schema.js';
+
+export interface Database { db: Knex; adapter: Adapter }
+
+/** Builds a knex instance for the configured database; connects lazily, on the first query. */
+export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
+  const adapter = await adapters[cfg.client]();
+  const db = knexFactory({
+    client: adapter.knexClient,
+    connection: adapter.connection(cfg.connection) as Knex.StaticConnectionConfig,
+    useNullAsDefault: true,
+    pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
+    acquireConnectionTimeout: 10_000,
+  });
+  return { db, adapter };
+}
+
+const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED/i;
+
+/** True when the database could not be reached (as opposed to refusing a statement). */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return DOWN.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
+}
+
+export function unavailable(err: unknown): BounceError {
+  return new BounceError('DB_UNAVAILABLE', `cannot reach the database (${oneLine(err).slice(0, 160)}).`, {
+    fix: 'Start it or correct database.connection; events wait in the ledger and the next run writes them.',
+    cause: err,
+  });
+}

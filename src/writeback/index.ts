@@ -1,0 +1,210 @@
+import type { Knex } from 'knex';
+import type { Adapter } from '../../adapters/index.js';
+import { oneLine } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Policy } from '../config/schema.js';
+import type { Change, Ledger, LedgerEvent } from '../ledger/index.js';
+import { normalAddress } from '../match/index.js';
+import { isUnavailable } from './connect.js';
+import { from, restrict, type Mapping } from './mapping.js';
+
+// Projects pending ledger events onto the customer's table: absolute values only, in short
+// batched transactions (rows locked in key order, lock timeout, deadlock retry), old values
+// committed to the ledger first so every change can be undone.
+
+export interface RowChangeView { key: unknown; column: string; old: unknown; new: unknown }
+
+export interface WriteSummary {
+  rowsChanged: number;
+  unchanged: number;
+  skipped: number;          // row gone, address changed, outside recipients.where
+  review: number;           // turned to review by the burst rule
+  batches: number;
+  retries: number;
+  longestBatchMs: number;
+  pendingLeft: number;      // events still pending (database down)
+  error: string | null;
+  changes: RowChangeView[]; // dry run: the exact changes
+}
+
+export interface WriteOptions {
+  db: Knex;
+  adapter: Adapter;
+  mapping: Mapping;
+  ledger: Ledger;
+  runId: string;
+  policy: Policy;
+  dryRun: boolean;
+  batchSize: number;
+  lockTimeoutMs: number;
+  log: Logger;
+  now?: Date;
+}
+
+const MAX_RETRIES = 5;
+
+export async function writePending(o: WriteOptions): Promise<WriteSummary> {
+  const s: WriteSummary = { rowsChanged: 0, unchanged: 0, skipped: 0, review: 0, batches: 0, retries: 0, longestBatchMs: 0, pendingLeft: 0, error: null, changes: [] };
+  const columnsPerRow = Math.max(1, Object.keys(o.mapping.roles).length);
+  const size = Math.max(1, Math.min(o.batchSize, Math.floor(o.adapter.caps.maxParams / (2 * columnsPerRow + 2))));
+  let afterId = 0;
+  for (;;) {
+    const events = await o.ledger.pending(size, afterId);
+    if (events.length === 0) break;
+    afterId = events[events.length - 1].id;
+    const live = await burstFilter(events, o, s);
+    if (live.length === 0) continue;
+    try {
+      await withRetry(() => applyBatch(live, o, s), o, s);
+    } catch (e) {
+      // Down, or refusing: these events stay pending and the next run tries again.
+      s.error = oneLine(e);
+      s.pendingLeft = events.length + (await o.ledger.pending(1_000_000, afterId)).length;
+      o.log.error({ err: oneLine(e), unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
+      break;
+    }
+  }
+  return s;
+}
+
+async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSummary): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!o.adapter.retryable(e) || attempt >= MAX_RETRIES) throw e;
+      s.retries++;
+      o.log.warn({ attempt, err: oneLine(e) }, 'write batch hit a deadlock or lock timeout; retrying');
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+// A burst of identical hard failures within a day is a block of the sender: review, not flag.
+async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<LedgerEvent[]> {
+  const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
+  const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 86_400_000));
+  const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);
+  if (burst.length) {
+    await o.ledger.setState(burst.map((e) => e.id), 'none', `burst of ${o.policy.burst}+ identical failures: looks like a block of the sender`, undefined, 'review');
+    s.review += burst.length;
+  }
+  return events.filter((e) => !burst.includes(e));
+}
+
+/** The absolute values one row should end up with after these events (in ledger order). */
+export function targetValues(events: LedgerEvent[], m: Mapping, datesAsText: boolean): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  const put = (role: keyof Mapping['roles'], value: unknown) => {
+    const r = m.roles[role];
+    if (r && value !== undefined && value !== null) set[r.column] = value;
+  };
+  for (const e of events) {
+    if (e.decision === 'flag') {
+      put('hard', m.roles.hard?.value);
+      put('reason', e.reason);
+      put('status', e.status);
+      put('at', dateValue(e.receivedAt, datesAsText || m.roles.at?.family === 'text'));
+    }
+    if (e.softCounted) put('softCount', e.softCount);
+    if (e.decision === 'optout') put('optOut', m.roles.optOut?.value);
+  }
+  return set;
+}
+
+function dateValue(d: Date, asText: boolean): unknown {
+  const whole = new Date(Math.floor(d.getTime() / 1000) * 1000); // DATETIME columns keep whole seconds
+  return asText ? whole.toISOString().slice(0, 19).replace('T', ' ') : whole;
+}
+
+/** Compares database values with ours: 1 = true, dates by instant, numbers by value. */
+export function same(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    if (v instanceof Date) return String(Math.floor(v.getTime() / 1000));
+    if (typeof v === 'boolean') return v ? '1' : '0';
+    if (Buffer.isBuffer(v)) return String(v.length === 1 ? v[0] : v.toString('hex'));
+    if (typeof v === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(v)) {
+      const t = Date.parse(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T') + 'Z');
+      if (!Number.isNaN(t)) return String(Math.floor(t / 1000));
+    }
+    return String(v);
+  };
+  return norm(a) === norm(b);
+}
+
+async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<void> {
+  const m = o.mapping;
+  const byRow = new Map<string, LedgerEvent[]>();
+  for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
+  // Lock rows in key order: two agents (or a CRM job) taking them in the same order cannot deadlock on them.
+  const keys = [...byRow.keys()].map((k) => JSON.parse(k) as string | number).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const roleColumns = [...new Set(Object.values(m.roles).map((r) => r.column))];
+  const written: number[] = [];
+  const skipped: { id: number; note: string }[] = [];
+  let batch: string | null = null;
+  const started = Date.now();
+
+  await o.db.transaction(async (trx) => {
+    await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
+    let q = restrict(from(trx, m).select([m.key, m.email, ...roleColumns.filter((c) => c !== m.key && c !== m.email)]).whereIn(m.key, keys), m).orderBy(m.key);
+    if (o.adapter.caps.forUpdate && !o.dryRun) q = q.forUpdate();
+    const rows: Record<string, unknown>[] = await q;
+    const found = new Map(rows.map((r) => [JSON.stringify(r[m.key]), r]));
+
+    const changes: Change[] = [];
+    for (const [rowKey, evs] of byRow) {
+      const row = found.get(rowKey) ?? found.get(JSON.stringify(String(JSON.parse(rowKey))));
+      if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
+      const current = normalAddress(String(row[m.email] ?? ''));
+      const valid = evs.filter((e) => {
+        if (e.address === '' || current === e.address) return true;
+        skipped.push({ id: e.id, note: 'address changed since the event' });
+        return false;
+      });
+      if (valid.length === 0) continue;
+      const target = targetValues(valid, m, o.adapter.caps.datesAsText);
+      const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
+      for (const e of valid) written.push(e.id);
+      if (diff.length === 0) { s.unchanged++; continue; }
+      const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
+      for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
+      change.new.__key = row[m.key];
+      changes.push(change);
+    }
+    if (o.dryRun) {
+      for (const c of changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
+      s.rowsChanged += changes.length;
+      return;
+    }
+    if (changes.length === 0) return;
+    batch = await o.ledger.prepareChanges(changes);
+    await updateRows(trx, m, changes);
+    s.rowsChanged += changes.length;
+  });
+
+  const held = Date.now() - started;
+  s.batches++;
+  s.longestBatchMs = Math.max(s.longestBatchMs, held);
+  if (o.dryRun) { s.skipped += skipped.length; return; }
+  if (batch) await o.ledger.setBatchState(batch, 'applied');
+  await o.ledger.setState(written, 'written', null, o.runId);
+  for (const note of new Set(skipped.map((x) => x.note))) await o.ledger.setState(skipped.filter((x) => x.note === note).map((x) => x.id), 'skipped', note);
+  s.skipped += skipped.length;
+  o.log.debug({ rows: written.length, ms: held }, 'write batch committed');
+}
+
+// One UPDATE per batch: each mapped column becomes CASE key WHEN ? THEN ? ... ELSE column END,
+// so rows in one batch may get different values and columns not changed keep theirs.
+async function updateRows(trx: Knex.Transaction, m: Mapping, changes: Change[]): Promise<void> {
+  const columns = [...new Set(changes.flatMap((c) => Object.keys(c.old)))];
+  const set: Record<string, Knex.Raw> = {};
+  for (const col of columns) {
+    const withCol = changes.filter((c) => col in c.old);
+    const bindings: unknown[] = [m.key];
+    for (const c of withCol) bindings.push(c.new.__key, c.new[col]);
+    bindings.push(col);
+    set[col] = trx.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
+  }
+  await from(trx, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+}

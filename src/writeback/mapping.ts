@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/index.js';
+import { BounceError, oneLine } from '../core/errors.js';
+import type { Config } from '../config/schema.js';
+import { isUnavailable, unavailable } from './connect.js';
+
+// The mapping from config onto the customer's table, checked against the catalog before any
+// write: every name used in SQL is one the catalog listed, and knex quotes it.
+
+export type Family = 'number' | 'text' | 'date' | 'other';
+export type Role = 'hard' | 'reason' | 'status' | 'at' | 'softCount' | 'optOut';
+
+export interface Mapping {
+  ref: TableRef;
+  table: string;                                 // as configured, for messages
+  key: string;
+  email: string;
+  where: { sql: string; params: Record<string, unknown> } | null;
+  roles: Partial<Record<Role, { column: string; family: Family; value?: unknown }>>;
+  statement: string | null;
+}
+
+const FAMILIES: [Family, RegExp][] = [
+  ['date', /date|time/],
+  ['number', /int|bit|bool|numeric|decimal|real|double|float|number|money/],
+  ['text', /char|text|clob|string|enum|set|citext/],
+];
+
+export function familyOf(type: string): Family {
+  for (const [family, re] of FAMILIES) if (re.test(type)) return family;
+  return 'other';
+}
+
+// What each role may be stored in. SQLite declares types loosely, so '' (no type) fits anything.
+const FITS: Record<Role, Family[]> = {
+  hard: ['number', 'text'], optOut: ['number', 'text'], reason: ['text'], status: ['text'], at: ['date', 'text'], softCount: ['number'],
+};
+
+export async function loadMapping(db: Knex, adapter: Adapter, config: Config): Promise<Mapping> {
+  const r = config.recipients;
+  const f = config.flags;
+  const ref = splitTable(r.table);
+  let columns: Column[];
+  try {
+    columns = await adapter.columns(db, ref);
+  } catch (e) {
+    if (isUnavailable(e)) throw unavailable(e);
+    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${oneLine(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+  }
+  if (columns.length === 0) {
+    throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {
+      fix: 'Check recipients.table: its exact spelling and letter case, and "schema.table" if it is not in the default schema.',
+    });
+  }
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const need = (column: string, key: string, fits: Family[] | null): Column => {
+    const c = byName.get(column);
+    if (!c) {
+      const near = columns.find((x) => x.name.toLowerCase() === column.toLowerCase());
+      throw new BounceError('COLUMN_MISSING', `column "${column}" (${key}) was not found in table "${r.table}".`, {
+        fix: near ? `Did you mean "${near.name}"? Names must match the catalog exactly.` : `Create it, or correct ${key}; the table has: ${columns.map((x) => x.name).join(', ')}.`,
+      });
+    }
+    const family = familyOf(c.type);
+    if (fits && c.type !== '' && !fits.includes(family)) {
+      throw new BounceError('COLUMN_TYPE', `column "${column}" (${key}) in table "${r.table}" is of type ${c.type}, which cannot hold this value.`, {
+        fix: `Map ${key} to a ${fits.join(' or ')} column.`,
+      });
+    }
+    return c;
+  };
+  need(r.key, 'recipients.key', null);
+  need(r.email, 'recipients.email', ['text']);
+  const roles: Mapping['roles'] = {};
+  const add = (role: Role, column: string | undefined, value?: unknown) => {
+    if (!column) return;
+    const c = need(column, `flags.${role}`, FITS[role]);
+    roles[role] = { column: c.name, family: familyOf(c.type), value };
+  };
+  add('hard', f.hard?.column, f.hard?.value);
+  add('reason', f.reason);
+  add('status', f.status);
+  add('at', f.at);
+  add('softCount', f.softCount);
+  add('optOut', f.optOut?.column, f.optOut?.value);
+  return {
+    ref, table: r.table, key: r.key, email: r.email,
+    where: r.where ? { sql: r.where, params: { ...r.params } } : null,
+    roles, statement: f.statement ?? null,
+  };
+}
+
+/** The table as a knex query, schema-qualified when configured. */
+export function from(db: Knex | Knex.Transaction, m: Mapping): Knex.QueryBuilder {
+  const q = db(m.ref.table);
+  return m.ref.schema ? q.withSchema(m.ref.schema) : q;
+}
+
+export function restrict(q: Knex.QueryBuilder, m: Mapping): Knex.QueryBuilder {
+  return m.where ? q.whereRaw(m.where.sql, m.where.params as Knex.ValueDict) : q;
+}
+
+export function mappedColumns(m: Mapping): string[] {
+  return [...new Set(Object.values(m.roles).map((r) => r.column))];
+}
+
+/** Asks the database itself whether the account may UPDATE the mapped columns, changing nothing. */
+export async function checkUpdateRight(db: Knex, m: Mapping): Promise<void> {
+  const cols = mappedColumns(m);
+  if (cols.length === 0) return;
+  const rollback = new Error('rollback');
+  try {
+    await db.transaction(async (trx) => {
+      const set = Object.fromEntries(cols.map((c) => [c, trx.ref(c)]));
+      await from(trx, m).whereRaw('1 = 0').update(set);
+      throw rollback;
+    });
+  } catch (e) {
+    if (e === rollback) return;
+    if (isUnavailable(e)) throw unavailable(e);
+    throw new BounceError('NO_UPDATE_RIGHT', `the database refused an UPDATE of ${cols.map((c) => `"${c}"`).join(', ')} in table "${m.table}": ${oneLine(e).slice(0, 200)}`, {
+      fix: `Grant the agent's account UPDATE on those columns (e.g. GRANT UPDATE (${cols.join(', ')}) ON ${m.table} TO <account>), or run with an account that has it.`,
+    });
+  }
+}

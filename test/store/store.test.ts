@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BounceError } from '../../src/core/errors.js';
+import { closeAgent, mappingOf, recordSendTimeFailures, runOnce, type Agent } from '../../src/pipeline.js';
+import { checkUpdateRight } from '../../src/writeback/mapping.js';
+import { undoRun } from '../../src/writeback/undo.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+
+// The same file runs on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
+
+const sends = memorySends([
+  { sendId: 1, campaign: 'c1', rowKey: 1, address: 'ann@example.com', messageId: '<m1@us>' },
+  { sendId: 2, campaign: 'c1', rowKey: 2, address: 'bob@example.org', messageId: '<m2@us>' },
+  { sendId: 3, campaign: 'c1', rowKey: 3, address: 'cy@example.net', messageId: '<m3@us>' },
+  { sendId: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
+]);
+const day = (n: number) => new Date(Date.UTC(2026, 10, n, 9, 30, 0));
+
+for (const client of selected()) {
+  const why = await unavailableReason(client);
+  if (why && process.env.CI === 'true') throw new Error(`CI=true and ${why}`);
+  describe.skipIf(!!why)(`store on ${client}${why ? ` (skipped: ${why})` : ''}`, () => storeSuite(client));
+}
+
+function storeSuite(client: Client) {
+  let t: TestDb;
+  const agents: Agent[] = [];
+  const agent = async (more: Record<string, unknown> = {}) => { const a = await agentFor(t, sends, more); agents.push(a); return a; };
+  const row = async (id: number) => t.db('contacts').where({ id }).first();
+
+  beforeAll(async () => { t = await createTestDb(client, 'store'); });
+  afterAll(async () => { for (const a of agents) await closeAgent(a).catch(() => {}); await t?.drop(); });
+  beforeEach(async () => {
+    await t.db.schema.dropTableIfExists('contacts');
+    await createContacts(t.db);
+    await t.db('contacts').insert([
+      { id: 1, email: 'Ann@Example.com ', name: 'Ann', notes: 'vip' },
+      { id: 2, email: 'bob@example.org', name: 'Bob' },
+      { id: 3, email: 'cy@example.net', name: 'Cy' },
+      { id: 4, email: 'dee@example.com', name: 'Dee' },
+    ]);
+  });
+
+  it('flags a hard bounce matched by token, absolute values only, and a second run changes nothing', async () => {
+    const a = await agent();
+    const msg = { id: 'm-1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) };
+    const src = new ListSource('test', [msg]);
+    const s1 = await runOnce(a, [src]);
+    expect(s1.problems).toEqual([]);
+    expect(s1.flag).toBe(1);
+    expect(s1.write?.rowsChanged).toBe(1);
+    const r = await row(1);
+    expect(Number(r.email_bounced)).toBe(1);
+    expect(r.bounce_reason).toBe('userunknown');
+    expect(r.bounce_status).toBe('5.1.1');
+    expect(new Date(client === 'sqlite' ? r.bounced_at + 'Z' : r.bounced_at).toISOString()).toBe(day(20).toISOString());
+    expect(r.notes).toBe('vip');
+    expect(Number((await row(2)).email_bounced)).toBe(0);
+    expect(src.acks).toEqual([['m-1', 'processed']]);
+
+    const s2 = await runOnce(a, [new ListSource('test', [msg])]);
+    expect(s2.alreadySeen).toBe(1);
+    expect(s2.write?.rowsChanged).toBe(0);
+    expect(await row(1)).toEqual(r);
+  });
+
+  it('matches by Message-ID; ignores blocks and auto-replies; never flags on a bad token', async () => {
+    const a = await agent();
+    const src = new ListSource('test', [
+      { id: 'mid', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { originalMessageId: '<m2@us>' }) },
+      { id: 'blk', decoded: bounce([verdict('cy@example.net', 'blocked', { status: '5.7.1' })], { token: sends.token(3) }) },
+      { id: 'vac', decoded: { ...bounce([verdict('dee@example.com', 'vacation', { action: 'delivered' })]), kind: 'autoreply' } },
+      { id: 'bad', decoded: bounce([verdict('dee@example.com', 'userunknown')], { token: sends.token(4).slice(0, -2) + 'zz' }) },
+    ]);
+    const s = await runOnce(a, [src]);
+    expect({ flag: s.flag, ignored: s.ignored, review: s.review }).toEqual({ flag: 1, ignored: 2, review: 1 });
+    expect(Number((await row(2)).email_bounced)).toBe(1);
+    expect(Number((await row(3)).email_bounced)).toBe(0);
+    expect(Number((await row(4)).email_bounced)).toBe(0);
+    const bad = (await a.ledger.list()).find((e) => e.sourceId === 'bad');
+    expect(bad?.matchBy).toBe('bad-token');
+    expect(bad?.decision).toBe('review');
+  });
+
+  it('counts a soft bounce at most once a day and flags after N days in the window', async () => {
+    const a = await agent();
+    const soft = (id: string, at: Date) => ({ id, decoded: bounce([verdict('cy@example.net', 'mailboxfull')], { token: sends.token(3) }), at });
+    await runOnce(a, [new ListSource('s', [soft('a', day(1)), soft('b', day(1)), soft('c', day(2))])]);
+    let r = await row(3);
+    expect(Number(r.soft_bounces)).toBe(2);
+    expect(Number(r.email_bounced)).toBe(0);
+    const s = await runOnce(a, [new ListSource('s', [soft('d', day(3))])]);
+    expect(s.flag).toBe(1);
+    r = await row(3);
+    expect(Number(r.soft_bounces)).toBe(3);
+    expect(Number(r.email_bounced)).toBe(1);
+    expect(r.bounce_reason).toBe('mailboxfull');
+    // Outside the 30-day window the count starts again.
+    await runOnce(a, [new ListSource('s', [soft('e', new Date(Date.UTC(2027, 0, 20)))])]);
+    expect(Number((await row(3)).soft_bounces)).toBe(1);
+  });
+
+  it('sets the opt-out column for a complaint', async () => {
+    const a = await agent();
+    const arf = { kind: 'feedback' as const, recipients: [verdict('dee@example.com', 'feedback', { action: 'delivered', feedbackType: 'abuse' })], messageId: null, originalMessageId: '<m4@us>', token: null };
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'arf', decoded: arf }])]);
+    expect(s.optout).toBe(1);
+    const r = await row(4);
+    expect(Number(r.email_opt_out)).toBe(1);
+    expect(Number(r.email_bounced)).toBe(0);
+  });
+
+  it('address alone: review under "signed", flag under "address" (only when the row exists)', async () => {
+    const msg = (id: string) => ({ id, decoded: bounce([verdict('BOB@example.org', 'userunknown'), verdict('nobody@example.org', 'userunknown')]) });
+    const signed = await agent();
+    const s1 = await runOnce(signed, [new ListSource('s', [msg('x')])]);
+    expect({ review: s1.review, unmatched: s1.unmatched }).toEqual({ review: 0, unmatched: 2 });
+    expect(Number((await row(2)).email_bounced)).toBe(0);
+    const loose = await agent({ policy: { match: 'address' } });
+    const s2 = await runOnce(loose, [new ListSource('s', [msg('y')])]);
+    expect({ flag: s2.flag, unmatched: s2.unmatched }).toEqual({ flag: 1, unmatched: 1 });
+    expect(Number((await row(2)).email_bounced)).toBe(1);
+  });
+
+  it('does not flag a row whose address changed since the event', async () => {
+    const a = await agent();
+    await t.db('contacts').where({ id: 1 }).update({ email: 'ann.new@example.com' });
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }])]);
+    expect(s.write?.skipped).toBe(1);
+    expect(Number((await row(1)).email_bounced)).toBe(0);
+    expect((await a.ledger.list())[0].note).toMatch(/address changed/);
+  });
+
+  it('dry run shows old → new and writes nothing anywhere', async () => {
+    const a = await agent();
+    const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);
+    const s = await runOnce(a, [src], { dryRun: true });
+    expect(s.write?.changes.map((c) => [c.column, c.new])).toEqual(expect.arrayContaining([['email_bounced', 1], ['bounce_reason', 'userunknown']]));
+    expect(s.write?.changes.find((c) => c.column === 'email_bounced')?.old).toBe(0);
+    expect(Number((await row(1)).email_bounced)).toBe(0);
+    expect(src.acks).toEqual([]);
+    expect(await a.ledger.list()).toEqual([]);
+  });
+
+  it('undo restores what a run changed, but keeps a value edited since', async () => {
+    const a = await agent();
+    await t.db('contacts').where({ id: 2 }).update({ bounce_reason: 'old' });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'm2', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) },
+    ])]);
+    expect(s.write?.rowsChanged).toBe(2);
+    await t.db('contacts').where({ id: 2 }).update({ bounce_reason: 'edited by a person' });
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
+    expect(u.restored).toBe(2);
+    expect(u.keptChanged).toBe(1);
+    const [r1, r2] = [await row(1), await row(2)];
+    expect([Number(r1.email_bounced), r1.bounce_reason, r1.bounced_at]).toEqual([0, null, null]);
+    expect([Number(r2.email_bounced), r2.bounce_reason]).toEqual([0, 'edited by a person']);
+    expect((await a.ledger.list()).every((e) => e.state === 'undone')).toBe(true);
+  });
+
+  it('send-time rejections go through the same ledger and write-back', async () => {
+    const a = await agent();
+    const send = { sendId: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };
+    const s = await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
+    expect(s.write?.rowsChanged).toBe(1);
+    await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
+    expect((await a.ledger.list()).length).toBe(1);
+    expect(Number((await row(3)).email_bounced)).toBe(1);
+  });
+
+  it('names an unknown table or column and says the fix', async () => {
+    const err = async (more: Record<string, unknown>) => mappingOf(await agent(more)).then(() => null, (e: BounceError) => e);
+    const e1 = await err({ recipients: { table: 'contactz', key: 'id', email: 'email' } });
+    expect([e1?.code, e1?.message]).toEqual(['TABLE_MISSING', expect.stringContaining('"contactz" (recipients.table)')]);
+    const e2 = await err({ flags: { hard: { column: 'email_bounced' }, reason: 'Bounce_Reason' } });
+    expect(e2?.code).toBe('COLUMN_MISSING');
+    expect(e2?.message).toMatch(/"Bounce_Reason" \(flags\.reason\).*Did you mean "bounce_reason"/);
+    const e3 = await err({ flags: { hard: { column: 'email_bounced' }, softCount: 'notes' } });
+    expect(e3?.code).toBe('COLUMN_TYPE');
+  });
+
+  it('handles identifiers with spaces, mixed case and reserved words', async () => {
+    await t.db.schema.dropTableIfExists('Contact List');
+    await t.db.schema.createTable('Contact List', (tb) => {
+      tb.integer('Select').primary();
+      tb.string('E Mail', 200);
+      tb.integer('Order').defaultTo(0);
+      tb.string('group', 40);
+    });
+    await t.db('Contact List').insert([{ Select: 7, 'E Mail': 'ann@example.com' }, { Select: 8, 'E Mail': 'x@example.com' }]);
+    const odd = memorySends([{ sendId: 1, campaign: 'c', rowKey: 7, address: 'ann@example.com', messageId: null }]);
+    const a = await agentFor(t, odd, { recipients: { table: 'Contact List', key: 'Select', email: 'E Mail' }, flags: { hard: { column: 'Order', value: 1 }, reason: 'group' } });
+    agents.push(a);
+    await checkUpdateRight(a.database.db, await mappingOf(a));
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: odd.token(1) }) }])]);
+    expect(s.problems).toEqual([]);
+    const rows = await t.db('Contact List').orderBy('Select');
+    expect(rows.map((r) => [r.Select, Number(r.Order), r.group])).toEqual([[7, 1, 'userunknown'], [8, 0, null]]);
+  });
+}
