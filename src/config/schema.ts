@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HARD_REASONS, REASONS } from '../core/types.js';
+import { campaignsSchema, sendSchema } from './send.js';
 
 // The one source of the Config type (z.infer below) and of config/bouncesync.schema.json
 // (z.toJSONSchema, written by scripts/config-schema.mjs and checked by a test).
@@ -64,9 +65,8 @@ export const configSchema = z.object({
     z.object({ sqlite: z.string().describe('path of the embedded ledger file') }),
     z.object({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),
   ]).default({ sqlite: './data/ledger.sqlite' }),
-  send: z.object({
-    secret: z.string().min(16).optional().describe('HMAC secret for tracking tokens; use "${ENV_VAR}" or "file:/path"'),
-  }).default({}),
+  send: sendSchema,
+  campaigns: campaignsSchema,
   sources: z.array(z.union([
     z.object({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
     z.object({ imap: z.record(z.string(), z.unknown()).describe('read by the IMAP source (see its section)') }),
