@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Processor } from './agent/agent.js';
 import type { Config } from './config/schema.js';
 import { oneLine } from './core/errors.js';
 import { silentLogger, type Logger } from './core/log.js';
@@ -8,7 +9,7 @@ import { decode } from './decode/index.js';
 import { Ledger, type NewEvent } from './ledger/index.js';
 import { match, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
 import { decide, fingerprint } from './policy/decide.js';
-import { isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
+import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
 import { writePending, type WriteSummary } from './writeback/index.js';
 import { from, loadMapping, restrict, type Mapping } from './writeback/mapping.js';
 
@@ -68,18 +69,18 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
   const dryRun = opts.dryRun ?? false;
   const work = async (ledger: Ledger) => {
     const runId = await ledger.startRun();
-    const s: RunSummary = { runId, dryRun, messages: 0, failures: 0, flag: 0, soft: 0, optout: 0, ignored: 0, review: 0, unmatched: 0, errors: 0, alreadySeen: 0, write: null, problems: [] };
+    const s = emptySummary(runId, dryRun);
     const signal = opts.signal ?? new AbortController().signal;
     for (const source of sources) {
       try {
         for await (const returned of source.pull(signal)) {
-          const outcome = await processReturned(agent, ledger, runId, returned, s);
+          const { outcome } = await processReturned(agent, ledger, runId, returned, s);
           if (!dryRun) await source.ack(returned.id, outcome);
         }
       } catch (e) {
         // A message we could not record stays in its source; the next run reads it again.
-        s.problems.push(`${source.name}: ${oneLine(e)}`);
-        agent.log.error({ source: source.name, err: oneLine(e) }, 'source stopped');
+        s.problems.push(`${source.name}: ${dbMessage(e)}`);
+        agent.log.error({ source: source.name, err: dbMessage(e) }, 'source stopped');
       }
     }
     s.write = await writeBack(agent, ledger, runId, dryRun, s);
@@ -94,7 +95,7 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
   try {
     mapping = await mappingOf(agent);
   } catch (e) {
-    s.problems.push(oneLine(e));
+    s.problems.push(dbMessage(e));
     return null;
   }
   const { db, adapter } = agent.database;
@@ -105,7 +106,7 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
 }
 
 /** decode → match → decide → ledger commit; returns how the source should file the message. */
-export async function processReturned(agent: Agent, ledger: Ledger, runId: string, returned: Returned, s: RunSummary): Promise<Outcome> {
+export async function processReturned(agent: Agent, ledger: Ledger, runId: string, returned: Returned, s: RunSummary): Promise<{ outcome: Outcome; kind: Decoded['kind']; unmatched: number }> {
   s.messages++;
   let decoded: Decoded;
   try {
@@ -126,14 +127,46 @@ export async function processReturned(agent: Agent, ledger: Ledger, runId: strin
   if (fresh === 0) s.alreadySeen++;
   for (const e of events) count(s, e.decision);
   agent.log.info({ source: returned.source, id: returned.id, kind: decoded.kind, decisions: events.map((e) => e.decision) }, 'message recorded');
-  if (decoded.kind === 'error') return 'quarantined';
-  if (decoded.kind === 'not-bounce' || (decoded.kind === 'bounce' && decoded.recipients.length === 0)) return 'unrecognised';
-  return 'processed';
+  const unmatched = events.filter((e) => e.decision === 'unmatched').length;
+  const outcome: Outcome = decoded.kind === 'error' ? 'quarantined'
+    : decoded.kind === 'not-bounce' || (decoded.kind === 'bounce' && decoded.recipients.length === 0) ? 'unrecognised' : 'processed';
+  return { outcome, kind: decoded.kind, unmatched };
+}
+
+function emptySummary(runId: string, dryRun: boolean): RunSummary {
+  return { runId, dryRun, messages: 0, failures: 0, flag: 0, soft: 0, optout: 0, ignored: 0, review: 0, unmatched: 0, errors: 0, alreadySeen: 0, write: null, problems: [] };
+}
+
+/**
+ * The pipeline as the long-running service (src/agent) drives it: one message at a time
+ * (decode → ledger commit; the caller acks), and write-back when it chooses. writeBack throws
+ * while the database cannot be reached, so the service can back off; events wait in the ledger.
+ */
+export function processor(agent: Agent): Processor & { summary: RunSummary } {
+  let runId: string | null = null;
+  const s = emptySummary('', false);
+  const run = async () => (runId ??= await agent.ledger.startRun());
+  return {
+    summary: s,
+    async handle(m: Returned) {
+      return processReturned(agent, agent.ledger, await run(), m, s);
+    },
+    async writeBack(): Promise<{ written: number; pending: number }> {
+      const id = await run();
+      const before = s.problems.length;
+      const w = await writeBack(agent, agent.ledger, id, false, s);
+      if (!w || w.error) throw new Error(s.problems.slice(before).join('; ') || 'write-back failed');
+      await agent.ledger.finishRun(id, { ...s, runId: id });
+      Object.assign(s, emptySummary('', false));
+      runId = null;
+      return { written: w.rowsChanged, pending: w.pendingLeft };
+    },
+  };
 }
 
 async function eventFor(agent: Agent, ledger: Ledger, r: Pick<Returned, 'source' | 'id'>, kind: Decoded['kind'], v: Verdict | null, m: Match | null, at: Date, error?: string): Promise<NewEvent> {
   const policy = agent.config.policy;
-  const rowKey = m?.rowKey == null ? null : JSON.stringify(m.rowKey);
+  const rowKey = m?.rowKey == null ? null : String(m.rowKey);
   const day = at.toISOString().slice(0, 10);
   const softDaysBefore = rowKey ? await ledger.softDays(rowKey, at, policy.soft.withinDays) : [];
   const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore, day }, policy, { optOut: !!agent.config.flags.optOut });
@@ -191,11 +224,11 @@ export interface SendTimeFailure {
  */
 export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFailure[], runId?: string): Promise<RunSummary> {
   const id = runId ?? (await agent.ledger.startRun());
-  const s: RunSummary = { runId: id, dryRun: false, messages: 0, failures: failures.length, flag: 0, soft: 0, optout: 0, ignored: 0, review: 0, unmatched: 0, errors: 0, alreadySeen: 0, write: null, problems: [] };
+  const s = { ...emptySummary(id, false), failures: failures.length };
   const events: NewEvent[] = [];
   for (const f of failures) {
     const m: Match = { by: 'token', strength: 'strong', rowKey: f.send.rowKey, address: normalAddress(f.send.address), note: 'refused during sending' };
-    events.push(await eventFor(agent, agent.ledger, { source: 'send-time', id: String(f.send.sendId) }, 'bounce', f.verdict, m, f.at ?? new Date()));
+    events.push(await eventFor(agent, agent.ledger, { source: 'send-time', id: String(f.send.id) }, 'bounce', f.verdict, m, f.at ?? new Date()));
   }
   await agent.ledger.record(id, events);
   for (const e of events) count(s, e.decision);

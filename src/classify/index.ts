@@ -1,11 +1,34 @@
 // classify: a Failure (what a decoder saw) → a Verdict (reason, hard, and the rule that said so).
+//
+// The order is the policy, modelled on the reference decoder (Sisimai) so results compare:
+//  1. a reason the decoder set (it knows its system's words) wins;
+//  2. FIRST: reasons tried in order, each by its status code or its words; "userunknown" only
+//     under an x.1.1-type status without other reasons' words, or in reply to RCPT TO; the same
+//     words after DATA (or with no command known) mean a filter refused it: "filtered";
+//  3. a status code that names a reason by itself;
+//  4. SECOND: the remaining reasons by their words;
+//  5. the status class (x.6 content, x.7 security), the reply code, the action.
+// `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
-import { PHRASE_RULES, REPLY_RULES, STATUS_RULES, type Rule } from './rules.js';
+import { PHRASE_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
   /** Reasons that mean the address is dead. Default: userunknown, hostunknown, hasmoved, notaccept. */
   hardReasons?: readonly Reason[];
 }
+
+const FIRST: Reason[] = ['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
+  'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected', 'speeding', 'toomanyconn', 'blocked'];
+const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure', 'badreputation',
+  'securityerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
+// Status names too vague to decide alone: the words are asked first.
+const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
+// Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
+const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT']);
+
+const byReason = new Map<Reason, Rule[]>();
+for (const r of PHRASE_RULES) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r]);
 
 export function classify(f: Failure, opts: ClassifyOptions = {}): Verdict {
   const hardSet = opts.hardReasons ?? HARD_REASONS;
@@ -15,19 +38,66 @@ export function classify(f: Failure, opts: ClassifyOptions = {}): Verdict {
   return { ...f, reason, hard, rule };
 }
 
-function pickReason(f: Failure): { reason: Reason; rule: string } {
+type Pick = { reason: Reason; rule: string };
+
+export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
-  if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded') return { reason: 'delivered', rule: 'action-delivered' };
+  if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
   const text = (f.diagnostic ?? '').toLowerCase();
-  const hit = PHRASE_RULES.find((r) => matches(r, text, f)) ?? STATUS_RULES.find((r) => matches(r, text, f)) ?? REPLY_RULES.find((r) => matches(r, text, f));
-  if (hit) return { reason: hit.reason, rule: hit.id };
-  return { reason: f.action === 'delayed' ? 'expired' : 'undefined', rule: 'none' };
+  const named = f.status ? STATUS_NAMES[f.status] : undefined;
+  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
+
+  // A local delivery program's failure ("Diagnostic-Code: X-Unix; ...") is not the remote
+  // server's SMTP answer: the SMTP-reading first pass does not apply to it.
+  const smtp = !f.diagnosticType || f.diagnosticType === 'smtp';
+  for (const r of smtp ? FIRST : []) {
+    const hit = first(r, f, text, named, words);
+    if (hit) return hit;
+  }
+  if (named && !VAGUE.has(named)) return { reason: named, rule: `status ${f.status}` };
+  for (const r of SECOND) {
+    const rule = words(r);
+    if (rule) return { reason: r, rule: rule.id };
+  }
+  if (!smtp && /^x-(?:unix|postfix)/.test(f.diagnosticType ?? '')) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
+  if (named) return { reason: named, rule: `status ${f.status}` };
+  const cls = f.status?.slice(0, 3);
+  if (cls === '5.6' || cls === '4.6') return { reason: 'contenterror', rule: 'status class x.6' };
+  if (cls === '5.7' || cls === '4.7') return { reason: 'securityerror', rule: 'status class x.7' };
+  if (f.replyCode && /^5(?:0[0-4])$/.test(f.replyCode)) return { reason: 'syntaxerror', rule: `reply ${f.replyCode}` };
+  if (f.action === 'delayed') return { reason: 'expired', rule: 'action-delayed' };
+  if (f.command === 'EHLO' || f.command === 'CONN') return { reason: 'blocked', rule: `command ${f.command}` };
+  return text.trim() ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
-/** Every condition the rule names must hold. */
-export function matches(rule: Rule, lowerText: string, f: Pick<Failure, 'status' | 'replyCode'>): boolean {
-  if (rule.phrase && !rule.phrase.some((p) => lowerText.includes(p))) return false;
-  if (rule.status && !(f.status && rule.status.some((s) => (s.endsWith('.') ? f.status!.startsWith(s) : f.status === s)))) return false;
-  if (rule.reply && !(f.replyCode && rule.reply.includes(f.replyCode))) return false;
-  return Boolean(rule.phrase || rule.status || rule.reply);
+function first(r: Reason, f: Failure, text: string, named: Reason | undefined, words: (r: Reason) => Rule | undefined): Pick | undefined {
+  if (r === 'userunknown') {
+    if (named === 'suspend') return undefined;
+    if (named === 'userunknown') {
+      if (NOT_UNKNOWN.some((o) => words(o))) return undefined;
+      return { reason: r, rule: `status ${f.status}` };
+    }
+    // An addressing status about the destination ("550 5.1.10 RESOLVER.ADR.RecipientNotFound",
+    // Office 365's "5.1.351") with the words of an unknown user is as good as RCPT.
+    const addressing = f.status !== undefined && /^5\.1\.(?:[013-6]|\d{2,3})$/.test(f.status);
+    const rule = (f.command === 'RCPT' || addressing) && !words('rejected') ? words(r) : undefined;
+    return rule ? { reason: r, rule: `${rule.id} (${f.command === 'RCPT' ? 'RCPT' : `status ${f.status}`})` } : undefined;
+  }
+  if (r === 'filtered') {
+    if (named === 'suspend') return undefined;
+    if (named !== 'filtered' && f.command && BEFORE_DATA.has(f.command)) return undefined;
+    const rule = words('filtered') ?? words('userunknown');
+    if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
+    return undefined;
+  }
+  if (r === 'hostunknown') {
+    // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
+    if (words('networkerror') || f.status?.startsWith('4')) return undefined;
+    if (named === 'hostunknown') return { reason: r, rule: `status ${f.status}` };
+    const rule = words(r);
+    return rule ? { reason: r, rule: rule.id } : undefined;
+  }
+  if (named === r && !VAGUE.has(r)) return { reason: r, rule: `status ${f.status}` };
+  const rule = words(r);
+  return rule ? { reason: r, rule: rule.id } : undefined;
 }

@@ -11,7 +11,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const connection = z.union([
   z.string().describe('a connection URL, e.g. postgres://user:${DB_PASSWORD}@host/db'),
-  z.object({
+  z.strictObject({
     host: z.string().optional(),
     port: z.number().int().optional(),
     user: z.string().optional(),
@@ -22,26 +22,27 @@ const connection = z.union([
   }),
 ]);
 
-const flagValue = z.object({
+const flagValue = z.strictObject({
   column: identifier,
   value: scalar.default(1).describe('the absolute value written; never an increment'),
 });
 
-export const configSchema = z.object({
-  database: z.object({
+export const configSchema = z.strictObject({
+  database: z.strictObject({
     client: z.enum(['sqlite', 'mysql', 'postgres', 'mssql']).describe('which adapter in adapters/ talks to your database'),
     connection,
     lockTimeoutMs: z.number().int().positive().default(5000).describe('how long one write batch waits for a row lock before it is retried'),
+    connectTimeoutMs: z.number().int().positive().default(10_000).describe('how long to wait for a connection before the database counts as down (events then wait in the ledger)'),
     batchSize: z.number().int().positive().max(5000).default(500).describe('rows per write transaction (mssql is capped by its 2,100-parameter limit)'),
   }),
-  recipients: z.object({
+  recipients: z.strictObject({
     table: identifier.describe('the table holding the addresses; "schema.table" allowed'),
     key: identifier.describe('its primary key column'),
     email: identifier.describe('the address column; compared trimmed and case-insensitively'),
     where: z.string().optional().describe('extra condition limiting which rows may be flagged, with :name parameters, e.g. "list_id = :list"'),
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where'),
   }),
-  flags: z.object({
+  flags: z.strictObject({
     hard: flagValue.optional().describe('required unless "statement" is used: the column set when an address is dead'),
     reason: identifier.optional().describe('column for the reason (userunknown, hostunknown, ...)'),
     status: identifier.optional().describe('column for the enhanced status code, e.g. 5.1.1'),
@@ -50,26 +51,26 @@ export const configSchema = z.object({
     optOut: flagValue.optional().describe('column set when a recipient complains (ARF); only if set'),
     statement: z.string().optional().describe('instead of columns: a statement run per flagged row with :key, :reason, :status, :at, :softCount'),
   }).refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }),
-  policy: z.object({
+  policy: z.strictObject({
     hard: z.array(z.enum(REASONS)).default([...HARD_REASONS]).describe('reasons that flag at once'),
-    soft: z.object({
+    soft: z.strictObject({
       flagAfter: z.number().int().positive().default(5).describe('flag after this many days with a soft bounce'),
       withinDays: z.number().int().positive().default(30).describe('counted within this many days'),
     }).default({ flagAfter: 5, withinDays: 30 }),
     softReasons: z.array(z.enum(REASONS)).default(['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'])
       .describe('reasons counted as soft bounces; any other failure (blocked, spamdetected, ...) is ignored'),
     match: z.enum(['signed', 'address']).default('signed').describe('signed: only a valid token or a Message-ID we sent may flag; address: the address alone may too'),
-    burst: z.number().int().positive().default(50).describe('this many identical failures (same reason and diagnostic) in one run look like a block of the sender: review, not flag'),
-  }).default({ hard: [...HARD_REASONS], soft: { flagAfter: 5, withinDays: 30 }, softReasons: ['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'], match: 'signed', burst: 50 }),
+    burst: z.number().int().positive().default(200).describe('this many identical hard failures (same reason, remote server and words, addresses and numbers aside) within an hour look like a block of the sender: review, not flag. Raise it for large campaigns to one provider'),
+  }).default({ hard: [...HARD_REASONS], soft: { flagAfter: 5, withinDays: 30 }, softReasons: ['mailboxfull', 'exceedlimit', 'systemfull', 'suspend', 'expired', 'mesgtoobig'], match: 'signed', burst: 200 }),
   ledger: z.union([
-    z.object({ sqlite: z.string().describe('path of the embedded ledger file') }),
-    z.object({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),
+    z.strictObject({ sqlite: z.string().describe('path of the embedded ledger file') }),
+    z.strictObject({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),
   ]).default({ sqlite: './data/ledger.sqlite' }),
   send: sendSchema,
   campaigns: campaignsSchema,
   sources: z.array(z.union([
-    z.object({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
-    z.object({ imap: z.record(z.string(), z.unknown()).describe('read by the IMAP source (see its section)') }),
+    z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
+    z.strictObject({ imap: z.record(z.string(), z.unknown()).describe('read by the IMAP source (see its section)') }),
   ])).default([]),
 }).describe('bouncesync configuration');
 

@@ -30,7 +30,9 @@ export interface Failure {
   status?: string;        // enhanced status code, e.g. "5.1.1"
   replyCode?: string;     // SMTP reply code, e.g. "550"
   diagnostic?: string;    // the remote server's words, one line
+  diagnosticType?: string; // DSN Diagnostic-Code type: "smtp", "x-unix", "x-postfix" ... (lower-case)
   remoteMta?: string;
+  command?: string;       // SMTP command the failure answered (RCPT, DATA, MAIL, EHLO, CONN), when known
   reason?: Reason;        // set when the decoder knows better than the rules (vacation, feedback, MTA-specific)
   feedbackType?: string;  // ARF Feedback-Type
   decodedBy: string;      // decoder name: dsn, postfix, exim, ...

@@ -21,6 +21,7 @@ export interface DsnRecipient {
   action?: string;            // lower-case, as written
   status?: string;
   diagnostic?: string;        // the text after "smtp;"
+  diagnosticType?: string;    // "smtp", "x-unix", "x-postfix" ... lower-case
   remoteMta?: string;
   fields: Record<string, string>;
 }
@@ -38,7 +39,8 @@ export function parseDeliveryStatus(text: string): DsnReport {
   // recipient is that recipient's block (whatever order its fields come in); a recipient field
   // that repeats inside one paragraph starts the next recipient (DSNs without blank lines).
   for (const block of text.split(/\n[ \t]*\n/)) {
-    const { headers } = readHeaders(block.replace(/^\n+/, ''), 0);
+    // Not RFC 2047-decoded: an address is reported as the DSN wrote it.
+    const { headers } = readHeaders(block.replace(/^\n+/, ''), 0, false);
     if (!headers.some((h) => RECIPIENT_FIELDS.has(h.name))) {
       for (const { name, value } of headers) if (!(name in report.fields)) report.fields[name] = value;
       continue;
@@ -56,18 +58,38 @@ export function parseDeliveryStatus(text: string): DsnReport {
       else if (name === 'x-actual-recipient') cur.actualRecipient = typed(value);
       else if (name === 'action') cur.action = value.trim().toLowerCase().split(/[\s(;]/)[0];
       else if (name === 'status') cur.status = value.trim();
-      else if (name === 'diagnostic-code') cur.diagnostic = typed(value);
+      else if (name === 'diagnostic-code') {
+        cur.diagnostic = typed(value);
+        const semi = value.indexOf(';');
+        if (semi > 0 && semi < 20) cur.diagnosticType = value.slice(0, semi).trim().toLowerCase();
+      }
       else if (name === 'remote-mta') cur.remoteMta = typed(value);
     }
   }
   return report;
 }
 
-/** "rfc822; kijitora@example.jp" → "kijitora@example.jp" (also strips <>). */
+/** "rfc822; kijitora@example.jp" → "kijitora@example.jp" (also strips <>, quotes, a source route). */
 function typed(value: string): string {
   const semi = value.indexOf(';');
-  const v = semi !== -1 && semi < 20 ? value.slice(semi + 1) : value;
-  return v.trim().replace(/^<([^<>]*)>$/, '$1').trim();
+  const v = (semi !== -1 && semi < 20 ? value.slice(semi + 1) : value).trim();
+  return v.replace(/^<([^<>]*)>$/, '$1').replace(/^['"]+|['"]+$/g, '').replace(/^@[^:@\s]{1,255}:/, '').trim();
+}
+
+/**
+ * A delivery status quoted in plain text: a forwarded bounce ("> Final-Recipient: ..."), or a
+ * multipart/report whose boundaries were lost. Read from the first per-message or per-recipient
+ * field on, with quoting removed; null when the text has no Final-Recipient / Original-Recipient.
+ */
+export function dsnInText(text: string): DsnReport | null {
+  const lower = text.toLowerCase();
+  const fr = Math.min(...['final-recipient:', 'original-recipient:'].map((m) => { const i = lower.indexOf(m); return i === -1 ? Infinity : i; }));
+  if (fr === Infinity) return null;
+  const rm = lower.lastIndexOf('reporting-mta:', fr);
+  const from = lower.lastIndexOf('\n', rm !== -1 && fr - rm < 2000 ? rm : fr) + 1;
+  const lines = text.slice(from, from + 64 * 1024).split('\n').map((l) => l.replace(/^(?:>[ \t]?)+/, ''));
+  const report = parseDeliveryStatus(lines.join('\n'));
+  return report.recipients.length ? report : null;
 }
 
 /** An address we can report: something@domain. */
@@ -106,6 +128,7 @@ export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
       ...(replyCode ? { replyCode } : {}),
       ...(diagnostic ? { diagnostic } : {}),
       ...(r.remoteMta ? { remoteMta: r.remoteMta } : {}),
+      ...(r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}),
       decodedBy,
     });
   }

@@ -4,6 +4,7 @@
 // phrase, in the part of the text before the quoted original.
 import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
+import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
 
 const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'bounce', 'nobody', 'root', 'daemon', 'mailadmin', 'mail.delivery'];
@@ -12,8 +13,8 @@ const BOUNCE_SUBJECTS = [
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
   'could not be delivered', 'nondeliverable', 'rejected', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
 ];
-// Words that say a recipient failed, when no code is given.
-const FAILURE_WORDS = [
+// Words that say a recipient failed, when no code is given: every reason rule's words, and these.
+const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
   'user unknown', 'unknown user', 'no such user', 'does not exist', 'mailbox unavailable', 'mailbox full', 'over quota', 'host unknown',
   'not found', 'rejected', 'invalid', 'unknown', 'could not be delivered', 'undeliverable', 'refused', 'denied', 'failed', 'disabled',
 ];

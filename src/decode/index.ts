@@ -5,6 +5,7 @@
 import type { Decoded, Failure, Kind, Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
+import { findCommand } from '../classify/command.js';
 import { decodeFeedback, isFeedbackReport } from './arf.js';
 import { decodeAutoReply, isAutoReply } from './auto-reply.js';
 import { dsnFailures } from './dsn.js';
@@ -40,7 +41,7 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
 
 export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
   const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
-  const recipients: Verdict[] = failures.map((f) => classify(f, opts));
+  const recipients: Verdict[] = failures.map((f) => classify(withCommand(mail, f), opts));
   return {
     kind: kind ?? kindOf(recipients),
     recipients: kindOf(recipients) === 'delay' ? recipients : recipients.filter((r) => r.action !== 'delayed'),
@@ -69,6 +70,21 @@ function safely(d: Decoder, mail: Mail): Failure[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The SMTP command a failure answered, when its decoder did not say: from the diagnostic, else
+ * from the notification text right around the recipient's address ("... (in reply to RCPT TO command)").
+ */
+function withCommand(mail: Mail, f: Failure): Failure {
+  if (f.command || f.reason) return f;
+  let command = findCommand(f.diagnostic);
+  if (!command && f.address) {
+    const text = mail.text;
+    const at = text.toLowerCase().indexOf(f.address);
+    if (at !== -1) command = findCommand(text.slice(at, at + 1200).split(/\n[ \t]*\n/, 1)[0]);
+  }
+  return command ? { ...f, command } : f;
 }
 
 function kindOf(rs: Verdict[]): Kind {

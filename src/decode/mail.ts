@@ -1,7 +1,7 @@
 // The view of one returned message that every decoder reads. Cheap things are computed on
 // construction; anything that decodes bodies or scans text is computed on first use and kept.
 import { first, parseMessage, partText, readHeaders, type Header, type Limits, type Part } from './mime.js';
-import { parseDeliveryStatus, type DsnReport } from './dsn.js';
+import { dsnInText, parseDeliveryStatus, type DsnReport } from './dsn.js';
 import { htmlToText } from './html.js';
 
 const DELIVERY_STATUS = new Set(['message/delivery-status', 'message/global-delivery-status', 'text/delivery-status']);
@@ -85,9 +85,9 @@ export class Mail {
     });
   }
 
-  /** The delivery-status part parsed (RFC 3464), or null. */
+  /** The delivery-status part parsed (RFC 3464); else delivery-status fields quoted in the text; or null. */
   get dsn(): DsnReport | null {
-    return this.memo('dsn', () => (this.deliveryStatus === null ? null : parseDeliveryStatus(this.deliveryStatus)));
+    return this.memo('dsn', () => (this.deliveryStatus !== null ? parseDeliveryStatus(this.deliveryStatus) : dsnInText(this.text)));
   }
 
   /** The message/feedback-report part as text, or null. */

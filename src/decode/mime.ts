@@ -103,7 +103,7 @@ export function splitMultipart(body: string, boundary: string): string[] {
 }
 
 /** Read a header block starting at `from`. Stops at a blank line or at the first line that is not a header. */
-export function readHeaders(text: string, from: number): { headers: Header[]; bodyStart: number } {
+export function readHeaders(text: string, from: number, decode = true): { headers: Header[]; bodyStart: number } {
   const raw: Array<[string, string]> = [];
   let pos = from;
   while (pos < text.length) {
@@ -122,7 +122,7 @@ export function readHeaders(text: string, from: number): { headers: Header[]; bo
     }
     pos = nl + 1;
   }
-  return { headers: raw.map(([name, value]) => ({ name, value: decodeHeaderValue(value) })), bodyStart: Math.min(pos, text.length) };
+  return { headers: raw.map(([name, value]) => ({ name, value: decode ? decodeHeaderValue(value) : value })), bodyStart: Math.min(pos, text.length) };
 }
 
 /** Index of the colon that ends a header name, or -1 when the line is not a header. */

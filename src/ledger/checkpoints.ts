@@ -6,44 +6,52 @@ export interface Checkpoint {
   lastUid: number;
 }
 
+/** The ledger's key-value table (the Ledger class has these two methods). */
+export interface KeyValue {
+  getKv(k: string): Promise<string | null>;
+  setKv(k: string, v: string): Promise<void>;
+}
+
 /**
- * Read positions and failure counts of mail sources, kept in the ledger's SQLite file so a
- * restart resumes where the last run stopped. Lives beside the events; the events themselves
- * are keyed, so a checkpoint that lags behind only costs a re-read, never a double count.
+ * Read positions and failure counts of mail sources, kept in the ledger (embedded SQLite or the
+ * server database) so a restart resumes where the last run stopped. The events themselves are
+ * keyed, so a checkpoint that lags behind only costs a re-read, never a double count.
  */
 export class Checkpoints {
-  constructor(private readonly db: Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS source_checkpoints (
-        source TEXT NOT NULL, mailbox TEXT NOT NULL, uid_validity TEXT NOT NULL, last_uid INTEGER NOT NULL,
-        updated_at TEXT NOT NULL, PRIMARY KEY (source, mailbox));
-      CREATE TABLE IF NOT EXISTS source_failures (
-        source TEXT NOT NULL, message TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL,
-        updated_at TEXT NOT NULL, PRIMARY KEY (source, message));`);
+  constructor(private readonly kv: KeyValue) {}
+
+  /** For a bare better-sqlite3 file (tests, tools): a kv table of its own. */
+  static sqlite(db: Database): Checkpoints {
+    db.exec('CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
+    const get = db.prepare('SELECT v FROM kv WHERE k = ?');
+    const set = db.prepare('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+    return new Checkpoints({
+      getKv: async (k) => (get.get(k) as { v: string } | undefined)?.v ?? null,
+      setKv: async (k, v) => { set.run(k, v); },
+    });
   }
 
-  get(source: string, mailbox: string): Checkpoint | null {
-    const row = this.db.prepare('SELECT uid_validity, last_uid FROM source_checkpoints WHERE source = ? AND mailbox = ?')
-      .get(source, mailbox) as { uid_validity: string; last_uid: number } | undefined;
-    return row ? { uidValidity: row.uid_validity, lastUid: row.last_uid } : null;
+  async get(source: string, mailbox: string): Promise<Checkpoint | null> {
+    const v = await this.kv.getKv(`checkpoint:${source}:${mailbox}`);
+    return v ? (JSON.parse(v) as Checkpoint) : null;
   }
 
-  set(source: string, mailbox: string, cp: Checkpoint): void {
-    this.db.prepare(`INSERT INTO source_checkpoints (source, mailbox, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (source, mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`)
-      .run(source, mailbox, cp.uidValidity, cp.lastUid, new Date().toISOString());
+  async set(source: string, mailbox: string, cp: Checkpoint): Promise<void> {
+    await this.kv.setKv(`checkpoint:${source}:${mailbox}`, JSON.stringify({ uidValidity: cp.uidValidity, lastUid: cp.lastUid }));
   }
 
   /** Count one more failed attempt at a message; returns the attempts so far. */
-  failed(source: string, message: string, error: string): number {
-    const row = this.db.prepare(`INSERT INTO source_failures (source, message, attempts, last_error, updated_at) VALUES (?, ?, 1, ?, ?)
-      ON CONFLICT (source, message) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at
-      RETURNING attempts`).get(source, message, error, new Date().toISOString()) as { attempts: number };
-    return row.attempts;
+  async failed(source: string, message: string, error: string): Promise<number> {
+    const k = `failures:${source}:${message}`;
+    const prev = await this.kv.getKv(k);
+    const attempts = (prev ? (JSON.parse(prev) as { attempts: number }).attempts : 0) + 1;
+    await this.kv.setKv(k, JSON.stringify({ attempts, error, at: new Date().toISOString() }));
+    return attempts;
   }
 
-  /** Forget failures of a message that has now been dealt with. */
-  cleared(source: string, message: string): void {
-    this.db.prepare('DELETE FROM source_failures WHERE source = ? AND message = ?').run(source, message);
+  /** Attempts recorded so far for a message (0 when none). */
+  async attempts(source: string, message: string): Promise<number> {
+    const v = await this.kv.getKv(`failures:${source}:${message}`);
+    return v ? (JSON.parse(v) as { attempts: number }).attempts : 0;
   }
 }

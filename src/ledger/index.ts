@@ -19,7 +19,7 @@ export interface NewEvent {
   receivedAt: Date;
   kind: Kind;
   address: string;             // '' for a message with no recipient (errors, non-bounces)
-  rowKey: string | null;       // JSON of the row's key value, so 1 and "1" stay apart
+  rowKey: string | null;       // the row's key as text: every path (token, Message-ID, address) spells it the same
   matchBy: MatchBy;
   matchStrength: 'strong' | 'weak' | 'none';
   matchNote: string | null;
@@ -179,10 +179,17 @@ export class Ledger {
       soft_counted: e.softCounted, soft_count: e.softCount, fingerprint: e.fingerprint,
       state: ['flag', 'soft', 'optout'].includes(e.decision) ? 'pending' : 'none', note: null,
     }));
-    const seen = new Set((await this.db(this.t('events')).whereIn('event_key', rows.map((r) => r.event_key)).pluck('event_key')).map(String));
-    const fresh = rows.filter((r) => !seen.has(r.event_key));
-    if (fresh.length) await this.db(this.t('events')).insert(fresh).onConflict('event_key').ignore();
-    return fresh.length;
+    let fresh = 0;
+    await (this.db as Knex).transaction(async (trx) => {
+      for (let i = 0; i < rows.length; i += 200) {
+        const part = rows.slice(i, i + 200);
+        const seen = new Set((await trx(this.t('events')).whereIn('event_key', part.map((r) => r.event_key)).pluck('event_key')).map(String));
+        const todo = part.filter((r) => !seen.has(r.event_key));
+        if (todo.length) await trx(this.t('events')).insert(todo).onConflict('event_key').ignore();
+        fresh += todo.length;
+      }
+    });
+    return fresh;
   }
 
   /** Days (UTC) with a counted soft bounce for this row in the window ending on `at`. */

@@ -5,9 +5,9 @@ import { verifyToken } from './token.js';
 // Strong: a valid token whose send went to this address, or the Message-ID of one of our sends.
 // Weak: the address alone, and only when such a row exists.
 
-/** One message we sent, as the send ledger (src/send/) knows it. */
+/** One message we sent, as the send ledger (src/send/ledger.ts) knows it; its rows fit as they are. */
 export interface SendRecord {
-  sendId: number;
+  id: number;                  // the sendId inside the token
   campaign: string;
   rowKey: string | number;
   address: string;

@@ -89,7 +89,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
         ledger, transport: smtp, log,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async flagDead(row, verdict) {
-          const r = await recordSendTimeFailures(a, [{ send: { sendId: row.id, campaign: row.campaign, rowKey: row.rowKey, address: row.address, messageId: row.messageId }, verdict }]);
+          const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
           // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
           for (const p of r.problems) log.warn({ sendId: row.id, problem: p }, 'send-time flag recorded, write-back pending');
         },

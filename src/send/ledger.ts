@@ -181,7 +181,7 @@ export function openSendLedger(path: string): SendLedger {
 // Only a message that may have left counts as ours: a row never handed to the server has no Message-ID.
 function record(row: SendRow | null): SendRecord | null {
   if (!row || row.state === 'queued') return null;
-  return { sendId: row.id, campaign: row.campaign, rowKey: row.rowKey, address: row.address, messageId: row.messageId };
+  return { id: row.id, campaign: row.campaign, rowKey: row.rowKey, address: row.address, messageId: row.messageId };
 }
 
 /** Message-IDs are compared without angle brackets and case-insensitively in the domain part. */

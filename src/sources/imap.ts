@@ -75,7 +75,7 @@ export class ImapSource implements Source {
     const box = client.mailbox;
     const uidValidity = String(box ? box.uidValidity : 0);
     try {
-      let cp = this.deps.checkpoints.get(this.name, this.o.mailbox);
+      let cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);
       if (cp && cp.uidValidity !== uidValidity) {
         this.log.warn({ was: cp.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the whole mailbox (events are keyed, nothing is counted twice)');
         cp = null;
@@ -99,13 +99,13 @@ export class ImapSource implements Source {
             yield { id, source: this.name, raw, receivedAt };
           }
           await this.flush(client, uidValidity, cp);
-          cp = this.deps.checkpoints.get(this.name, this.o.mailbox);
+          cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);
         }
       }
     } finally {
       this.pulling = false;
       try {
-        if (client.usable) await this.flush(client, uidValidity, this.deps.checkpoints.get(this.name, this.o.mailbox));
+        if (client.usable) await this.flush(client, uidValidity, await this.deps.checkpoints.get(this.name, this.o.mailbox));
       } finally {
         lock.release();
         this.uidsById.clear();
@@ -208,7 +208,7 @@ export class ImapSource implements Source {
     let i = 0;
     while (i < this.order.length && this.done.has(this.order[i])) last = Math.max(last, this.order[i++]);
     this.order = this.order.slice(i);
-    this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: last });
+    await this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: last });
   }
 
   /** MOVE; or COPY + \Deleted + UID EXPUNGE with UIDPLUS; never a plain EXPUNGE. */

@@ -13,7 +13,7 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
     connection: adapter.connection(cfg.connection) as Knex.StaticConnectionConfig,
     useNullAsDefault: true,
     pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: cfg.connectTimeoutMs,
   });
   return { db, adapter };
 }
@@ -27,8 +27,18 @@ export function isUnavailable(err: unknown): boolean {
 }
 
 export function unavailable(err: unknown): BounceError {
-  return new BounceError('DB_UNAVAILABLE', `cannot reach the database (${oneLine(err).slice(0, 160)}).`, {
+  return new BounceError('DB_UNAVAILABLE', `cannot reach the database (${dbMessage(err).slice(0, 160)}).`, {
     fix: 'Start it or correct database.connection; events wait in the ledger and the next run writes them.',
     cause: err,
   });
+}
+
+/**
+ * A database error without the statement knex puts in front of it: the statement carries bound
+ * values (addresses among them), which must not reach logs or the ledger's notes.
+ */
+export function dbMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const cut = text.lastIndexOf(' - ');
+  return oneLine(cut >= 0 && /\b(select|insert|update|delete|pragma|set|with)\b/i.test(text.slice(0, cut)) ? text.slice(cut + 3) : text);
 }

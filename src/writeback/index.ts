@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
-import { oneLine } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, LedgerEvent } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
-import { isUnavailable } from './connect.js';
+import { dbMessage, isUnavailable } from './connect.js';
 import { from, restrict, type Mapping } from './mapping.js';
 
 // Projects pending ledger events onto the customer's table: absolute values only, in short
@@ -58,9 +57,9 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       await withRetry(() => applyBatch(live, o, s), o, s);
     } catch (e) {
       // Down, or refusing: these events stay pending and the next run tries again.
-      s.error = oneLine(e);
+      s.error = dbMessage(e);
       s.pendingLeft = events.length + (await o.ledger.pending(1_000_000, afterId)).length;
-      o.log.error({ err: oneLine(e), unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
+      o.log.error({ err: s.error, unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
       break;
     }
   }
@@ -74,16 +73,16 @@ async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSumma
     } catch (e) {
       if (!o.adapter.retryable(e) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
-      o.log.warn({ attempt, err: oneLine(e) }, 'write batch hit a deadlock or lock timeout; retrying');
+      o.log.warn({ attempt, err: dbMessage(e) }, 'write batch hit a deadlock or lock timeout; retrying');
       await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
 }
 
-// A burst of identical hard failures within a day is a block of the sender: review, not flag.
+// A burst of identical hard failures within an hour is a block of the sender: review, not flag.
 async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<LedgerEvent[]> {
   const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
-  const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 86_400_000));
+  const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 3_600_000));
   const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);
   if (burst.length) {
     await o.ledger.setState(burst.map((e) => e.id), 'none', `burst of ${o.policy.burst}+ identical failures: looks like a block of the sender`, undefined, 'review');
@@ -137,9 +136,8 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   const m = o.mapping;
   const byRow = new Map<string, LedgerEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
-  // Lock rows in key order: two agents (or a CRM job) taking them in the same order cannot deadlock on them.
-  const keys = [...byRow.keys()].map((k) => JSON.parse(k) as string | number).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const roleColumns = [...new Set(Object.values(m.roles).map((r) => r.column))];
+  // Keys are kept as text in the ledger; every database compares them with the key column's type.
+  const keys = [...byRow.keys()];
   const written: number[] = [];
   const skipped: { id: number; note: string }[] = [];
   let batch: string | null = null;
@@ -147,14 +145,14 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
 
   await o.db.transaction(async (trx) => {
     await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
-    let q = restrict(from(trx, m).select([m.key, m.email, ...roleColumns.filter((c) => c !== m.key && c !== m.email)]).whereIn(m.key, keys), m).orderBy(m.key);
-    if (o.adapter.caps.forUpdate && !o.dryRun) q = q.forUpdate();
-    const rows: Record<string, unknown>[] = await q;
-    const found = new Map(rows.map((r) => [JSON.stringify(r[m.key]), r]));
+    // ORDER BY key: rows are locked in key order, so two writers taking them in the same order cannot deadlock.
+    const rows: Record<string, unknown>[] = await lockQuery(trx, m, keys, o.adapter.caps.forUpdate && !o.dryRun);
+    const found = new Map(rows.map((r) => [String(r[m.key]), r]));
 
     const changes: Change[] = [];
+    const calls: Record<string, unknown>[] = [];
     for (const [rowKey, evs] of byRow) {
-      const row = found.get(rowKey) ?? found.get(JSON.stringify(String(JSON.parse(rowKey))));
+      const row = found.get(rowKey);
       if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
       const current = normalAddress(String(row[m.email] ?? ''));
       const valid = evs.filter((e) => {
@@ -163,9 +161,14 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
         return false;
       });
       if (valid.length === 0) continue;
+      for (const e of valid) written.push(e.id);
+      if (m.statement) {
+        const flag = [...valid].reverse().find((e) => e.decision === 'flag');
+        if (flag) calls.push({ key: row[m.key], reason: flag.reason, status: flag.status, at: dateValue(flag.receivedAt, o.adapter.caps.datesAsText), softCount: flag.softCount });
+        continue;
+      }
       const target = targetValues(valid, m, o.adapter.caps.datesAsText);
       const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
-      for (const e of valid) written.push(e.id);
       if (diff.length === 0) { s.unchanged++; continue; }
       const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
       for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
@@ -174,12 +177,16 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
     }
     if (o.dryRun) {
       for (const c of changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
-      s.rowsChanged += changes.length;
+      for (const c of calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
+      s.rowsChanged += changes.length + calls.length;
       return;
     }
+    // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
+    for (const c of calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
+    s.rowsChanged += calls.length;
     if (changes.length === 0) return;
     batch = await o.ledger.prepareChanges(changes);
-    await updateRows(trx, m, changes);
+    await updateQuery(trx, m, changes);
     s.rowsChanged += changes.length;
   });
 
@@ -196,7 +203,7 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
 
 // One UPDATE per batch: each mapped column becomes CASE key WHEN ? THEN ? ... ELSE column END,
 // so rows in one batch may get different values and columns not changed keep theirs.
-async function updateRows(trx: Knex.Transaction, m: Mapping, changes: Change[]): Promise<void> {
+export function updateQuery(db: Knex | Knex.Transaction, m: Mapping, changes: Change[]): Knex.QueryBuilder {
   const columns = [...new Set(changes.flatMap((c) => Object.keys(c.old)))];
   const set: Record<string, Knex.Raw> = {};
   for (const col of columns) {
@@ -204,7 +211,14 @@ async function updateRows(trx: Knex.Transaction, m: Mapping, changes: Change[]):
     const bindings: unknown[] = [m.key];
     for (const c of withCol) bindings.push(c.new.__key, c.new[col]);
     bindings.push(col);
-    set[col] = trx.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
+    set[col] = db.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
   }
-  await from(trx, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+  return from(db, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+}
+
+/** The batch's rows, locked (where the database has row locks) in key order. */
+export function lockQuery(db: Knex | Knex.Transaction, m: Mapping, keys: string[], lock: boolean): Knex.QueryBuilder {
+  const columns = [...new Set(Object.values(m.roles).map((r) => r.column))].filter((c) => c !== m.key && c !== m.email);
+  const q = restrict(from(db, m).select([m.key, m.email, ...columns]).whereIn(m.key, keys), m).orderBy(m.key);
+  return lock ? q.forUpdate() : q;
 }

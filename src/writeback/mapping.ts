@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/index.js';
-import { BounceError, oneLine } from '../core/errors.js';
+import { BounceError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
-import { isUnavailable, unavailable } from './connect.js';
+import { dbMessage, isUnavailable, unavailable } from './connect.js';
 
 // The mapping from config onto the customer's table, checked against the catalog before any
 // write: every name used in SQL is one the catalog listed, and knex quotes it.
@@ -36,6 +36,8 @@ const FITS: Record<Role, Family[]> = {
   hard: ['number', 'text'], optOut: ['number', 'text'], reason: ['text'], status: ['text'], at: ['date', 'text'], softCount: ['number'],
 };
 
+const STATEMENT_PARAMS = ['key', 'reason', 'status', 'at', 'softCount'];
+
 export async function loadMapping(db: Knex, adapter: Adapter, config: Config): Promise<Mapping> {
   const r = config.recipients;
   const f = config.flags;
@@ -45,7 +47,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
     columns = await adapter.columns(db, ref);
   } catch (e) {
     if (isUnavailable(e)) throw unavailable(e);
-    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${oneLine(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
   }
   if (columns.length === 0) {
     throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {
@@ -83,6 +85,11 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   add('at', f.at);
   add('softCount', f.softCount);
   add('optOut', f.optOut?.column, f.optOut?.value);
+  for (const name of (f.statement ?? '').match(/(?<![:\w]):(\w+)/g) ?? []) {
+    if (!STATEMENT_PARAMS.includes(name.slice(1))) {
+      throw new BounceError('STATEMENT_PARAM', `flags.statement uses ${name}, which the agent does not supply.`, { fix: `Use only ${STATEMENT_PARAMS.map((p) => ':' + p).join(', ')}.` });
+    }
+  }
   return {
     ref, table: r.table, key: r.key, email: r.email,
     where: r.where ? { sql: r.where, params: { ...r.params } } : null,
@@ -118,7 +125,7 @@ export async function checkUpdateRight(db: Knex, m: Mapping): Promise<void> {
   } catch (e) {
     if (e === rollback) return;
     if (isUnavailable(e)) throw unavailable(e);
-    throw new BounceError('NO_UPDATE_RIGHT', `the database refused an UPDATE of ${cols.map((c) => `"${c}"`).join(', ')} in table "${m.table}": ${oneLine(e).slice(0, 200)}`, {
+    throw new BounceError('NO_UPDATE_RIGHT', `the database refused an UPDATE of ${cols.map((c) => `"${c}"`).join(', ')} in table "${m.table}": ${dbMessage(e).slice(0, 200)}`, {
       fix: `Grant the agent's account UPDATE on those columns (e.g. GRANT UPDATE (${cols.join(', ')}) ON ${m.table} TO <account>), or run with an account that has it.`,
     });
   }

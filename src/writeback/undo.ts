@@ -27,9 +27,9 @@ export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping;
       let q = from(trx, m).select([m.key, ...columns.filter((c) => c !== m.key)]).whereIn(m.key, keys).orderBy(m.key);
       if (o.adapter.caps.forUpdate) q = q.forUpdate();
       const found: Record<string, unknown>[] = await q;
-      const rows = new Map(found.map((r) => [JSON.stringify(r[m.key]), r]));
+      const rows = new Map(found.map((r) => [String(r[m.key]), r]));
       for (const c of part) {
-        const row = rows.get(JSON.stringify(c.new.__key));
+        const row = rows.get(String(c.new.__key));
         if (!row) { s.rowsGone++; continue; }
         const set: Record<string, unknown> = {};
         for (const col of Object.keys(c.old)) {

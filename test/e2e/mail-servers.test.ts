@@ -134,7 +134,7 @@ for (const [name, relay] of Object.entries(relays)) {
           const row = ledger.get((check as { sendId: number }).sendId)!;
           for (const r of d.recipients) byAddress.set(r.address, [r.reason, r.hard, row.rowKey]);
           // The original Message-ID comes back too, and finds the same row.
-          expect((await ledger.byMessageId(d.originalMessageId ?? ''))?.sendId).toBe(row.id);
+          expect((await ledger.byMessageId(d.originalMessageId ?? ''))?.id).toBe(row.id);
         }
         expect(Object.fromEntries(byAddress)).toEqual({
           'gone@far.test': ['userunknown', true, '2'],

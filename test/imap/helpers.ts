@@ -16,7 +16,7 @@ export function dovecotOrSkip(file: string): string | null {
 
 export function sourceFor(dc: Dovecot, db: Database.Database, extra: Partial<ImapOptions> = {}): ImapSource {
   return new ImapSource({ name: 'test', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, pollSeconds: 2, ...extra },
-    { checkpoints: new Checkpoints(db), log: silentLogger });
+    { checkpoints: Checkpoints.sqlite(db), log: silentLogger });
 }
 
 /** Pull once; `decide` says what to ack (null = leave it, as if processing failed). */

@@ -62,7 +62,7 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     }
     await first.close();
     expect(handled).toHaveLength(2);
-    const cp = new Checkpoints(db).get('test', 'INBOX')!;
+    const cp = (await Checkpoints.sqlite(db).get('test', 'INBOX'))!;
     expect(await dc.count('INBOX')).toBe(1);
     const left = Number(/uid: (\d+)/.exec(await dc.doveadm('fetch', 'uid', 'mailbox', 'INBOX', 'all'))?.[1]);
     expect(cp.lastUid).toBe(left - 1);
@@ -72,7 +72,7 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     expect(seen).toHaveLength(1);
     const all = [...handled, seen[0].raw.toString()].join();
     for (const n of [20, 21, 22]) expect(all).toContain(`user${n}@example.net`);
-    expect(new Checkpoints(db).get('test', 'INBOX')!.lastUid).toBe(left);
+    expect((await Checkpoints.sqlite(db).get('test', 'INBOX'))!.lastUid).toBe(left);
   });
 
   it('does not read below the checkpoint', async () => {
@@ -80,7 +80,7 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     const uidOf = async (n: number) => Number(/uid: (\d+)/.exec(await dc.doveadm('fetch', 'uid', 'mailbox', 'INBOX', 'text', `user${n}@example.net`))![1]);
     const [low, high] = [await uidOf(23), await uidOf(24)].sort((a, b) => a - b);
     const validity = /uidvalidity=(\d+)/.exec(await dc.doveadm('mailbox', 'status', 'uidvalidity', 'INBOX'))![1];
-    new Checkpoints(db).set('test', 'INBOX', { uidValidity: validity, lastUid: low });
+    await Checkpoints.sqlite(db).set('test', 'INBOX', { uidValidity: validity, lastUid: low });
     const highUser = (await uidOf(24)) === high ? 'user24@' : 'user23@';
     const src = sourceFor(dc, db);
     const seen = await drain(src, () => 'processed');
@@ -97,12 +97,12 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     // Committed to the ledger, but the process "crashed" before the move of #31 and #32.
     const firstIds = (await drain(src, (m) => { record.run(m.id); return m.raw.includes('user30@') ? 'processed' : null; })).map((m) => m.id);
     await src.close();
-    const before = new Checkpoints(db).get('test', 'INBOX')!;
+    const before = (await Checkpoints.sqlite(db).get('test', 'INBOX'))!;
     const validity = await dc.resetUidValidity();
     const src2 = sourceFor(dc, db);
     const secondIds = (await drain(src2, (m) => { record.run(m.id); return 'processed'; })).map((m) => m.id);
     await src2.close();
-    expect(new Checkpoints(db).get('test', 'INBOX')!.uidValidity).toBe(String(validity));
+    expect((await Checkpoints.sqlite(db).get('test', 'INBOX'))!.uidValidity).toBe(String(validity));
     expect(before.uidValidity).not.toBe(String(validity));
     expect(secondIds.sort()).toEqual(firstIds.slice(1).sort());
     expect((db.prepare('SELECT count(*) n FROM events').get() as { n: number }).n).toBe(3);

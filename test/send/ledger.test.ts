@@ -31,7 +31,7 @@ describe('send ledger', () => {
     const a = ledger.upsert('spring', '1', 'ann@corp.test');
     ledger.sending(a.id, '<Tok.1@News.Test>');
     expect((await ledger.bySendId(a.id))?.rowKey).toBe('1');
-    expect((await ledger.byMessageId('Tok.1@news.test'))?.sendId).toBe(a.id);
+    expect((await ledger.byMessageId('Tok.1@news.test'))?.id).toBe(a.id);
     expect(await ledger.byMessageId('<other@news.test>')).toBeNull();
     expect(await ledger.bySendId(999)).toBeNull();
     expect(normaliseMessageId(' <a.B@X.Org> ')).toBe('a.B@x.org');
@@ -43,7 +43,7 @@ describe('send ledger', () => {
     expect(n.id).not.toBe(t.id);
     expect(await ledger.bySendId(n.id)).toBeNull();
     ledger.sending(n.id, '<m17@news.test>');
-    expect(await ledger.bySendId(n.id)).toEqual({ sendId: n.id, campaign: 'spring', rowKey: 17, address: 'ann@corp.test', messageId: 'm17@news.test' });
+    expect(await ledger.bySendId(n.id)).toEqual({ id: n.id, campaign: 'spring', rowKey: 17, address: 'ann@corp.test', messageId: 'm17@news.test' });
   });
 
   test('a row left "sending" by a crashed run becomes unknown, never queued again', () => {

@@ -91,7 +91,7 @@ describe('sending a campaign', () => {
     expect(raw).toContain('Subject: Hello <ann>');
     const mid = /^Message-ID: (<[^>]+>)/im.exec(raw)?.[1];
     expect(mid).toContain(token);
-    expect((await ledger.byMessageId(mid!))?.sendId).toBe(row.id);
+    expect((await ledger.byMessageId(mid!))?.id).toBe(row.id);
   });
 
   test('an interrupted send resumes where it stopped and never sends twice', async () => {

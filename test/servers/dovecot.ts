@@ -8,7 +8,7 @@
 //   await dc.stop();
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,6 +139,9 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
       await exited;
       clearTimeout(timer);
       child = null;
+      // The master leaves its imap/log processes serving open connections; a stopped server
+      // should drop them, as a crash or reboot would. They carry our unique instance name.
+      await killInstance(fill.INSTANCE);
     },
     async destroy() {
       await dc.stop();
@@ -172,6 +175,21 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   };
   await dc.start();
   return dc;
+}
+
+async function killInstance(instance: string): Promise<void> {
+  const tag = `dovecot-${instance}/`;
+  for (let round = 0; round < 50; round++) {
+    const pids: number[] = [];
+    for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+      if (!/^\d+$/.test(pid)) continue;
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
+      if (cmd.startsWith(tag)) pids.push(Number(pid));
+    }
+    if (!pids.length) return;
+    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function chownTree(path: string): Promise<void> {

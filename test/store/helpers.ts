@@ -38,7 +38,7 @@ export class ListSource implements Source {
 /** The sender's ledger, in memory: what matching reads through the SendLookup port. */
 export function memorySends(records: SendRecord[]): SendLookup & { token(sendId: number): string } {
   return {
-    bySendId: async (id) => records.find((r) => r.sendId === id) ?? null,
+    bySendId: async (id) => records.find((r) => r.id === id) ?? null,
     byMessageId: async (mid) => records.find((r) => r.messageId === mid) ?? null,
     token: (sendId) => makeToken(SECRET, sendId),
   };

@@ -5,14 +5,15 @@ import { checkUpdateRight } from '../../src/writeback/mapping.js';
 import { undoRun } from '../../src/writeback/undo.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+import { Proxy } from './proxy.js';
 
 // The same file runs on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 
 const sends = memorySends([
-  { sendId: 1, campaign: 'c1', rowKey: 1, address: 'ann@example.com', messageId: '<m1@us>' },
-  { sendId: 2, campaign: 'c1', rowKey: 2, address: 'bob@example.org', messageId: '<m2@us>' },
-  { sendId: 3, campaign: 'c1', rowKey: 3, address: 'cy@example.net', messageId: '<m3@us>' },
-  { sendId: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
+  { id: 1, campaign: 'c1', rowKey: 1, address: 'ann@example.com', messageId: '<m1@us>' },
+  { id: 2, campaign: 'c1', rowKey: 2, address: 'bob@example.org', messageId: '<m2@us>' },
+  { id: 3, campaign: 'c1', rowKey: 3, address: 'cy@example.net', messageId: '<m3@us>' },
+  { id: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
 ]);
 const day = (n: number) => new Date(Date.UTC(2026, 10, n, 9, 30, 0));
 
@@ -131,6 +132,36 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list())[0].note).toMatch(/address changed/);
   });
 
+  it('only flags rows inside recipients.where (parameterised)', async () => {
+    const a = await agent({ recipients: { table: 'contacts', key: 'id', email: 'email', where: 'list_id = :list', params: { list: 1 } } });
+    await t.db('contacts').where({ id: 2 }).update({ list_id: 2 });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'in', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'out', decoded: bounce([verdict('bob@example.org', 'userunknown')], { token: sends.token(2) }) },
+    ])]);
+    expect([s.write?.rowsChanged, s.write?.skipped]).toEqual([1, 1]);
+    expect((await t.db('contacts').whereIn('id', [1, 2]).orderBy('id').pluck('email_bounced')).map(Number)).toEqual([1, 0]);
+  });
+
+  it('flags.statement: the customer\'s own statement does the write, with bound values', async () => {
+    const a = await agent({ flags: { statement: 'update contacts set email_bounced = 2, bounce_reason = :reason where id = :key' } });
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) }])]);
+    expect(s.problems).toEqual([]);
+    const r = await row(2);
+    expect([Number(r.email_bounced), r.bounce_reason]).toEqual([2, 'hostunknown']);
+    const e = await mappingOf(await agent({ flags: { statement: 'exec mark :key, :nope' } })).then(() => null, (x: BounceError) => x);
+    expect(e?.code).toBe('STATEMENT_PARAM');
+  });
+
+  it('a burst of identical hard failures is a block of the sender: review, no flag', async () => {
+    const a = await agent({ policy: { burst: 3 } });
+    const same = (id: string, sendId: number, address: string) => ({ id, decoded: bounce([verdict(address, 'userunknown', { diagnostic: `550 5.1.1 <${address}> rejected by policy` })], { token: sends.token(sendId) }) });
+    const s = await runOnce(a, [new ListSource('s', [same('1', 1, 'ann@example.com'), same('2', 2, 'bob@example.org'), same('3', 3, 'cy@example.net')])]);
+    expect(s.write?.review).toBe(3);
+    expect((await t.db('contacts').pluck('email_bounced')).map(Number)).toEqual([0, 0, 0, 0]);
+    expect((await a.ledger.list()).map((e) => e.decision)).toEqual(['review', 'review', 'review']);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);
@@ -162,7 +193,7 @@ function storeSuite(client: Client) {
 
   it('send-time rejections go through the same ledger and write-back', async () => {
     const a = await agent();
-    const send = { sendId: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };
+    const send = { id: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };
     const s = await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
     expect(s.write?.rowsChanged).toBe(1);
     await recordSendTimeFailures(a, [{ send, verdict: verdict('cy@example.net', 'userunknown') }]);
@@ -190,7 +221,7 @@ function storeSuite(client: Client) {
       tb.string('group', 40);
     });
     await t.db('Contact List').insert([{ Select: 7, 'E Mail': 'ann@example.com' }, { Select: 8, 'E Mail': 'x@example.com' }]);
-    const odd = memorySends([{ sendId: 1, campaign: 'c', rowKey: 7, address: 'ann@example.com', messageId: null }]);
+    const odd = memorySends([{ id: 1, campaign: 'c', rowKey: 7, address: 'ann@example.com', messageId: null }]);
     const a = await agentFor(t, odd, { recipients: { table: 'Contact List', key: 'Select', email: 'E Mail' }, flags: { hard: { column: 'Order', value: 1 }, reason: 'group' } });
     agents.push(a);
     await checkUpdateRight(a.database.db, await mappingOf(a));
@@ -198,5 +229,73 @@ function storeSuite(client: Client) {
     expect(s.problems).toEqual([]);
     const rows = await t.db('Contact List').orderBy('Select');
     expect(rows.map((r) => [r.Select, Number(r.Order), r.group])).toEqual([[7, 1, 'userunknown'], [8, 0, null]]);
+  });
+}
+
+// What only a server database has: a line that can go down, and accounts with limited rights.
+for (const client of selected().filter((c) => c !== 'sqlite')) {
+  const why = await unavailableReason(client);
+  describe.skipIf(!!why)(`store on ${client}: outages and rights${why ? ` (skipped: ${why})` : ''}`, () => serverSuite(client));
+}
+
+function serverSuite(client: Client) {
+  let t: TestDb;
+  const agents: Agent[] = [];
+  const msg = (id: string, sendId: number, address: string) => ({ id, decoded: bounce([verdict(address, 'userunknown')], { token: sends.token(sendId) }) });
+
+  beforeAll(async () => {
+    t = await createTestDb(client, 'srv');
+    await createContacts(t.db);
+    await t.db('contacts').insert([{ id: 1, email: 'ann@example.com' }, { id: 2, email: 'bob@example.org' }, { id: 3, email: 'cy@example.net' }]);
+  });
+  afterAll(async () => { for (const a of agents) await closeAgent(a).catch(() => {}); await t?.drop(); });
+
+  it('database down mid-run: events stay pending, the run reports it, the next run catches up', async () => {
+    const proxy = new Proxy(Number(t.connection.port));
+    await proxy.start();
+    const a = await agentFor(t, sends, { database: { client, connection: { ...t.connection, port: proxy.port }, connectTimeoutMs: 1500, lockTimeoutMs: 1000 } });
+    agents.push(a);
+    await mappingOf(a); // the agent had reached the database once
+    await proxy.stop();
+    const src = new ListSource('s', [msg('m1', 1, 'ann@example.com'), msg('m2', 2, 'bob@example.org')]);
+    const down = await runOnce(a, [src]);
+    expect(down.problems.join(' ')).toMatch(/write-back/);
+    expect(down.write?.pendingLeft).toBe(2);
+    expect(src.acks.length).toBe(2); // recorded in the ledger, so the messages may move
+    expect((await t.db('contacts').whereIn('id', [1, 2]).pluck('email_bounced')).map(Number)).toEqual([0, 0]);
+
+    await proxy.start();
+    const up = await runOnce(a, []);
+    expect(up.problems).toEqual([]);
+    expect(up.write?.rowsChanged).toBe(2);
+    expect((await t.db('contacts').whereIn('id', [1, 2]).orderBy('id').pluck('email_bounced')).map(Number)).toEqual([1, 1]);
+    await proxy.stop();
+  });
+
+  it('an account without the UPDATE right gets a clear error naming the table, and nothing is written', async () => {
+    const user = `bs_ro_${Math.random().toString(36).slice(2, 8)}`;
+    if (client === 'mysql') {
+      await t.db.raw(`create user ?@'%' identified by 'ro-pass-1'`, [user]);
+      await t.db.raw(`create user ?@'localhost' identified by 'ro-pass-1'`, [user]);
+      for (const host of ['%', 'localhost']) await t.db.raw(`grant select on ??.* to ?@?`, [t.name, user, host]);
+    } else {
+      await t.db.raw(`create role ?? login password 'ro-pass-1'`, [user]);
+      await t.db.raw('grant select on contacts to ??', [user]);
+    }
+    try {
+      const a = await agentFor(t, sends, { database: { client, connection: { ...t.connection, user, password: 'ro-pass-1' } } });
+      agents.push(a);
+      const e = await checkUpdateRight(a.database.db, await mappingOf(a)).then(() => null, (x: BounceError) => x);
+      expect(e?.code).toBe('NO_UPDATE_RIGHT');
+      expect(e?.message).toMatch(/table "contacts".*GRANT UPDATE/s);
+      const s = await runOnce(a, [new ListSource('s', [msg('m3', 3, 'cy@example.net')])]);
+      expect(s.write?.pendingLeft).toBe(1);
+      expect(Number((await t.db('contacts').where({ id: 3 }).first()).email_bounced)).toBe(0);
+      await closeAgent(a);
+      agents.pop();
+    } finally {
+      if (client === 'mysql') for (const host of ['%', 'localhost']) await t.db.raw('drop user if exists ?@?', [user, host]);
+      else { await t.db.raw('revoke all on contacts from ??', [user]); await t.db.raw('drop role if exists ??', [user]); }
+    }
   });
 }

@@ -16,7 +16,13 @@
 //      row each in the test table.
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
+// mta-b: providers and hosted services
+import { googlegroups } from './googlegroups.js';
+import { gmail } from './gmail.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
+  // mta-b: providers and hosted services (Google Groups before Gmail: same sender, narrower sign)
+  googlegroups,
+  gmail,
 ];

@@ -1,0 +1,146 @@
+import { oneLine } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Source } from '../core/ports.js';
+import type { Kind, Outcome, Returned } from '../core/types.js';
+import type { Checkpoints } from '../ledger/checkpoints.js';
+import type { Metrics } from './metrics.js';
+
+/** What the pipeline does with one message: everything up to and including the ledger commit. */
+export interface Processor {
+  handle(m: Returned): Promise<Handled>;
+  /** Write pending ledger events to the customer table; throws while the database is unreachable. */
+  writeBack(): Promise<{ written: number; pending: number }>;
+}
+
+export interface Handled { outcome: Outcome; kind: Kind; unmatched?: number }
+
+export interface AgentOptions {
+  sources: Source[];
+  processor: Processor;
+  checkpoints: Checkpoints;
+  metrics: Metrics;
+  log: Logger;
+  /** Read what is there once, write back, return (run --once). Otherwise run until the signal. */
+  once?: boolean;
+  maxAttempts?: number;          // a message failing this many times goes to quarantine (default 3)
+  writeEverySeconds?: number;    // write-back cadence while running (default 5)
+  pollSeconds?: number;          // for sources without wait() (default 60)
+  backoff?: { minMs: number; maxMs: number };   // reconnect / database retry (default 1 s .. 60 s)
+  onMessage?: (source: string) => void;         // progress
+}
+
+export interface AgentSummary { messages: number; quarantined: number; written: number; pending: number; errors: number }
+
+/**
+ * Runs every source side by side: pull → handle (ledger commit) → ack, then wait for new mail.
+ * A dropped connection is retried with backoff; a stop (signal) finishes the message in hand,
+ * lets the source run its queued moves, writes back what it can, and returns.
+ */
+export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<AgentSummary> {
+  const sum: AgentSummary = { messages: 0, quarantined: 0, written: 0, pending: 0, errors: 0 };
+  const backoff = o.backoff ?? { minMs: 1000, maxMs: 60_000 };
+  const maxAttempts = o.maxAttempts ?? 3;
+  const writer = o.once ? null : writeLoop(o, sum, backoff, signal);
+
+  const readSource = async (src: Source) => {
+    const log = o.log.child({ source: src.name });
+    let delay = backoff.minMs;
+    while (!signal.aborted) {
+      try {
+        for await (const m of src.pull(signal)) {
+          await handleOne(o, src, m, maxAttempts, sum, log);
+          o.onMessage?.(src.name);
+          if (signal.aborted) break; // the message in hand is finished and acked
+        }
+        o.metrics.set('bouncesync_last_successful_poll_timestamp_seconds', Date.now() / 1000, { source: src.name });
+        o.metrics.set('bouncesync_source_up', 1, { source: src.name });
+        delay = backoff.minMs;
+        if (o.once) break;
+        await (src.wait ? src.wait(signal) : sleep((o.pollSeconds ?? 60) * 1000, signal));
+      } catch (e) {
+        sum.errors++;
+        o.metrics.inc('bouncesync_errors_total', { source: src.name });
+        o.metrics.set('bouncesync_source_up', 0, { source: src.name });
+        if (o.once) throw e;
+        log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; retrying');
+        await src.close().catch(() => undefined);
+        await sleep(delay * (0.75 + Math.random() / 2), signal);
+        delay = Math.min(delay * 2, backoff.maxMs);
+      }
+    }
+  };
+
+  try {
+    await Promise.all(o.sources.map(readSource));
+  } finally {
+    await Promise.all(o.sources.map((s) => s.close().catch((e) => o.log.warn({ source: s.name, err: oneLine(e) }, 'close failed'))));
+    await writer;
+    // Last write-back: whatever cannot be written now stays pending in the ledger for next time.
+    await writeOnce(o, sum).catch((e) => o.log.warn({ err: oneLine(e), pending: sum.pending }, 'database unreachable: events stay pending in the ledger'));
+  }
+  return sum;
+}
+
+async function handleOne(o: AgentOptions, src: Source, m: Returned, maxAttempts: number, sum: AgentSummary, log: Logger): Promise<void> {
+  o.metrics.inc('bouncesync_messages_read_total', { source: src.name });
+  sum.messages++;
+  let result: Handled;
+  try {
+    result = await o.processor.handle(m);
+  } catch (e) {
+    // Processing failed before the commit: the message stays where it is and is read again;
+    // after maxAttempts it goes to quarantine with the error, and the rest go on.
+    const error = oneLine(e);
+    const attempts = await o.checkpoints.failed(src.name, m.id, error);
+    o.metrics.inc('bouncesync_errors_total', { source: src.name });
+    log.warn({ id: m.id, attempts, err: error }, 'message failed');
+    if (attempts < maxAttempts) return;
+    await src.ack(m.id, 'quarantined', error);
+    o.metrics.inc('bouncesync_quarantined_total', { source: src.name });
+    sum.quarantined++;
+    return;
+  }
+  o.metrics.inc('bouncesync_messages_decoded_total', { kind: result.kind });
+  if (result.unmatched) o.metrics.inc('bouncesync_unmatched_total', {}, result.unmatched);
+  if (result.outcome === 'quarantined') { o.metrics.inc('bouncesync_quarantined_total', { source: src.name }); sum.quarantined++; }
+  await src.ack(m.id, result.outcome);
+}
+
+async function writeOnce(o: AgentOptions, sum: AgentSummary): Promise<void> {
+  const r = await o.processor.writeBack();
+  sum.written += r.written;
+  sum.pending = r.pending;
+  if (r.written) o.metrics.inc('bouncesync_flags_written_total', {}, r.written);
+  o.metrics.set('bouncesync_ledger_backlog', r.pending);
+}
+
+/** Writes back every few seconds; while the database is down, backs off and keeps events pending. */
+async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: number; maxMs: number }, signal: AbortSignal): Promise<void> {
+  let delay = (o.writeEverySeconds ?? 5) * 1000;
+  let failing = false;
+  while (!signal.aborted) {
+    await sleep(delay, signal);
+    if (signal.aborted) break;
+    try {
+      await writeOnce(o, sum);
+      if (failing) o.log.info({ pending: sum.pending }, 'database reachable again: pending events written');
+      failing = false;
+      delay = (o.writeEverySeconds ?? 5) * 1000;
+    } catch (e) {
+      sum.errors++;
+      o.metrics.inc('bouncesync_errors_total', { source: 'write-back' });
+      if (!failing) o.log.warn({ err: oneLine(e) }, 'database unreachable: events wait in the ledger');
+      failing = true;
+      delay = Math.min(Math.max(delay * 2, backoff.minMs), backoff.maxMs);
+    }
+  }
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,43 @@
+import type { WriteStream } from 'node:tty';
+
+/**
+ * A one-line progress display for `run --once` on a terminal: messages so far, rate, and a bar
+ * when the total is known. Does nothing when the stream is not a TTY (logs, pipes, services).
+ */
+export class Progress {
+  private n = 0;
+  private last = 0;
+  private readonly t0 = Date.now();
+  private readonly on: boolean;
+
+  constructor(private readonly out: NodeJS.WriteStream | WriteStream = process.stderr, private total?: number) {
+    this.on = !!out.isTTY;
+  }
+
+  setTotal(total: number): void { this.total = total; }
+
+  tick(by = 1): void {
+    this.n += by;
+    const now = Date.now();
+    if (this.on && now - this.last >= 100) { this.last = now; this.draw(); }
+  }
+
+  done(): void {
+    if (!this.on) return;
+    this.draw();
+    this.out.write('\n');
+  }
+
+  line(): string {
+    const secs = Math.max((Date.now() - this.t0) / 1000, 0.001);
+    const rate = `${Math.round(this.n / secs)} msg/s`;
+    if (!this.total) return `${this.n} messages  ${rate}`;
+    const width = 30;
+    const filled = Math.min(width, Math.round((this.n / this.total) * width));
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.n}/${this.total}  ${rate}`;
+  }
+
+  private draw(): void {
+    this.out.write(`\r${this.line()}\x1b[K`);
+  }
+}

@@ -1,0 +1,36 @@
+// Which SMTP command a failure answered. It matters for the reason: "User unknown" in reply to
+// RCPT TO is a dead mailbox; the same words after DATA come from a content filter.
+// Markers are fixed phrases that mail systems write, compared as lower-case substrings; the one
+// that appears LAST before the error wins (a transcript shows the commands in order).
+
+const MARKERS: Array<[string, string]> = [
+  // Postfix: "(in reply to RCPT TO command)", "(in reply to end of DATA command)"
+  ['in reply to rcpt to command', 'RCPT'], ['in reply to mail from command', 'MAIL'],
+  ['in reply to end of data command', 'DATA'], ['in reply to data command', 'DATA'],
+  ['in reply to helo command', 'EHLO'], ['in reply to ehlo command', 'EHLO'],
+  ['while receiving the initial server greeting', 'CONN'], ['in reply to message body', 'DATA'],
+  // Exim: "SMTP error from remote mail server after RCPT TO:<...>:", "after end of data:"
+  ['after rcpt to:', 'RCPT'], ['after mail from:', 'MAIL'], ['after end of data', 'DATA'], ['after data', 'DATA'],
+  ['after ehlo', 'EHLO'], ['after helo', 'EHLO'], ['after initial connection', 'CONN'], ['after pipelined rcpt to', 'RCPT'],
+  // Sendmail / MessagingServer / mFILTER transcripts: ">>> RCPT To:<...>" then "<<< 550 ..."
+  ['>>> rcpt to', 'RCPT'], ['>>> mail from', 'MAIL'], ['>>> data', 'DATA'], ['>>> ehlo', 'EHLO'], ['>>> helo', 'EHLO'],
+  ['smtp command: rcpt', 'RCPT'], ['smtp command: data', 'DATA'], ['smtp command: mail', 'MAIL'],
+  ['command: rcpt to', 'RCPT'], ['command: data', 'DATA'],
+  // qmail: "did not like recipient", "most progress was RCPT TO response"
+  ['does not like recipient', 'RCPT'], ['most progress was rcpt to response', 'RCPT'], ['did not like our rcpt to', 'RCPT'],
+  ['sender was rejected', 'MAIL'], ['my name was rejected', 'EHLO'], ['failed after i sent the message', 'DATA'],
+  ['did not like our mail from', 'MAIL'], ['did not like our data', 'DATA'],
+];
+
+/** The SMTP command named in the text, or undefined. */
+export function findCommand(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const lower = text.slice(0, 8192).toLowerCase().replace(/\s+/g, ' '); // markers are folded across lines
+  let best: string | undefined;
+  let at = -1;
+  for (const [marker, command] of MARKERS) {
+    const i = lower.lastIndexOf(marker);
+    if (i > at) { at = i; best = command; }
+  }
+  return best;
+}

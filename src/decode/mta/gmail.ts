@@ -1,0 +1,136 @@
+// Gmail / Google Workspace (mailer-daemon@googlemail.com, @google.com).
+//
+// The older notice is plain text, no DSN part:
+//
+//   Delivery to the following recipient failed permanently:      ("has been delayed:" = 4xx)
+//
+//        kijitora@example.co.jp
+//
+//   Technical details of permanent failure:
+//   Google tried to deliver your message, but it was rejected by the recipient domain. ...
+//   The error that the other server returned was: 550 550 5.1.1 <...>... User Unknown (state 14).
+//
+//   ----- Original message -----
+//
+// "(state N)" names the SMTP stage Google had reached: after DATA (15, 17, 18) a refusal is the
+// receiving system's filter, not proof the mailbox is gone, whatever words it used.
+//
+// The newer notice is a multipart/report with a DSN; the DSN reader takes those, except where
+// Google's DSN misleads: "Status: 4.0.0" with "Action: failed" for a domain DNS could not find
+// right now, an empty delivery-status part with the recipient only in X-Failed-Recipients.
+import type { Failure, Reason } from '../../core/types.js';
+import { findReplyCode, findStatus } from '../../classify/status.js';
+import { dsnFailures, isAddress } from '../dsn.js';
+import type { Decoder } from '../decoder.js';
+import type { Mail } from '../mail.js';
+
+const HEAD = /delivery to the following recipients? (failed permanently|has been delayed)/i;
+const ENDS = ['----- original message -----', '----- message header follows -----', '----- message header follows ----'];
+const ADDRESS = /^\s{1,12}<?([^\s<>@]{1,200}@[^\s<>@]{1,255}?)>?\s*$/;
+const STATE = /\(state (\d{1,2})\)/;
+
+// The stage named by "(state N)" → reason, where the stage alone tells (Sisimai's Gmail table).
+const BY_STATE: Record<string, Reason> = {
+  '6': 'systemerror',      // 500 Remote server does not support TLS (state 6).
+  '8': 'systemerror',      // 535 SMTP AUTH failed with the remote server. (state 8).
+  '9': 'failedstarttls',   // 454 TLS missing certificate ... (state 9).
+  '12': 'norelaying',      // 500 Remote server does not support SMTP Authenticated Relay (state 12).
+  '13': 'blocked',         // 550 5.7.1 <...>... Access denied (state 13).   (refused at EHLO/MAIL)
+  '15': 'filtered',        // 554 554 Error: no valid recipients (state 15).   (refused after DATA)
+  '17': 'filtered',        // 550 550 <****@***.**> No such user here (state 17).
+  '18': 'filtered',        // 554 554 5.7.0 Header error (state 18).
+};
+
+// Google's own words (not the remote server's) that say what happened.
+const OWN_WORDS: Array<[string, Reason]> = [
+  // "The recipient server did not accept our requests to connect. Learn more at ..."
+  ['did not accept our requests to connect', 'expired'],
+  // "DNS Error: Could not contact DNS servers"
+  ['could not contact dns servers', 'expired'],
+  // "DNS Error: Domain name not found"
+  ['dns error: domain name not found', 'hostunknown'],
+  // "Technical details of permanent failure: Storage quota exceeded"
+  ['storage quota exceeded', 'mailboxfull'],
+  // "Your email to group x@example.com was rejected due to spam classification."
+  ['rejected due to spam classification', 'spamdetected'],
+  // "You're sending this from a different address or alias using the 'Send mail as' feature."
+  ["'send mail as'", 'rejected'],
+];
+
+export const gmail: Decoder = {
+  name: 'gmail',
+  decode(mail: Mail): Failure[] {
+    const from = mail.from;
+    if (!from.startsWith('mailer-daemon@') || !/@(?:googlemail|google)\.com$/.test(from)) return [];
+    const text = mail.text;
+    const head = HEAD.exec(text.slice(0, 16 * 1024));
+    if (head && !mail.dsn) return fromText(text, head);
+    return fromReport(mail);
+  },
+};
+
+function fromText(text: string, head: RegExpExecArray): Failure[] {
+  const lower = text.toLowerCase();
+  const ends = ENDS.map((e) => lower.indexOf(e, head.index)).filter((i) => i !== -1);
+  const body = text.slice(head.index, ends.length ? Math.min(...ends) : head.index + 8192);
+  const lines = body.split('\n');
+  const addresses: string[] = [];
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const m = ADDRESS.exec(lines[i].slice(0, 500));
+    if (m) addresses.push(m[1].toLowerCase());
+    else if (lines[i].trim() && addresses.length) break;
+  }
+  const details = lines.slice(i).join(' ').replace(/\s+/g, ' ').trim();
+  const at = details.search(/technical details of (?:permanent|temporary) failure:/i);
+  const diagnostic = (at === -1 ? details : details.slice(at).replace(/^[^:]*:\s*/, '')).slice(0, 1000);
+  const said = diagnostic.search(/returned was:/i);
+  const remote = said === -1 ? '' : diagnostic.slice(said + 'returned was:'.length);
+  const delayed = head[1].toLowerCase() !== 'failed permanently';
+  const status = findStatus(remote);
+  const replyCode = findReplyCode(remote);
+  const reason = ownReason(diagnostic) ?? stateReason(diagnostic);
+  return addresses.filter(isAddress).map((address) => ({
+    address, action: delayed ? 'delayed' : 'failed', decodedBy: 'gmail', diagnostic,
+    ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(reason ? { reason } : {}),
+  }));
+}
+
+function fromReport(mail: Mail): Failure[] {
+  const dsn = mail.dsn ? dsnFailures(mail.dsn, 'gmail') : [];
+  const human = mail.text.replace(/\s+/g, ' ');
+  if (dsn.length === 0) {
+    // An empty delivery-status part: the recipient is only in X-Failed-Recipients.
+    const failed = mail.headerAll('x-failed-recipients').flatMap((v) => v.split(',')).map((a) => a.trim().toLowerCase()).filter(isAddress);
+    const at = human.search(/the response (?:from the remote server )?was:/i);
+    const diagnostic = at === -1 ? undefined : human.slice(at).replace(/^[^:]*:\s*/, '').slice(0, 500);
+    const reason = ownReason(human);
+    return failed.map((address) => ({
+      address, action: 'failed', decodedBy: 'gmail', ...(diagnostic ? { diagnostic } : {}), ...(reason ? { reason } : {}),
+    }));
+  }
+  return dsn.map((f) => {
+    const words = `${f.diagnostic ?? ''}`.toLowerCase();
+    // "Status: 4.0.0 / Action: failed" + "DNS Error: ... NXDOMAIN": Google gave up on a lookup it
+    // calls temporary itself; that says nothing final about the domain.
+    if (f.status?.startsWith('4.') && words.includes('dns error')) return { ...f, reason: 'networkerror' as const };
+    const own = ownReason(words);
+    if (own) return { ...f, reason: own };
+    // "** Address not found ** Your message wasn't delivered to x@y because the address couldn't
+    // be found" over a remote reply that names no reason ("550 #5.1.0 Address rejected.").
+    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found/i.test(human) && !f.reason) {
+      return { ...f, reason: 'userunknown' as const };
+    }
+    return f;
+  });
+}
+
+function ownReason(text: string): Reason | undefined {
+  const lower = text.toLowerCase();
+  return OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
+}
+
+function stateReason(text: string): Reason | undefined {
+  const state = STATE.exec(text)?.[1];
+  return state ? BY_STATE[state] : undefined;
+}

@@ -1,0 +1,47 @@
+// Family decoders of group B (providers and hosted services): a table over fixtures written for
+// this project (test/fixtures/decode/mta/<family>-*.eml). A bug report becomes one .eml and one row.
+// Every row also runs with its line ends turned into CRLF and into CR only: mail arrives in all three.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/decode/index.js';
+
+const dir = join(import.meta.dirname, '../fixtures/decode/mta');
+
+type Want = { address: string; status?: string; replyCode?: string; reason: string; hard: boolean; action?: string; decodedBy?: string };
+type Row = { file: string; kind: string; recipients: Want[]; originalMessageId?: string | null; token?: string | null };
+
+const table: Row[] = [
+  // Gmail, plain text: "(state 18)" = refused after DATA → filtered, whatever the words.
+  { file: 'gmail-text-state18.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.1.1', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-1@sender.example>', token: 'q7r8s9t0' },
+  { file: 'gmail-text-delayed.eml', kind: 'delay', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, action: 'delayed', decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-2@sender.example>' },
+  { file: 'gmail-text-mailboxfull-state14.eml', kind: 'bounce', recipients: [
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'gmail' },
+    { address: 'gone@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'gmail' },
+  ] },
+  // Gmail DSN: "Status: 4.0.0" + NXDOMAIN is Google's temporary DNS failure, not a dead domain.
+  { file: 'gmail-dsn-dns-temporary.eml', kind: 'bounce', recipients: [{ address: 'someone@missing-domain.example', status: '4.0.0', reason: 'networkerror', hard: false, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-5@sender.example>' },
+  { file: 'gmail-dsn-address-not-found.eml', kind: 'bounce', recipients: [{ address: 'left@dest.example', status: '5.1.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'gmail' }] },
+  // Google Groups: the group refused this sender; never a dead address.
+  { file: 'googlegroups-cannot-post.eml', kind: 'bounce', recipients: [{ address: 'club-list@googlegroups.com', reason: 'rejected', hard: false, decodedBy: 'googlegroups' }], originalMessageId: '<campaign-9.row-4@sender.example>' },
+];
+
+const endings: Array<[string, (s: string) => string]> = [
+  ['LF', (s) => s],
+  ['CRLF', (s) => s.replace(/\r?\n/g, '\r\n')],
+  ['CR', (s) => s.replace(/\r?\n/g, '\r')],
+];
+
+describe('mta-b family decoders', () => {
+  for (const [name, convert] of endings) {
+    it.each(table)(`$file (${name})`, (row) => {
+      const got = decode(Buffer.from(convert(readFileSync(join(dir, row.file), 'latin1')), 'latin1'));
+      expect(got.error).toBeUndefined();
+      expect(got.kind).toBe(row.kind);
+      expect(got.recipients.map((r) => r.address)).toEqual(row.recipients.map((r) => r.address));
+      row.recipients.forEach((want, i) => expect(got.recipients[i]).toMatchObject(want));
+      if (row.originalMessageId !== undefined) expect(got.originalMessageId).toBe(row.originalMessageId);
+      if (row.token !== undefined) expect(got.token).toBe(row.token);
+    });
+  }
+});

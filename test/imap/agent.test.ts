@@ -1,0 +1,150 @@
+// The agent loop with real IMAP sources on a real Dovecot: arrival, reconnect, stop, poison,
+// database down, /healthz and /metrics. The pipeline is the stand-in in ./processor.ts.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { runAgent, type AgentOptions, type AgentSummary } from '../../src/agent/agent.js';
+import { Metrics } from '../../src/agent/metrics.js';
+import { serveHealth } from '../../src/agent/health.js';
+import { Checkpoints } from '../../src/ledger/checkpoints.js';
+import { silentLogger } from '../../src/core/log.js';
+import { freePort, startDovecot, type Dovecot } from '../servers/dovecot.js';
+import { dovecotOrSkip, folder, sourceFor } from './helpers.js';
+import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
+import { TestProcessor } from './processor.js';
+
+const missing = dovecotOrSkip('test/imap/agent.test.ts');
+
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
+
+describe.skipIf(!!missing)('agent on Dovecot', () => {
+  let dc: Dovecot;
+  let db: Database.Database;
+  let proc: TestProcessor;
+  let stop: AbortController;
+  let running: Promise<AgentSummary> | null;
+  const dsns = (from: number, n: number) => Array.from({ length: n }, (_, i) => postfixDsn({ n: from + i }));
+
+  beforeAll(async () => { dc = await startDovecot(); });
+  afterAll(async () => { await dc?.destroy(); });
+  beforeEach(async () => {
+    for (const box of ['INBOX', 'Processed', 'Unrecognised', 'Quarantine']) await dc.doveadm('expunge', 'mailbox', box, 'all').catch(() => '');
+    db = new Database(':memory:');
+    proc = new TestProcessor();
+    stop = new AbortController();
+    running = null;
+  });
+  afterEach(async () => { stop.abort(); await running?.catch(() => undefined); db.close(); });
+
+  const start = (extra: Partial<AgentOptions> = {}, metrics = new Metrics()) => {
+    running = runAgent({
+      sources: [sourceFor(dc, db, { pollSeconds: 1 })], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics, log: silentLogger,
+      writeEverySeconds: 0.2, backoff: { minMs: 100, maxMs: 500 }, ...extra,
+    }, stop.signal);
+    return running;
+  };
+
+  it('processes mail as it arrives and writes it back', async () => {
+    start();
+    await dc.append(dsns(1, 3));
+    await until('3 written', () => proc.count("SELECT count(*) n FROM contacts") === 3);
+    await dc.deliver(dc.address, postfixDsn({ n: 4 })); // through LMTP, picked up by IDLE or the poll
+    await until('4 written', () => proc.count("SELECT count(*) n FROM contacts") === 4);
+    stop.abort();
+    const sum = await running!;
+    expect(sum).toMatchObject({ messages: 4, written: 4, pending: 0, quarantined: 0 });
+    expect(await dc.count('INBOX')).toBe(0);
+    expect(await dc.count('Processed')).toBe(4);
+  });
+
+  it('survives Dovecot stopping and starting mid-run: reconnects, nothing lost or doubled', async () => {
+    await dc.append(dsns(100, 60));
+    proc.before = () => new Promise((r) => setTimeout(r, 5)); // slow enough to be mid-run below
+    start();
+    await until('some processed', () => proc.count('SELECT count(*) n FROM events') >= 10);
+    await dc.stop();
+    await dc.append(dsns(200, 40)); // arrives while the server is down
+    await new Promise((r) => setTimeout(r, 1000));
+    await dc.start();
+    await until('all 100 written', () => proc.count("SELECT count(*) n FROM contacts") === 100, 30_000);
+    await until('INBOX empty', async () => (await dc.count('INBOX')) === 0);
+    expect(await dc.count('Processed')).toBe(100);
+    expect(proc.count('SELECT count(*) n FROM events')).toBe(100);
+    expect(proc.count('SELECT max(writes) n FROM contacts')).toBe(1);
+  });
+
+  it('sends poison to quarantine, retries a failing message N times then quarantines it, and goes on', async () => {
+    await dc.append([poison('huge', 1), poison('malformed', 2), poison('nested', 3), notABounce(4), ...dsns(300, 5), postfixDsn({ n: 399, rcpt: 'fails@example.net' })]);
+    proc.before = (m) => { if (m.raw.includes('fails@example.net')) throw new Error('ledger said no'); };
+    const metrics = new Metrics();
+    start({ maxAttempts: 3 }, metrics);
+    await until('quarantine holds 2', async () => (await dc.count('Quarantine')) === 2, 20_000);
+    await until('INBOX empty', async () => (await dc.count('INBOX')) === 0);
+    expect((await folder(dc, 'Quarantine')).map((m) => m.subject)).toEqual(['poison huge 1', 'Undelivered Mail Returned to Sender']);
+    // Malformed and nested ones decode without error (the decoder cuts them at its limits): not bounces.
+    expect((await folder(dc, 'Unrecognised')).map((m) => m.subject)).toEqual(['poison malformed 2', 'poison nested 3', 'question 4']);
+    expect(await dc.count('Processed')).toBe(5);
+    const failing = (await folder(dc, 'Quarantine'))[1];
+    expect(failing.seen).toBe(false);
+    expect(metrics.get('bouncesync_quarantined_total', { source: 'test' })).toBe(2);
+    expect(metrics.get('bouncesync_messages_decoded_total', { kind: 'bounce' })).toBe(5);
+  });
+
+  it('keeps events pending while the database is down and writes them when it returns', async () => {
+    proc.databaseDown = true;
+    start();
+    await dc.append(dsns(400, 20));
+    await until('all recorded', () => proc.count('SELECT count(*) n FROM events') === 20);
+    await until('moved', async () => (await dc.count('Processed')) === 20);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(proc.count("SELECT count(*) n FROM events WHERE state = 'pending'")).toBe(20);
+    proc.databaseDown = false;
+    await until('written', () => proc.count("SELECT count(*) n FROM contacts") === 20);
+    stop.abort();
+    expect((await running!).pending).toBe(0);
+  });
+
+  it('stops cleanly on abort in the middle of a batch: the message in hand is finished and moved, the rest stay', async () => {
+    await dc.append(dsns(500, 40));
+    let n = 0;
+    proc.before = async () => { if (++n === 10) { stop.abort(); await new Promise((r) => setTimeout(r, 200)); } };
+    const sum = await start();
+    expect(sum.messages).toBe(10);
+    expect(proc.count('SELECT count(*) n FROM events')).toBe(10);
+    expect(proc.count("SELECT count(*) n FROM events WHERE state = 'written'")).toBe(10);
+    expect(await dc.count('Processed')).toBe(10);
+    expect(await dc.count('INBOX')).toBe(30);
+  });
+
+  it('serves /healthz and /metrics', async () => {
+    const metrics = new Metrics();
+    const port = await freePort();
+    const server = await serveHealth({ port, staleSeconds: 2 }, metrics, ['test'], silentLogger);
+    try {
+      start({}, metrics);
+      await dc.append(dsns(600, 2));
+      await until('written', () => proc.count("SELECT count(*) n FROM contacts") === 2);
+      await until('polled', () => metrics.get('bouncesync_last_successful_poll_timestamp_seconds', { source: 'test' }) > 0);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', sources: { test: { ok: true } } });
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(text).toContain('bouncesync_messages_read_total{source="test"} 2');
+      expect(text).toContain('bouncesync_messages_decoded_total{kind="bounce"} 2');
+      expect(text).toContain('bouncesync_flags_written_total 2');
+      expect(text).toMatch(/# TYPE bouncesync_ledger_backlog gauge\nbouncesync_ledger_backlog 0/);
+      await dc.stop();
+      await new Promise((r) => setTimeout(r, 3000));
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+      await dc.start();
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { makeToken } from '../../src/match/token.js';
+import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
+import { FolderSource } from '../../src/sources/folder.js';
+import { run as runCommand } from '../../src/cli/commands/run.js';
+import { run as eventsCommand } from '../../src/cli/commands/events.js';
+import { run as undoCommand } from '../../src/cli/commands/undo.js';
+import { run as checkCommand } from '../../src/cli/commands/check.js';
+import { createContacts } from '../store/databases.js';
+import { memorySends, SECRET } from '../store/helpers.js';
+import { autoReply, dsn, plain } from './mail.js';
+
+// End to end with the real decoder: .eml files in a folder → run → rows in a SQLite "CRM",
+// files moved to processed/ unrecognised/ quarantine/, and the CLI commands on top.
+
+let dir: string;
+let crm: Knex;
+const rows = () => crm('contacts').orderBy('id').select('id', 'email_bounced', 'bounce_reason', 'soft_bounces', 'notes');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bs-pipeline-'));
+  crm = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'crm.sqlite') }, useNullAsDefault: true });
+  await createContacts(crm);
+  await crm('contacts').insert([
+    { id: 1, email: 'ann@far.test', notes: 'keep' }, { id: 2, email: 'bob@far.test' }, { id: 3, email: 'cy@far.test' }, { id: 4, email: 'dee@far.test' },
+  ]);
+});
+afterAll(async () => { await crm.destroy(); });
+
+describe('run --once over a folder, with the real decoder', () => {
+  it('flags by token, counts soft by Message-ID, files every message, and a second pass changes nothing', async () => {
+    const inbox = join(dir, 'returned');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, '1.eml'), dsn({ id: 'd1', to: `bounces+${makeToken(SECRET, 1)}@crm.test`, failed: 'ann@far.test', status: '5.1.1', code: '550', text: 'User unknown in virtual mailbox table' }));
+    writeFileSync(join(inbox, '2.eml'), dsn({ id: 'd2', to: 'bounces@crm.test', failed: 'bob@far.test', status: '4.2.2', code: '552', text: 'Mailbox full', originalId: '<send-2@crm.test>' }));
+    writeFileSync(join(inbox, '3.eml'), autoReply('cy@far.test'));
+    writeFileSync(join(inbox, '4.eml'), plain());
+    writeFileSync(join(inbox, '5.eml'), Buffer.alloc(11 * 1024 * 1024, 'a'));
+    const sends = memorySends([
+      { id: 1, campaign: 'dec', rowKey: '1', address: 'ann@far.test', messageId: '<send-1@crm.test>' },
+      { id: 2, campaign: 'dec', rowKey: '2', address: 'bob@far.test', messageId: '<send-2@crm.test>' },
+    ]);
+    const config = parseConfig({
+      database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' },
+      flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason', softCount: 'soft_bounces' },
+      ledger: { sqlite: join(dir, 'ledger-a.sqlite') },
+      send: { secret: SECRET },
+    });
+    const agent = await openAgent(config, { sends });
+    const s = await runOnce(agent, [new FolderSource(inbox)]);
+    expect({ messages: s.messages, flag: s.flag, soft: s.soft, ignored: s.ignored, errors: s.errors, problems: s.problems })
+      .toEqual({ messages: 5, flag: 1, soft: 1, ignored: 2, errors: 1, problems: [] });
+    expect(await rows()).toEqual([
+      { id: 1, email_bounced: 1, bounce_reason: 'userunknown', soft_bounces: 0, notes: 'keep' },
+      { id: 2, email_bounced: 0, bounce_reason: null, soft_bounces: 1, notes: null },
+      { id: 3, email_bounced: 0, bounce_reason: null, soft_bounces: 0, notes: null },
+      { id: 4, email_bounced: 0, bounce_reason: null, soft_bounces: 0, notes: null },
+    ]);
+    expect(readdirSync(join(inbox, 'processed')).sort()).toEqual(['1.eml', '2.eml', '3.eml']);
+    expect(readdirSync(join(inbox, 'unrecognised'))).toEqual(['4.eml']);
+    expect(readdirSync(join(inbox, 'quarantine'))).toEqual(['5.eml']);
+    expect(readdirSync(inbox).filter((f) => f.endsWith('.eml'))).toEqual([]);
+
+    const again = await runOnce(agent, [new FolderSource(join(inbox, 'processed'))]);
+    expect(again.alreadySeen).toBe(0); // a new source name: new events, same absolute values
+    expect(again.write?.rowsChanged).toBe(0);
+    await closeAgent(agent);
+  });
+});
+
+describe('the CLI: check, run --once [--dry-run], events, undo', () => {
+  const out: string[] = [];
+  const capture = () => {
+    out.length = 0;
+    return vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
+  };
+
+  it('runs the documented commands against a YAML config', async () => {
+    const inbox = join(dir, 'cli-returned');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'a.eml'), dsn({ id: 'c1', to: 'bounces@crm.test', failed: 'DEE@far.test', status: '5.1.1', code: '550', text: 'No such user' }));
+    const file = join(dir, 'bouncesync.yaml');
+    writeFileSync(file, [
+      'database: { client: sqlite, connection: { filename: ./crm.sqlite } }',
+      'recipients: { table: contacts, key: id, email: email }',
+      'flags: { hard: { column: email_bounced, value: 1 }, reason: bounce_reason }',
+      'policy: { match: address }',
+      'ledger: { sqlite: ./ledger-cli.sqlite }',
+      'sources: [ { folder: ./cli-returned } ]',
+    ].join('\n'));
+    vi.stubEnv('BOUNCESYNC_LOG', 'silent');
+
+    let spy = capture();
+    expect(await checkCommand(['--config', file])).toBe(0);
+    spy.mockRestore();
+    expect(out.join('')).toMatch(/UPDATE right on the mapped columns: yes[\s\S]*sample row 1:\n  email_bounced: 1 → 1/);
+
+    spy = capture();
+    expect(await runCommand(['--once', '--dry-run', '--config', file])).toBe(0);
+    spy.mockRestore();
+    expect(out.join('')).toMatch(/dry run[\s\S]*row 4: email_bounced 0 → 1/);
+    expect(existsSync(join(inbox, 'a.eml'))).toBe(true);
+    expect(Number((await crm('contacts').where({ id: 4 }).first()).email_bounced)).toBe(0);
+
+    spy = capture();
+    expect(await runCommand(['--once', '--config', file])).toBe(0);
+    spy.mockRestore();
+    const runId = /run (\S+)/.exec(out.join(''))?.[1];
+    expect(out.join('')).toMatch(/hard flags 1[\s\S]*rows changed 1/);
+    expect(Number((await crm('contacts').where({ id: 4 }).first()).email_bounced)).toBe(1);
+
+    spy = capture();
+    expect(await eventsCommand(['--config', file, '--address', 'dee@far.test', '--json'])).toBe(0);
+    spy.mockRestore();
+    const listed = out.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(listed.map((e) => [e.decision, e.state, e.matchBy, e.status])).toEqual([['flag', 'written', 'address', '5.1.1']]);
+
+    spy = capture();
+    expect(await undoCommand(['--config', file, '--run', String(runId)])).toBe(0);
+    spy.mockRestore();
+    expect(out.join('')).toMatch(/rows restored 1/);
+    expect(Number((await crm('contacts').where({ id: 4 }).first()).email_bounced)).toBe(0);
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('processor(): the pipeline as the service drives it', () => {
+  it('handles one message at a time and writes back on request', async () => {
+    const { processor } = await import('../../src/pipeline.js');
+    const inbox = join(dir, 'svc');
+    mkdirSync(inbox);
+    const config = parseConfig({
+      database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' },
+      flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason' },
+      policy: { match: 'address' },
+      ledger: { sqlite: join(dir, 'ledger-svc.sqlite') },
+    });
+    const agent = await openAgent(config);
+    await crm('contacts').where({ id: 3 }).update({ email_bounced: 0 });
+    const p = processor(agent);
+    const raw = Buffer.from(dsn({ id: 's1', to: 'bounces@crm.test', failed: 'cy@far.test', status: '5.1.1', code: '550', text: 'No such user' }));
+    expect(await p.handle({ id: 'u1', source: 'imap:INBOX', raw })).toEqual({ outcome: 'processed', kind: 'bounce', unmatched: 0 });
+    expect(Number((await crm('contacts').where({ id: 3 }).first()).email_bounced)).toBe(0);
+    expect(await p.writeBack()).toEqual({ written: 1, pending: 0 });
+    expect(Number((await crm('contacts').where({ id: 3 }).first()).email_bounced)).toBe(1);
+    await closeAgent(agent);
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { configJsonSchema } from '../../src/config/schema.js';
+import type { BounceError } from '../../src/core/errors.js';
+
+const env = { DB_PASSWORD: 'pw', BOUNCESYNC_SECRET: 'a-secret-of-enough-length' };
+const minimal = {
+  database: { client: 'sqlite', connection: { filename: 'crm.sqlite' } },
+  recipients: { table: 'contacts', key: 'id', email: 'email' },
+  flags: { hard: { column: 'email_bounced', value: 1 } },
+};
+const fails = (doc: unknown, e: NodeJS.ProcessEnv = env) => { try { parseConfig(doc, e); return null; } catch (x) { return x as BounceError; } };
+
+describe('config', () => {
+  it('every example in config/ is valid', () => {
+    const files = readdirSync('config').filter((f) => f.endsWith('.yaml'));
+    expect(files.sort()).toEqual(['mssql.yaml', 'mysql.yaml', 'postgres.yaml', 'sqlite.yaml']);
+    for (const f of files) expect(() => loadConfig(join('config', f), env), f).not.toThrow();
+  });
+
+  it('config/bouncesync.schema.json is the schema the agent validates with (run scripts/config-schema.mjs after a change)', () => {
+    expect(JSON.parse(readFileSync('config/bouncesync.schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+
+  it('fills defaults and freezes the result', () => {
+    const c = parseConfig(minimal, env);
+    expect(c.policy).toMatchObject({ hard: ['userunknown', 'hostunknown', 'hasmoved', 'notaccept'], soft: { flagAfter: 5, withinDays: 30 }, match: 'signed' });
+    expect(c.ledger).toEqual({ sqlite: './data/ledger.sqlite' });
+    expect(Object.isFrozen(c.policy.soft)).toBe(true);
+  });
+
+  it('names each bad key and says the fix', () => {
+    const e = fails({ ...minimal, recipents: {}, flags: {}, policy: { match: 'maybe' } });
+    expect(e?.code).toBe('CONFIG_INVALID');
+    expect(e?.message).toMatch(/recipents/);
+    expect(e?.message).toMatch(/flags: set flags\.hard/);
+    expect(e?.message).toMatch(/policy\.match/);
+    expect(e?.message).toMatch(/config\/\*\.yaml has commented examples/);
+  });
+
+  it('resolves ${ENV} and file: references, and names a missing one without showing any secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    writeFileSync(join(dir, 'secret'), 'from-a-file-0123456789\n');
+    const c = parseConfig({ ...minimal, database: { client: 'mysql', connection: { host: 'h', password: '${DB_PASSWORD}' } }, send: { secret: `file:${join(dir, 'secret')}` } }, env);
+    expect((c.database.connection as { password: string }).password).toBe('pw');
+    expect(c.send.secret).toBe('from-a-file-0123456789');
+    const e = fails({ ...minimal, send: { secret: '${NOT_SET_HERE}' } }, {});
+    expect([e?.code, e?.message]).toEqual(['CONFIG_ENV', expect.stringContaining('send.secret refers to the environment variable NOT_SET_HERE')]);
+  });
+
+  it('resolves relative paths against the config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    writeFileSync(join(dir, 'b.yaml'), 'database: { client: sqlite, connection: { filename: crm.sqlite } }\nrecipients: { table: t, key: id, email: e }\nflags: { hard: { column: f } }\nsources: [ { folder: in } ]\n');
+    const c = loadConfig(join(dir, 'b.yaml'), env);
+    expect((c.database.connection as { filename: string }).filename).toBe(join(dir, 'crm.sqlite'));
+    expect(c.sources).toEqual([{ folder: join(dir, 'in') }]);
+    expect(c.ledger).toEqual({ sqlite: join(dir, 'data/ledger.sqlite') });
+  });
+});

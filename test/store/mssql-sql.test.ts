@@ -1,0 +1,46 @@
+import knexFactory from 'knex';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adapters } from '../../adapters/index.js';
+import type { Change } from '../../src/ledger/index.js';
+import { lockQuery, updateQuery } from '../../src/writeback/index.js';
+import type { Mapping } from '../../src/writeback/mapping.js';
+
+// SQL Server cannot run here, so this checks the SQL and bindings knex's mssql client generates
+// for our statements (a check of generated text, not of a live server; said so in the README).
+
+const db = knexFactory({ client: 'mssql', connection: { server: 'never-connected.invalid', user: 'x', password: 'x' } });
+afterAll(async () => { await db.destroy(); });
+
+const mapping: Mapping = {
+  ref: { schema: 'crm', table: 'Contact List' }, table: 'crm.Contact List', key: 'Id', email: 'E Mail',
+  where: { sql: 'list_id = :list', params: { list: 3 } },
+  roles: { hard: { column: 'Bounced', family: 'number', value: 1 }, reason: { column: 'Order', family: 'text' } },
+  statement: null,
+};
+const change = (key: number, reason: string): Change => ({ runId: 'r', rowKey: String(key), eventIds: [key], old: { Bounced: 0, Order: null }, new: { __key: key, Bounced: 1, Order: reason } });
+
+describe('SQL Server: generated SQL and bindings', () => {
+  it('locks the batch rows with UPDLOCK, schema-qualified and bracket-quoted, parameters only', () => {
+    const q = lockQuery(db, mapping, ['1', '2'], true).toSQL().toNative();
+    expect(q.sql).toBe('select [Id], [E Mail], [Bounced], [Order] from [crm].[Contact List] with (UPDLOCK) where [Id] in (@p0, @p1) and list_id = @p2 order by [Id] asc');
+    expect(q.bindings).toEqual(['1', '2', 3]);
+  });
+
+  it('writes a batch as one UPDATE of CASE expressions, values bound, never pasted', () => {
+    const q = updateQuery(db, mapping, [change(1, "userunknown'; drop table x--"), change(2, 'hostunknown')]).toSQL().toNative();
+    expect(q.sql).toMatch(/^update \[crm\]\.\[Contact List\] set \[Bounced\] = CASE \[Id\] WHEN @p0 THEN @p1 WHEN @p2 THEN @p3 ELSE \[Bounced\] END, \[Order\] = CASE \[Id\] WHEN @p4 THEN @p5 WHEN @p6 THEN @p7 ELSE \[Order\] END where \[Id\] in \(@p8, @p9\)/);
+    expect(q.sql).not.toContain('drop table');
+    expect(q.bindings).toEqual([1, 1, 2, 1, 1, "userunknown'; drop table x--", 2, 'hostunknown', 1, 2]);
+  });
+
+  it('keeps a full batch under the 2,100-parameter limit', async () => {
+    const a = await adapters.mssql();
+    const roles = 6;
+    const perBatch = Math.floor(a.caps.maxParams / (2 * roles + 2));
+    const changes = Array.from({ length: perBatch }, (_, i) => ({ ...change(i, 'userunknown'), old: { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 }, new: { __key: i, a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 } }));
+    const q = updateQuery(db, mapping, changes).toSQL().toNative();
+    expect(q.bindings.length).toBeLessThanOrEqual(2100);
+    expect(a.retryable({ number: 1205 })).toBe(true);
+    expect(a.retryable({ number: 2627 })).toBe(false);
+  });
+});
