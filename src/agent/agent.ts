@@ -62,8 +62,12 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         o.metrics.inc('bouncesync_errors_total', { source: src.name });
         o.metrics.set('bouncesync_source_up', 0, { source: src.name });
         if (o.once) throw e;
-        log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; retrying');
-        await src.close().catch(() => undefined);
+        if (transient(e)) {
+          log.warn({ err: oneLine(e), retryInMs: delay }, 'database unreachable: mail stays in the mailbox until it answers');
+        } else {
+          log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; reconnecting');
+          await src.close().catch(() => undefined);
+        }
         await sleep(delay * (0.75 + Math.random() / 2), signal);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
@@ -88,6 +92,9 @@ async function handleOne(o: AgentOptions, src: Source, m: Returned, maxAttempts:
   try {
     result = await o.processor.handle(m);
   } catch (e) {
+    // The database is down (address matching needs it): not this message's fault. Leave it in
+    // the mailbox uncounted; the source loop backs off and reads it again.
+    if (transient(e)) throw e;
     // Processing failed before the commit: the message stays where it is and is read again;
     // after maxAttempts it goes to quarantine with the error, and the rest go on.
     const error = oneLine(e);
@@ -118,9 +125,12 @@ async function writeOnce(o: AgentOptions, sum: AgentSummary): Promise<void> {
 async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: number; maxMs: number }, signal: AbortSignal): Promise<void> {
   let delay = (o.writeEverySeconds ?? 5) * 1000;
   let failing = false;
+  let seen = -1; // messages handled at the last write: an idle agent does not open empty runs
   while (!signal.aborted) {
     await sleep(delay, signal);
     if (signal.aborted) break;
+    if (sum.messages === seen && sum.pending === 0 && !failing) continue;
+    seen = sum.messages;
     try {
       await writeOnce(o, sum);
       if (failing) o.log.info({ pending: sum.pending }, 'database reachable again: pending events written');
@@ -134,6 +144,11 @@ async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: n
       delay = Math.min(Math.max(delay * 2, backoff.minMs), backoff.maxMs);
     }
   }
+}
+
+/** Errors about the infrastructure, not the message: retried without counting an attempt. */
+function transient(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'DB_UNAVAILABLE';
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 import type { WriteStream } from 'node:tty';
+import type { Source } from '../core/ports.js';
 
 /**
  * A one-line progress display for `run --once` on a terminal: messages so far, rate, and a bar
@@ -40,4 +41,15 @@ export class Progress {
   private draw(): void {
     this.out.write(`\r${this.line()}\x1b[K`);
   }
+}
+
+/** The same source, ticking the progress line for every message it hands out. */
+export function withProgress<S extends Source>(src: S, progress: Progress): Source {
+  return {
+    name: src.name,
+    async *pull(signal) { for await (const m of src.pull(signal)) { progress.tick(); yield m; } },
+    ack: (id, outcome, error) => src.ack(id, outcome, error),
+    close: () => src.close(),
+    ...(src.wait ? { wait: (signal: AbortSignal) => src.wait!(signal) } : {}),
+  };
 }

@@ -25,6 +25,9 @@ const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'vir
 const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
 // Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
 const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+// Postfix: "Name service error for name=example.org type=MX: Malformed or unexpected name server reply"
+const TEMPORARY_DNS = ['try again', 'malformed or unexpected name server reply', 'server failure', 'timed out', 'temporary'];
+const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
 const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT']);
 
 const byReason = new Map<Reason, Rule[]>();
@@ -49,7 +52,8 @@ export function pickReason(f: Failure): Pick {
 
   // A local delivery program's failure ("Diagnostic-Code: X-Unix; ...") is not the remote
   // server's SMTP answer: the SMTP-reading first pass does not apply to it.
-  const smtp = !f.diagnosticType || f.diagnosticType === 'smtp';
+  // Postfix writes "X-Postfix;" also for remote answers: those carry a reply code and count as SMTP.
+  const smtp = !f.diagnosticType || f.diagnosticType === 'smtp' || (f.diagnosticType === 'x-postfix' && /\b[245]\d\d\b/.test(text));
   for (const r of smtp ? FIRST : []) {
     const hit = first(r, f, text, named, words);
     if (hit) return hit;
@@ -59,8 +63,8 @@ export function pickReason(f: Failure): Pick {
     const rule = words(r);
     if (rule) return { reason: r, rule: rule.id };
   }
-  if (!smtp && /^x-(?:unix|postfix)/.test(f.diagnosticType ?? '')) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
   if (named) return { reason: named, rule: `status ${f.status}` };
+  if (!smtp && /^x-(?:unix|postfix)/.test(f.diagnosticType ?? '')) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
   const cls = f.status?.slice(0, 3);
   if (cls === '5.6' || cls === '4.6') return { reason: 'contenterror', rule: 'status class x.6' };
   if (cls === '5.7' || cls === '4.7') return { reason: 'securityerror', rule: 'status class x.7' };
@@ -72,7 +76,8 @@ export function pickReason(f: Failure): Pick {
 
 function first(r: Reason, f: Failure, text: string, named: Reason | undefined, words: (r: Reason) => Rule | undefined): Pick | undefined {
   if (r === 'userunknown') {
-    if (named === 'suspend') return undefined;
+    // Refused before any recipient was named: whatever the words, it is not about the recipient.
+    if (named === 'suspend' || (f.command && BEFORE_RCPT.has(f.command))) return undefined;
     if (named === 'userunknown') {
       if (NOT_UNKNOWN.some((o) => words(o))) return undefined;
       return { reason: r, rule: `status ${f.status}` };
@@ -90,14 +95,18 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
     return undefined;
   }
+  if (r === 'rejected' && f.command === 'MAIL') return { reason: r, rule: 'command MAIL (sender refused)' };
   if (r === 'hostunknown') {
+    if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
-    if (words('networkerror') || f.status?.startsWith('4')) return undefined;
+    if (f.status?.startsWith('4') || TEMPORARY_DNS.some((p) => text.includes(p))) return undefined;
     if (named === 'hostunknown') return { reason: r, rule: `status ${f.status}` };
     const rule = words(r);
     return rule ? { reason: r, rule: rule.id } : undefined;
   }
   if (named === r && !VAGUE.has(r)) return { reason: r, rule: `status ${f.status}` };
+  // "552 5.2.3 ... Message length exceeds administrative limit": the status says which limit.
+  if (r === 'mesgtoobig' && named === 'exceedlimit') return undefined;
   const rule = words(r);
   return rule ? { reason: r, rule: rule.id } : undefined;
 }

@@ -27,6 +27,30 @@ const flagValue = z.strictObject({
   value: scalar.default(1).describe('the absolute value written; never an increment'),
 });
 
+// sources: - imap: (README "Reading the bounce mailbox"). Folders are created if missing.
+const imapSource = z.strictObject({
+  name: z.string().min(1).optional().describe('how logs, metrics and the ledger name this source (default imap:USER@HOST); keep it stable, checkpoints are kept under it'),
+  host: z.string().min(1).describe('the IMAP server'),
+  port: z.number().int().min(1).max(65535).optional().describe('default 993 with secure: true, else 143'),
+  secure: z.boolean().default(true).describe('implicit TLS; false = plain connection upgraded with STARTTLS when the server offers it'),
+  tls: z.strictObject({
+    rejectUnauthorized: z.boolean().default(true).describe('verify the server certificate; turning it off is logged as a warning'),
+    ca: z.string().optional().describe('PEM of the CA that issued the server certificate, e.g. "file:/etc/ssl/my-ca.pem"'),
+    servername: z.string().optional().describe('name to verify the certificate against when host is an IP address'),
+  }).default({ rejectUnauthorized: true }),
+  user: z.string().min(1).describe('the bounce mailbox account'),
+  password: z.string().min(1).describe('use "${IMAP_PASSWORD}" or "file:/path", never the secret itself'),
+  mailbox: z.string().min(1).default('INBOX').describe('where returned mail arrives'),
+  processed: z.string().min(1).default('Processed').describe('where a message goes once its events are in the ledger'),
+  unrecognised: z.string().min(1).default('Unrecognised').describe('not a bounce, or nothing in it to record'),
+  quarantine: z.string().min(1).default('Quarantine').describe('could not be decoded, or failed agent.maxAttempts times'),
+  idle: z.boolean().default(true).describe('use IMAP IDLE where the server offers it; false = poll only'),
+  pollSeconds: z.number().positive().default(60).describe('look for new mail at least this often (IDLE is restarted as often)'),
+  batch: z.number().int().positive().max(5000).default(200).describe('messages fetched per round; memory is bounded by a round, not the mailbox'),
+  maxBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('larger messages are fetched cut at this size and end in quarantine'),
+  timeoutSeconds: z.number().positive().default(300).describe('a connection silent this long is stalled: drop it and reconnect'),
+});
+
 export const configSchema = z.strictObject({
   database: z.strictObject({
     client: z.enum(['sqlite', 'mysql', 'postgres', 'mssql']).describe('which adapter in adapters/ talks to your database'),
@@ -68,9 +92,17 @@ export const configSchema = z.strictObject({
   ]).default({ sqlite: './data/ledger.sqlite' }),
   send: sendSchema,
   campaigns: campaignsSchema,
+  agent: z.strictObject({
+    maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times goes to quarantine'),
+    writeEverySeconds: z.number().positive().default(5).describe('how often `run` writes pending events to the database'),
+    metrics: z.strictObject({
+      port: z.number().int().min(1).max(65535).describe('serve /healthz and /metrics (Prometheus) on this port'),
+      host: z.string().default('127.0.0.1').describe('address to listen on; loopback unless a scraper elsewhere needs it'),
+    }).optional(),
+  }).default({ maxAttempts: 3, writeEverySeconds: 5 }).describe('the long-running `run` (service) mode'),
   sources: z.array(z.union([
     z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
-    z.strictObject({ imap: z.record(z.string(), z.unknown()).describe('read by the IMAP source (see its section)') }),
+    z.strictObject({ imap: imapSource }),
   ])).default([]),
 }).describe('bouncesync configuration');
 
@@ -79,6 +111,8 @@ export type DatabaseConfig = Config['database'];
 export type RecipientsConfig = Config['recipients'];
 export type FlagsConfig = Config['flags'];
 export type Policy = Config['policy'];
+export type ImapSourceConfig = z.infer<typeof imapSource>;
+export type AgentConfig = Config['agent'];
 
 export function configJsonSchema(): unknown {
   return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });

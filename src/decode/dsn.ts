@@ -73,7 +73,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
 function typed(value: string): string {
   const semi = value.indexOf(';');
   const v = (semi !== -1 && semi < 20 ? value.slice(semi + 1) : value).trim();
-  return v.replace(/^<([^<>]*)>$/, '$1').replace(/^['"]+|['"]+$/g, '').replace(/^@[^:@\s]{1,255}:/, '').trim();
+  return v.replace(/^<([^<>]*)>$/, '$1').replace(/^'([^']*)'$/, '$1').replace(/^@[^:@\s]{1,255}:/, '').trim();
 }
 
 /**
@@ -116,7 +116,10 @@ export function dsnAction(action: string | undefined, status: string | undefined
 export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
   const out: Failure[] = [];
   for (const r of report.recipients) {
-    const address = [r.finalRecipient, r.originalRecipient, r.actualRecipient].find(isAddress);
+    // Final-Recipient first; but a dotless domain ("kijitora@server", a gateway's internal
+    // name) loses to an Original-Recipient that names a real domain.
+    const candidates = [r.finalRecipient, r.originalRecipient, r.actualRecipient].filter(isAddress);
+    const address = candidates.find((a) => a.slice(a.lastIndexOf('@')).includes('.')) ?? candidates[0];
     if (!address) continue;
     const diagnostic = r.diagnostic ? r.diagnostic.replace(/\s+/g, ' ').trim() : undefined;
     const status = pickStatus(r.status, diagnostic);

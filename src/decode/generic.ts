@@ -17,9 +17,39 @@ const BOUNCE_SUBJECTS = [
 const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
   'user unknown', 'unknown user', 'no such user', 'does not exist', 'mailbox unavailable', 'mailbox full', 'over quota', 'host unknown',
   'not found', 'rejected', 'invalid', 'unknown', 'could not be delivered', 'undeliverable', 'refused', 'denied', 'failed', 'disabled',
+  'did not reach', 'could not deliver', 'unable to deliver', 'delivery to the following', 'permanent error', 'not delivered',
 ];
 const ORIGINAL_STARTS = ['original message', 'returned message', 'below this line', 'message headers', 'unsent message', 'content-type: message/rfc822', '\nreceived: ', '\nreturn-path: '];
-const ADDRESS = /<?([A-Za-z0-9._%+=!#$&'*/?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
+// Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
+const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
+
+/**
+ * The address's own line and the lines after it that carry the reason, as most systems write
+ * it: up to five more, stopping at a line that starts with another address (the next entry),
+ * or at a blank line once a reason has been seen.
+ */
+function reasonLines(lines: string[], i: number, address: string): string {
+  const out = [lines[i].slice(0, 1000)];
+  for (let j = i + 1; j < lines.length && j <= i + 5; j++) {
+    const l = lines[j].slice(0, 1000);
+    if (!l.trim()) {
+      if (failing(out.join(' '))) break;
+      continue;
+    }
+    const lead = /^[\s<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/.exec(l);
+    if (lead && lead[1].toLowerCase() !== address) break;
+    out.push(l);
+  }
+  return out.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A status or reply code of failure, or a failure word. */
+function failing(text: string): boolean {
+  const status = findStatus(text);
+  const replyCode = findReplyCode(text);
+  const lower = text.toLowerCase();
+  return Boolean((status && status[0] !== '2') || (replyCode && replyCode[0] !== '2') || FAILURE_WORDS.some((w) => lower.includes(w)));
+}
 
 export function looksLikeBounce(mail: Mail): boolean {
   const from = mail.from;
@@ -35,7 +65,10 @@ export function decodeGeneric(mail: Mail): Failure[] {
   const lower = text.toLowerCase();
   const cuts = ORIGINAL_STARTS.map((s) => lower.indexOf(s)).filter((i) => i > 0);
   const notice = text.slice(0, Math.min(cuts.length ? Math.min(...cuts) : text.length, 64 * 1024));
-  const ignore = new Set([mail.from, ...mail.headerAll('to').flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
+  // Our own addresses are never the failed recipient: the bounce's From and To, and the
+  // returned original's sender.
+  const ours = [...mail.headerAll('to'), mail.originalHeader('from') ?? '', mail.originalHeader('return-path') ?? '', mail.originalHeader('sender') ?? ''];
+  const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
   const lines = notice.split('\n');
   const found = new Map<string, Failure>();
   for (let i = 0; i < lines.length; i++) {
@@ -43,13 +76,10 @@ export function decodeGeneric(mail: Mail): Failure[] {
     for (const m of line.matchAll(ADDRESS)) {
       const address = m[1].toLowerCase();
       if (ignore.has(address) || found.has(address) || /^(?:postmaster|mailer-daemon)@/.test(address)) continue;
-      // The address's own line and the next two carry the reason, as most systems write it.
-      const near = [line, lines[i + 1] ?? '', lines[i + 2] ?? ''].map((l) => l.slice(0, 1000)).join(' ').replace(/\s+/g, ' ').trim();
+      const near = reasonLines(lines, i, address);
+      if (!failing(near)) continue;
       const status = findStatus(near);
       const replyCode = findReplyCode(near);
-      const nearLower = near.toLowerCase();
-      const failing = (status && status[0] !== '2') || (replyCode && replyCode[0] !== '2') || FAILURE_WORDS.some((w) => nearLower.includes(w));
-      if (!failing) continue;
       found.set(address, {
         address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: near.slice(0, 500),
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),

@@ -30,7 +30,7 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'latin1') : raw.length;
-  if (size > max) return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes to decode it)`);
+  if (size > max) return tooLarge(size, max);
   try {
     const mail = Mail.parse(raw, { ...DEFAULT_LIMITS, ...opts.limits });
     return decodeMail(mail, opts);
@@ -44,7 +44,7 @@ export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
   const recipients: Verdict[] = failures.map((f) => classify(withCommand(mail, f), opts));
   return {
     kind: kind ?? kindOf(recipients),
-    recipients: kindOf(recipients) === 'delay' ? recipients : recipients.filter((r) => r.action !== 'delayed'),
+    recipients, // delayed ones stay listed (action "delayed", never hard): the reference lists them too
     messageId: cleanId(mail.header('message-id')),
     originalMessageId: originalMessageId(mail),
     token: trackingToken(mail),
@@ -79,12 +79,24 @@ function safely(d: Decoder, mail: Mail): Failure[] {
 function withCommand(mail: Mail, f: Failure): Failure {
   if (f.command || f.reason) return f;
   let command = findCommand(f.diagnostic);
-  if (!command && f.address) {
-    const text = mail.text;
-    const at = text.toLowerCase().indexOf(f.address);
-    if (at !== -1) command = findCommand(text.slice(at, at + 1200).split(/\n[ \t]*\n/, 1)[0]);
+  let diagnostic = f.diagnostic;
+  if ((!command || !diagnostic) && f.address) {
+    const near = textNear(mail.text, f.address);
+    command ??= findCommand(near);
+    // A DSN without Diagnostic-Code: the notification's words about this address stand in.
+    if (!diagnostic && near) diagnostic = near.replace(/\s+/g, ' ').trim().slice(0, 500) || undefined;
   }
-  return command ? { ...f, command } : f;
+  return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}) };
+}
+
+/** The paragraph of the notification text that starts at the first mention of an address. */
+function textNear(text: string, address: string): string {
+  const at = text.toLowerCase().indexOf(address);
+  if (at === -1) return '';
+  const para = text.slice(at, at + 1200).split(/\n[ \t]*\n/, 1)[0];
+  // Stop before delivery-status fields quoted in the text: they are not the server's words.
+  const field = para.search(/\n(?:final-recipient|original-recipient|action|status|reporting-mta):/i);
+  return field === -1 ? para : para.slice(0, field);
 }
 
 function kindOf(rs: Verdict[]): Kind {
@@ -98,6 +110,11 @@ function cleanId(id: string | undefined): string | null {
   if (!id) return null;
   const m = /<[^<>]{1,500}>/.exec(id);
   return m ? m[0] : id.trim() || null;
+}
+
+/** The answer for a message over the size limit: refused, unparsed. */
+export function tooLarge(size: number, max: number): Decoded {
+  return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);
 }
 
 function failed(error: string): Decoded {

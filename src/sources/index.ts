@@ -1,12 +1,22 @@
 import type { Config } from '../config/schema.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
+import { Checkpoints, type KeyValue } from '../ledger/checkpoints.js';
 import { FolderSource } from './folder.js';
+import { ImapSource } from './imap.js';
 
-/** The sources named in config, one per entry. The IMAP source adds its line here. */
-export async function sourcesFromConfig(config: Readonly<Config>): Promise<Source[]> {
+/** What sources need from the agent: the ledger (for IMAP checkpoints) and a logger. */
+export interface SourceDeps { ledger: KeyValue; log?: Logger }
+
+/** The sources named in config, one per entry. */
+export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceDeps): Promise<Source[]> {
   const out: Source[] = [];
   for (const s of config.sources) {
     if ('folder' in s) out.push(new FolderSource(s.folder));
+    else if ('imap' in s) {
+      if (!deps) throw new Error('sourcesFromConfig: an IMAP source needs the ledger for its checkpoints');
+      out.push(new ImapSource(s.imap, { checkpoints: new Checkpoints(deps.ledger), log: deps.log ?? silentLogger }));
+    }
   }
   return out;
 }

@@ -27,6 +27,25 @@ const table: Row[] = [
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },
+  { file: 'autoreply-iso2022jp.eml', kind: 'autoreply', recipients: [{ address: 'yamada@dest.example', reason: 'vacation', hard: false }] },
+  { file: 'dsn-delayed.eml', kind: 'delay', recipients: [{ address: 'slow@dest.example', status: '4.4.1', reason: 'expired', hard: false }] },
+  { file: 'dsn-delivered.eml', kind: 'delivered', recipients: [{ address: 'happy@dest.example', reason: 'delivered', hard: false }] },
+  { file: 'dsn-global-utf8.eml', kind: 'bounce', recipients: [{ address: 'jürgen@dest.example', status: '5.1.1', reason: 'userunknown', hard: true }] },
+  { file: 'dsn-no-blank-lines.eml', kind: 'bounce', recipients: [
+    { address: 'first@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true },
+    { address: 'second@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false },
+  ] },
+  { file: 'dsn-base64-latin1.eml', kind: 'bounce', recipients: [{ address: 'plein@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false }] },
+  { file: 'dsn-blocked-5.7.1.eml', kind: 'bounce', recipients: [{ address: 'customer@dest.example', status: '5.7.1', replyCode: '554', reason: 'blocked', hard: false }] },
+  { file: 'dsn-sender-rejected.eml', kind: 'bounce', recipients: [{ address: 'someone@dest.example', status: '5.1.8', reason: 'rejected', hard: false }] },
+  { file: 'dsn-dns-tempfail.eml', kind: 'bounce', recipients: [{ address: 'reader@flaky.example', reason: 'networkerror', hard: false }] },
+  { file: 'generic-unknown-system.eml', kind: 'bounce', recipients: [{ address: 'nobody@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'generic' }], originalMessageId: '<campaign-7.row-45@sender.example>' },
+  { file: 'mime-missing-final-boundary.eml', kind: 'bounce', recipients: [{ address: 'cut@dest.example', status: '5.1.1', reason: 'userunknown', hard: true }] },
+  { file: 'forwarded-quoted-dsn.eml', kind: 'bounce', recipients: [{ address: 'left@dest.example', status: '5.1.1', reason: 'userunknown', hard: true }] },
+  { file: 'qmail-verp-crlf.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', reason: 'userunknown', hard: true },
+    { address: 'full@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false },
+  ], token: 'a7k2m9q3r8t1v5w6x4y2z0' },
 ];
 
 describe('decode fixtures', () => {

@@ -24,6 +24,15 @@ const table: Row[] = [
   { file: 'gmail-dsn-address-not-found.eml', kind: 'bounce', recipients: [{ address: 'left@dest.example', status: '5.1.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'gmail' }] },
   // Google Groups: the group refused this sender; never a dead address.
   { file: 'googlegroups-cannot-post.eml', kind: 'bounce', recipients: [{ address: 'club-list@googlegroups.com', reason: 'rejected', hard: false, decodedBy: 'googlegroups' }], originalMessageId: '<campaign-9.row-4@sender.example>' },
+  // Amazon SES: SNS notification (JSON in the SNS envelope, folded by sendmail as "!\n ").
+  { file: 'amazonses-sns-bounce.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'amazonses' }] },
+  { file: 'amazonses-sns-complaint.eml', kind: 'delivered', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false, decodedBy: 'amazonses' }] },
+  // Amazon SES DSN: the remote code quoted inside SES's own "5.1.0 - Unknown address error 550-'...'".
+  { file: 'amazonses-dsn-quoted-reply.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'amazonses' }], originalMessageId: '<campaign-9.row-8@sender.example>' },
+  // SES receiving: a receipt rule's bounce; its "5.1.1 Mailbox does not exist" is a filter's answer.
+  { file: 'receivingses-rule-bounce.eml', kind: 'bounce', recipients: [{ address: 'anyone@dest.example', status: '5.1.1', reason: 'filtered', hard: false, decodedBy: 'receivingses' }], originalMessageId: '<campaign-9.row-9@sender.example>' },
+  // WorkMail: DSN fields in the text; on expiry the last remote reply in <...> says why.
+  { file: 'amazonworkmail-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', status: '4.4.2', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'amazonworkmail' }], originalMessageId: '<campaign-9.row-10@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

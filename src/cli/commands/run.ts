@@ -2,18 +2,24 @@ import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, runOnce, type RunSummary } from '../../pipeline.js';
 import { sourcesFromConfig } from '../../sources/index.js';
+import { Progress, withProgress } from '../../agent/progress.js';
 
-/** bouncesync run --once [--dry-run] [--json] [--config FILE] */
+/** bouncesync run [--once [--dry-run]] [--json] [--config FILE]: without --once, the agent runs until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } });
   if (!values.once) {
-    process.stderr.write('bouncesync run: continuous mode comes with the IMAP service; use `run --once` for one pass.\n');
-    return 2;
+    if (values['dry-run']) {
+      process.stderr.write('bouncesync run: --dry-run needs --once (a dry run is one pass that writes nothing).\n');
+      return 2;
+    }
+    return (await import('../../agent/start.js')).runContinuous(values.config);
   }
   const agent = await agentFromArgs(values.config);
   try {
-    const sources = await sourcesFromConfig(agent.config);
+    const progress = new Progress();
+    const sources = (await sourcesFromConfig(agent.config, { ledger: agent.ledger, log: agent.log })).map((src) => withProgress(src, progress));
     const s = await runOnce(agent, sources, { dryRun: values['dry-run'] });
+    progress.done();
     for (const src of sources) await src.close();
     process.stdout.write(values.json ? JSON.stringify(s) + '\n' : summary(s));
     return s.problems.length ? 1 : 0;

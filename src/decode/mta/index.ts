@@ -19,10 +19,16 @@ import { qmail } from './qmail.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
+import { amazonworkmail } from './amazonworkmail.js';
+import { amazonses } from './amazonses.js';
+import { receivingses } from './receivingses.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
   // mta-b: providers and hosted services (Google Groups before Gmail: same sender, narrower sign)
   googlegroups,
   gmail,
+  amazonworkmail,
+  amazonses,
+  receivingses,
 ];

@@ -1,0 +1,55 @@
+import type { Server } from 'node:http';
+import { agentFromArgs } from '../cli/agent.js';
+import { oneLine } from '../core/errors.js';
+import { Checkpoints } from '../ledger/checkpoints.js';
+import { closeAgent, processor } from '../pipeline.js';
+import { sourcesFromConfig } from '../sources/index.js';
+import { runAgent } from './agent.js';
+import { serveHealth } from './health.js';
+import { Metrics } from './metrics.js';
+
+/**
+ * `bouncesync run` without --once: the service. Reads every source as mail arrives until SIGTERM
+ * or SIGINT, then finishes the message in hand, commits, moves, writes back what it can, exits 0.
+ * A config error never gets here: loading the config throws a coded error (exit 1).
+ */
+export async function runContinuous(configFile: string | undefined): Promise<number> {
+  // Listen for a stop before anything else: a SIGTERM during start-up still means a clean stop.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const agent = await agentFromArgs(configFile).catch((e) => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); throw e; });
+  const log = agent.log.child({ component: 'agent' });
+  stop.signal.addEventListener('abort', () => log.info('stopping: finishing the message in hand'), { once: true });
+  let server: Server | null = null;
+  try {
+    const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log });
+    if (!sources.length) {
+      process.stderr.write('bouncesync run: no sources in the config; add one under `sources:` (imap or folder).\n');
+      return 2;
+    }
+    const metrics = new Metrics();
+    const cfg = agent.config.agent;
+    if (cfg.metrics) {
+      const stale = Math.max(...agent.config.sources.map((s) => ('imap' in s ? s.imap.pollSeconds : 60))) * 3;
+      server = await serveHealth({ port: cfg.metrics.port, host: cfg.metrics.host, staleSeconds: stale }, metrics, sources.map((s) => s.name), log);
+    }
+    log.info({ sources: sources.map((s) => s.name) }, 'agent started');
+    // Each successful write-back closes a run (so `undo --run` stays a reviewable unit).
+    const result = await runAgent({
+      sources, processor: processor(agent), checkpoints: new Checkpoints(agent.ledger), metrics, log,
+      maxAttempts: cfg.maxAttempts, writeEverySeconds: cfg.writeEverySeconds,
+    }, stop.signal);
+    log.info(result, 'agent stopped');
+    return 0;
+  } catch (e) {
+    log.error({ err: oneLine(e) }, 'agent failed');
+    throw e;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    server?.close();
+    await closeAgent(agent);
+  }
+}

@@ -1,0 +1,68 @@
+// Hostile and broken input: every case must come back as a value (never a throw), quickly.
+// The per-test timeout is a guard against catastrophic backtracking, not a timing assertion:
+// linear code finishes these in milliseconds; a backtracking regex would take minutes.
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/decode/index.js';
+
+const bounceHead = 'From: MAILER-DAEMON@mx.example\nTo: news@sender.example\nSubject: Undelivered Mail Returned to Sender\n';
+const GUARD = 10_000;
+
+describe('hostile input', () => {
+  it('refuses a message over the default 10 MB limit without parsing it', () => {
+    const got = decode(Buffer.alloc(10 * 1024 * 1024 + 1, 0x61));
+    expect(got.kind).toBe('error');
+    expect(got.error).toMatch(/over the 10485760-byte limit/);
+  });
+
+  it('decodes a message just under a configured limit', () => {
+    const raw = Buffer.from(bounceHead + '\n<a@x.example>: 550 5.1.1 user unknown\n');
+    expect(decode(raw, { maxBytes: raw.length }).kind).toBe('bounce');
+  });
+
+  it('survives 5,000 nested multiparts', () => {
+    let body = 'leaf';
+    for (let i = 0; i < 5000; i++) body = `Content-Type: multipart/mixed; boundary="n${i}"\n\n--n${i}\n${body}\n--n${i}--\n`;
+    const got = decode(Buffer.from(bounceHead + body));
+    expect(got.kind).not.toBe('error');
+  }, GUARD);
+
+  it('survives 100,000 parts', () => {
+    const parts = Array.from({ length: 100_000 }, () => '--p\nContent-Type: text/plain\n\nx').join('\n');
+    const got = decode(Buffer.from(`${bounceHead}Content-Type: multipart/mixed; boundary="p"\n\n${parts}\n--p--\n`));
+    expect(got.kind).not.toBe('error');
+  }, GUARD);
+
+  it.each([
+    ['a 2 MB line of address-like text', 'a.a@a.a'.repeat(300_000)],
+    ['a 2 MB run of "<"', '<'.repeat(2_000_000)],
+    ['a 2 MB run of spaces then a letter', ' '.repeat(2_000_000) + 'x'],
+    ['2 MB of blank lines', '\n'.repeat(2_000_000)],
+    ['a 2 MB header value', 'X'.repeat(2_000_000)],
+    ['2 MB of "5.5.5.5.5"', '5.'.repeat(1_000_000)],
+    ['2 MB of "=?utf-8?q?"', '=?utf-8?q?'.repeat(200_000)],
+  ])('finishes on %s', (_name, junk) => {
+    const raw = Buffer.from(`${bounceHead}X-Junk: ${junk.slice(0, 100_000)}\nContent-Type: text/html\n\n<p>${junk}</p>\n${junk}\n`);
+    const got = decode(raw);
+    expect(['bounce', 'not-bounce', 'error', 'delay']).toContain(got.kind);
+  }, GUARD);
+
+  it('reads CR-only mail the same as LF mail', () => {
+    const lf = `${bounceHead}\n<gone@x.example>:\n550 5.1.1 user unknown\n`;
+    const a = decode(Buffer.from(lf));
+    const b = decode(Buffer.from(lf.replace(/\n/g, '\r')));
+    expect(b.recipients).toEqual(a.recipients);
+    expect(a.recipients[0]?.address).toBe('gone@x.example');
+  });
+
+  it('turns binary garbage and an empty message into values, not throws', () => {
+    const garbage = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256));
+    expect(() => decode(garbage)).not.toThrow();
+    expect(decode(Buffer.alloc(0)).kind).toBe('not-bounce');
+  });
+
+  it('reads a truncated multipart (no closing boundary, cut mid-field)', () => {
+    const raw = `${bounceHead}Content-Type: multipart/report; boundary="t"\n\n--t\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; cut@x.example\nAction: failed\nStatus: 5.1`;
+    const got = decode(Buffer.from(raw));
+    expect(got.recipients[0]?.address).toBe('cut@x.example');
+  });
+});

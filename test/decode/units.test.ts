@@ -1,0 +1,149 @@
+// Unit tests of the pieces the decoder is built from: status codes, the DSN reader, the reason
+// rules and the MIME reader.
+import { describe, expect, it } from 'vitest';
+import { findReplyCode, findStatus, pickStatus } from '../../src/classify/status.js';
+import { classify } from '../../src/classify/index.js';
+import { findCommand } from '../../src/classify/command.js';
+import { PHRASE_RULES } from '../../src/classify/rules.js';
+import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/dsn.js';
+import { decodeQuotedPrintable, normaliseLineEnds, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
+import type { Failure } from '../../src/core/types.js';
+
+describe('status codes', () => {
+  it.each([
+    ['550 5.1.1 <a@b.example>: User unknown', '5.1.1', '550'],
+    ['smtp; 550-5.7.1 [192.0.2.1] blocked', '5.7.1', '550'],
+    ['#5.1.10 RESOLVER', '5.1.10', undefined],
+    ['host 192.5.1.1 said: 421 try later', undefined, '421'],
+    ['version 2.5.1.3 of the software', undefined, undefined],
+    ['5.2.2.', '5.2.2', undefined],
+  ])('%s', (text, status, reply) => {
+    expect(findStatus(text)).toBe(status);
+    expect(findReplyCode(text)).toBe(reply);
+  });
+
+  it('prefers a specific code in the diagnostic over a vague Status field of the same class', () => {
+    expect(pickStatus('5.0.0', '550 5.1.1 user unknown')).toBe('5.1.1');
+    expect(pickStatus('5.2.2', '550 5.1.1 user unknown')).toBe('5.2.2');
+    expect(pickStatus('4.0.0', '550 5.1.1 user unknown')).toBe('4.0.0');
+    expect(pickStatus(undefined, '452 4.2.2 over quota')).toBe('4.2.2');
+  });
+});
+
+describe('SMTP command', () => {
+  it.each([
+    ['said: 550 User unknown (in reply to\n    RCPT TO command)', 'RCPT'],
+    ['SMTP error from remote mail server after end of data: 550 rejected', 'DATA'],
+    ['>>> MAIL From:<a@b>\n<<< 553 sender rejected', 'MAIL'],
+    ['>>> RCPT To:<a@b>\n>>> DATA\n<<< 550 spam', 'DATA'],
+    ['550 user unknown', undefined],
+  ])('%s', (text, command) => expect(findCommand(text)).toBe(command));
+});
+
+describe('DSN reader', () => {
+  it('reads per-message and per-recipient fields, folded diagnostics and typed addresses', () => {
+    const r = parseDeliveryStatus('Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; <A@Example.com>\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.1.1\n  user unknown\n');
+    expect(r.fields['reporting-mta']).toBe('dns; mx.example');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ finalRecipient: 'A@Example.com', action: 'failed', status: '5.0.0', diagnostic: '550 5.1.1 user unknown', diagnosticType: 'smtp' });
+    const [f] = dsnFailures(r);
+    expect(f).toMatchObject({ address: 'a@example.com', status: '5.1.1', replyCode: '550', action: 'failed' });
+  });
+
+  it('starts a new recipient when Final-Recipient repeats without a blank line, in any field order', () => {
+    const r = parseDeliveryStatus('Action: failed\nFinal-Recipient: rfc822;a@x.example\nStatus: 5.1.1\nOriginal-Recipient: rfc822;b-orig@x.example\nFinal-Recipient: rfc822;b@x.example\nAction: delayed\nStatus: 4.4.7\n');
+    expect(r.recipients.map((x) => [x.finalRecipient, x.action])).toEqual([['a@x.example', 'failed'], ['b@x.example', 'delayed']]);
+    expect(dsnFailures(r).map((f) => f.action)).toEqual(['failed', 'delayed']);
+  });
+
+  it('takes Original-Recipient when Final-Recipient is not a usable address', () => {
+    const r = parseDeliveryStatus('Final-Recipient: x400; /G=Neko/S=Cat/\nOriginal-Recipient: rfc822; neko@cat.example\nAction: failed\nStatus: 5.1.1\n');
+    expect(dsnFailures(r)[0].address).toBe('neko@cat.example');
+  });
+
+  it('finds delivery-status fields quoted in plain text', () => {
+    const r = dsnInText('Forwarded:\n> Reporting-MTA: dns; mx\n>\n> Final-Recipient: rfc822; q@x.example\n> Action: failed\n> Status: 5.1.1\n');
+    expect(r?.recipients[0]).toMatchObject({ finalRecipient: 'q@x.example', status: '5.1.1' });
+    expect(dsnInText('no fields here')).toBeNull();
+  });
+});
+
+describe('reason rules', () => {
+  const f = (over: Partial<Failure>): Failure => ({ address: 'a@x.example', action: 'failed', decodedBy: 'test', ...over });
+  it.each<[Partial<Failure>, string, boolean]>([
+    [{ status: '5.1.1', replyCode: '550', diagnostic: '550 5.1.1 <a@x.example>: Recipient address rejected: User unknown in local recipient table' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: '550 User unknown', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: '550 User unknown', command: 'DATA' }, 'filtered', false],
+    [{ status: '5.0.0', diagnostic: '550 User unknown' }, 'filtered', false],
+    [{ status: '5.1.1', diagnostic: '550 5.1.1 Relay access denied' }, 'norelaying', false],
+    [{ status: '5.1.0', diagnostic: '550 5.1.0 sender rejected', command: 'MAIL' }, 'rejected', false],
+    [{ status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }, 'mailboxfull', false],
+    [{ status: '5.7.1', diagnostic: '554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org' }, 'blocked', false],
+    [{ status: '5.7.1', diagnostic: '550 5.7.1 Message content rejected, UBE, id=1234' }, 'spamdetected', false],
+    [{ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }, 'hostunknown', true],
+    [{ status: '5.4.4', diagnostic: 'Host not found, try again' }, 'networkerror', false],
+    [{ status: '4.0.0', diagnostic: 'delivery temporarily suspended', action: 'delayed' }, 'expired', false],
+    [{ status: '5.1.10', diagnostic: '556 5.1.10 Recipient address has null MX' }, 'notaccept', true],
+    [{ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from example.com is not accepted due to DMARC' }, 'authfailure', false],
+    [{ diagnostic: 'procmail: could not write', diagnosticType: 'x-unix', status: '5.0.0' }, 'mailererror', false],
+    [{}, 'undefined', false],
+    [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
+  ])('%j → %s', (over, reason, hard) => {
+    const v = classify(f(over));
+    expect(v.reason).toBe(reason);
+    expect(v.hard).toBe(hard);
+    expect(v.rule).toBeTruthy();
+  });
+
+  it('a delayed recipient is never hard, whatever the words', () => {
+    expect(classify(f({ action: 'delayed', status: '4.1.1', diagnostic: 'user unknown', command: 'RCPT' })).hard).toBe(false);
+  });
+
+  it('honours a narrower hard set from the policy', () => {
+    expect(classify(f({ status: '5.1.2', diagnostic: 'Host unknown' }), { hardReasons: ['userunknown'] }).hard).toBe(false);
+  });
+
+  it('every rule has an id, a reason and lower-case phrases', () => {
+    for (const r of PHRASE_RULES) {
+      expect(r.id).toMatch(/^[a-z]+\//);
+      for (const p of r.phrase) expect(p).toBe(p.toLowerCase());
+    }
+  });
+});
+
+describe('MIME reader', () => {
+  it('normalises CRLF and CR-only line ends', () => {
+    expect(normaliseLineEnds('a\r\nb\rc\n')).toBe('a\nb\nc\n');
+  });
+
+  it('decodes quoted-printable, soft breaks included', () => {
+    expect(decodeQuotedPrintable('caf=C3=A9 =\nnoir =XY').toString('utf8')).toBe('café noir =XY');
+  });
+
+  it('splits multiparts, tolerating a missing final boundary and junk after a boundary', () => {
+    expect(splitMultipart('pre\n--b\nA\n--b  junk\nB\n--b--\nepilogue', 'b')).toEqual(['A', 'B']);
+    expect(splitMultipart('--b\nA\n--b\nB-truncated', 'b')).toEqual(['A', 'B-truncated']);
+  });
+
+  it('decodes charsets and 8-bit headers', () => {
+    const root = parseMessage(Buffer.concat([
+      Buffer.from('Subject: Gr\xfc\xdfe\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n', 'latin1'),
+      Buffer.from(Buffer.from('Grüße', 'latin1').toString('base64')),
+    ]));
+    expect(root.headers.find((h) => h.name === 'subject')?.value).toBe('Grüße');
+    expect(partText(root)).toBe('Grüße');
+    const utf8Header = parseMessage(Buffer.from('Subject: Grüße\n\nx', 'utf8'));
+    expect(utf8Header.headers[0].value).toBe('Grüße');
+  });
+
+  it('stops at the depth and part limits and marks the part', () => {
+    let msg = 'Content-Type: text/plain\n\nleaf';
+    for (let i = 0; i < 40; i++) msg = `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n${msg}\n--b${i}--\n`;
+    const root = parseMessage(msg, { maxDepth: 5, maxParts: 100 });
+    let p = root;
+    let depth = 0;
+    while (p.children.length) { p = p.children[0]; depth++; }
+    expect(depth).toBe(5);
+    expect(p.limited).toBe(true);
+  });
+});
