@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/core/log.js';
-import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { makeToken } from '../../src/match/token.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
 import { sendFromConfig } from '../../src/send/index.js';
 import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import type { SendSummary } from '../../src/send/sender.js';
 import { ImapSource } from '../../src/sources/imap.js';
+import { sourcesFromConfig } from '../../src/sources/index.js';
 import { createContacts, createTestDb, selected, unavailableReason, type TestDb } from '../store/databases.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { eximMissing, startExim, type Exim } from '../servers/exim.js';
@@ -168,14 +168,14 @@ let dc: Dovecot;
         while ((await dc.count()) < before + 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
         expect(await dc.count(), (await relay.log()) + (await exim.log())).toBe(before + 10);
 
-        const cfg = config(relay.port);
+        const cfg = parseConfig({ ...config(relay.port), sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, idle: false } }] });
         const lookup = sendLookup(cfg.send.ledger);
         const agent = await openAgent(cfg, { sends: lookup, log: silentLogger });
-        // The IMAP source keeps its checkpoints in the agent's ledger, as `run` does.
-        const source = new ImapSource({ name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, idle: false },
-          { checkpoints: new Checkpoints(agent.ledger), log: silentLogger });
+        // The IMAP source from config, its checkpoints in the agent's ledger: as `run` builds it.
+        const [source] = await sourcesFromConfig(cfg, { ledger: agent.ledger });
+        expect(source).toBeInstanceOf(ImapSource);
         try {
-          const s = await runOnce(agent, [source]);
+          const s = await runOnce(agent, [source!]);
           expect(s.problems).toEqual([]);
           expect(s).toMatchObject({ messages: 10, flag: 2 });
           const events = await agent.ledger.list({ limit: 100 });
@@ -184,7 +184,7 @@ let dc: Dovecot;
           const unsigned = events.find((ev) => ev.address === 'ok@far2.test');
           expect(unsigned).toMatchObject({ matchBy: 'none', decision: 'unmatched' });
         } finally {
-          await source.close();
+          await source!.close();
           await closeAgent(agent);
           lookup.close();
         }
