@@ -35,7 +35,11 @@ for (const r of PHRASE_RULES) byReason.set(r.reason, [...(byReason.get(r.reason)
 
 export function classify(f: Failure, opts: ClassifyOptions = {}): Verdict {
   const hardSet = opts.hardReasons ?? HARD_REASONS;
-  const { reason, rule } = pickReason(f);
+  const picked = pickReason(f);
+  // A refusal of MAIL FROM is about the sender (its host, its domain), never the recipient's
+  // address: "553 5.1.0 <sender> ... does not exist" after MAIL FROM must not flag the recipient.
+  const { reason, rule } = f.command === 'MAIL' && HARD_REASONS.includes(picked.reason) && !f.reason
+    ? { reason: 'rejected' as Reason, rule: `${picked.rule}, refused at MAIL FROM` } : picked;
   // Only a failure can be hard: a delayed or delivered recipient says nothing final.
   const hard = f.action === 'failed' && hardSet.includes(reason);
   return { ...f, reason, hard, rule };
@@ -52,8 +56,10 @@ export function pickReason(f: Failure): Pick {
 
   // A local delivery program's failure ("Diagnostic-Code: X-Unix; ...") is not the remote
   // server's SMTP answer: the SMTP-reading first pass does not apply to it.
-  // Postfix writes "X-Postfix;" also for remote answers: those carry a reply code and count as SMTP.
-  const smtp = !f.diagnosticType || f.diagnosticType === 'smtp' || (f.diagnosticType === 'x-postfix' && /\b[245]\d\d\b/.test(text));
+  // "X-Unix;" is a local delivery program's exit, and so is an "X-Postfix;" that names one
+  // ("procmail: ..."); Postfix's other X-Postfix texts (DNS, connections) read like SMTP answers.
+  const local = f.diagnosticType?.startsWith('x-unix') || (f.diagnosticType === 'x-postfix' && Boolean(words('mailererror')));
+  const smtp = !local;
   for (const r of smtp ? FIRST : []) {
     const hit = first(r, f, text, named, words);
     if (hit) return hit;
@@ -63,14 +69,19 @@ export function pickReason(f: Failure): Pick {
     const rule = words(r);
     if (rule) return { reason: r, rule: rule.id };
   }
-  if (named) return { reason: named, rule: `status ${f.status}` };
-  if (!smtp && /^x-(?:unix|postfix)/.test(f.diagnosticType ?? '')) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
+  // A recipient-address status given before any recipient was named (after MAIL FROM) is
+  // about the sender, not the recipient: "550 5.1.0 <sender@...> sender rejected".
+  const early = Boolean(f.command && BEFORE_RCPT.has(f.command));
+  if (named && !(early && (named === 'userunknown' || named === 'hostunknown' || named === 'filtered'))) return { reason: named, rule: `status ${f.status}` };
+  if (local) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
   const cls = f.status?.slice(0, 3);
   if (cls === '5.6' || cls === '4.6') return { reason: 'contenterror', rule: 'status class x.6' };
   if (cls === '5.7' || cls === '4.7') return { reason: 'securityerror', rule: 'status class x.7' };
   if (f.replyCode && /^5(?:0[0-4])$/.test(f.replyCode)) return { reason: 'syntaxerror', rule: `reply ${f.replyCode}` };
   if (f.action === 'delayed') return { reason: 'expired', rule: 'action-delayed' };
   if (f.command === 'EHLO' || f.command === 'CONN') return { reason: 'blocked', rule: `command ${f.command}` };
+  // Refused at MAIL FROM with nothing more specific said: the sender was refused.
+  if (f.command === 'MAIL') return { reason: 'rejected', rule: 'command MAIL (sender refused)' };
   return text.trim() ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
@@ -95,7 +106,6 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
     return undefined;
   }
-  if (r === 'rejected' && f.command === 'MAIL') return { reason: r, rule: 'command MAIL (sender refused)' };
   if (r === 'hostunknown') {
     if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
@@ -105,8 +115,6 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     return rule ? { reason: r, rule: rule.id } : undefined;
   }
   if (named === r && !VAGUE.has(r)) return { reason: r, rule: `status ${f.status}` };
-  // "552 5.2.3 ... Message length exceeds administrative limit": the status says which limit.
-  if (r === 'mesgtoobig' && named === 'exceedlimit') return undefined;
   const rule = words(r);
   return rule ? { reason: r, rule: rule.id } : undefined;
 }

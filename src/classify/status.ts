@@ -40,15 +40,16 @@ export function isVague(status: string | undefined): boolean {
 }
 
 /**
- * The best status from a Status field and the diagnostic text. The field wins unless it is vague
- * (or missing) and the text carries a specific code of the same class; a reply-code class that
- * contradicts the field's class is left to the caller (the field is the DSN's own statement).
+ * The best status from a Status field and the diagnostic text. The remote server's own code in
+ * the diagnostic wins when it is specific and of the same class: reporting MTAs often write a
+ * generic or guessed Status ("Status: 5.1.1" over "550 5.7.1 IP address blacklisted"). A code of
+ * another class (a 4.x.x quoted in a final failure) does not overrule the field.
  */
 export function pickStatus(field: string | undefined, diagnostic: string | undefined): string | undefined {
   const f = normaliseStatus(field);
   const d = findStatus(diagnostic);
   if (!f) return d;
-  if (d && isVague(f) && !isVague(d) && d[0] === f[0]) return d;
+  if (d && !isVague(d) && d[0] === f[0]) return d;
   return f;
 }
 

@@ -12,6 +12,7 @@ const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
   'could not be delivered', 'nondeliverable', 'rejected', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
+  'failure notice', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
 ];
 // Words that say a recipient failed, when no code is given: every reason rule's words, and these.
 const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
@@ -19,7 +20,9 @@ const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
   'not found', 'rejected', 'invalid', 'unknown', 'could not be delivered', 'undeliverable', 'refused', 'denied', 'failed', 'disabled',
   'did not reach', 'could not deliver', 'unable to deliver', 'delivery to the following', 'permanent error', 'not delivered',
 ];
-const ORIGINAL_STARTS = ['original message', 'returned message', 'below this line', 'message headers', 'unsent message', 'content-type: message/rfc822', '\nreceived: ', '\nreturn-path: '];
+// Where the quoted original starts. Not plain "original message": Sendmail's notice begins with
+// "The original message was received at ...".
+const ORIGINAL_STARTS = ['original message follows', '--- original message', 'original message ---', 'original message:', '----- returned message', 'returned message follows', 'below this line', 'message headers follow', 'unsent message follows', 'content-type: message/rfc822', '\nreceived: ', '\nreturn-path: '];
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
@@ -75,7 +78,9 @@ export function decodeGeneric(mail: Mail): Failure[] {
     const line = lines[i].slice(0, 1000);
     for (const m of line.matchAll(ADDRESS)) {
       const address = m[1].toLowerCase();
-      if (ignore.has(address) || found.has(address) || /^(?:postmaster|mailer-daemon)@/.test(address)) continue;
+      if (ignore.has(address) || found.has(address)) continue;
+      // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
+      if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
       const near = reasonLines(lines, i, address);
       if (!failing(near)) continue;
       const status = findStatus(near);

@@ -6,6 +6,7 @@ import type { Decoded, Failure, Kind, Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
 import { findCommand } from '../classify/command.js';
+import { findReplyCode, pickStatus } from '../classify/status.js';
 import { decodeFeedback, isFeedbackReport } from './arf.js';
 import { decodeAutoReply, isAutoReply } from './auto-reply.js';
 import { dsnFailures } from './dsn.js';
@@ -86,17 +87,34 @@ function withCommand(mail: Mail, f: Failure): Failure {
     // A DSN without Diagnostic-Code: the notification's words about this address stand in.
     if (!diagnostic && near) diagnostic = near.replace(/\s+/g, ' ').trim().slice(0, 500) || undefined;
   }
-  return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}) };
+  if (diagnostic === f.diagnostic) return command ? { ...f, command } : f;
+  // The words found in the text may carry the codes the DSN left vague or out.
+  const status = pickStatus(f.status, diagnostic);
+  const replyCode = f.replyCode ?? findReplyCode(diagnostic);
+  return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) };
 }
 
-/** The paragraph of the notification text that starts at the first mention of an address. */
+/**
+ * The notification's words about an address: from its first mention, the lines that follow until
+ * a blank line (once there are words beyond the address), a line that starts with another
+ * address (the next entry), or delivery-status fields quoted in the text.
+ */
 function textNear(text: string, address: string): string {
   const at = text.toLowerCase().indexOf(address);
   if (at === -1) return '';
-  const para = text.slice(at, at + 1200).split(/\n[ \t]*\n/, 1)[0];
-  // Stop before delivery-status fields quoted in the text: they are not the server's words.
-  const field = para.search(/\n(?:final-recipient|original-recipient|action|status|reporting-mta):/i);
-  return field === -1 ? para : para.slice(0, field);
+  const lines = text.slice(at, at + 1500).split('\n', 12);
+  const out = [lines[0]];
+  for (const line of lines.slice(1)) {
+    if (!line.trim()) {
+      if (out.join(' ').replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?[:,]?/, '').trim().length > 3) break;
+      continue;
+    }
+    if (/^\s*(?:final-recipient|original-recipient|action|status|reporting-mta|diagnostic-code):/i.test(line)) break;
+    const lead = /^[\s<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/.exec(line);
+    if (lead && lead[1].toLowerCase() !== address) break;
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 function kindOf(rs: Verdict[]): Kind {

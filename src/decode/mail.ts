@@ -9,10 +9,12 @@ const ATTACHED_MESSAGE = new Set(['message/rfc822', 'message/global']);
 const ATTACHED_HEADERS = new Set(['message/rfc822-headers', 'text/rfc822-headers', 'message/global-headers']);
 
 /** Lines in free text after which mail systems quote the returned original. Lower-case, matched as substrings. */
+const MESSAGE_HEADERS = new Set(['message-id', 'from', 'to', 'subject', 'date', 'received', 'return-path']);
 const ORIGINAL_MARKERS = [
   'original message follows', 'below this line is a copy of the message', 'copy of the message, including all the headers',
-  'original message headers', 'unsent message follows', 'returned message', 'original message', 'headers of the original',
-  'message headers follow', 'the original message was', '--- below this line', 'undelivered message', 'returned mail follows',
+  'original message headers', 'unsent message follows', 'returned message', '--- original message', 'original message ---',
+  'original message:', 'headers of the original', 'message headers follow', '--- below this line', 'undelivered message',
+  'returned mail follows',
 ];
 
 export class Mail {
@@ -146,7 +148,9 @@ export function quotedHeaders(text: string): Header[] {
   const lines = text.slice(text.indexOf('\n', best) + 1).split('\n', 200).map((l) => l.replace(/^(?:> ?|[ \t]+)/, ''));
   const startAt = lines.findIndex((l) => /^[A-Za-z][A-Za-z0-9-]{0,40}:/.test(l) && !/^[A-Za-z]+:\/\//.test(l));
   if (startAt === -1) return [];
-  return readHeaders(lines.slice(startAt).join('\n'), 0).headers;
+  const headers = readHeaders(lines.slice(startAt).join('\n'), 0).headers;
+  // Only a block that looks like a message's header (not delivery-status fields) counts.
+  return headers.some((h) => MESSAGE_HEADERS.has(h.name)) ? headers : [];
 }
 
 /** The first thing that looks like an e-mail address in a header value, lower-case. */

@@ -142,7 +142,7 @@ export class Ledger {
         t.text('event_ids').notNullable();
         t.text('old_values').notNullable();
         t.text('new_values').notNullable();
-        t.string('state', 10).notNullable(); // prepared → applied → undone
+        t.string('state', 10).notNullable(); // prepared → applied → undone; void: rolled back for sure
       });
     }
     if (!(await this.db.schema.hasTable(this.t('kv')))) {
@@ -223,6 +223,16 @@ export class Ledger {
     }
   }
 
+  /** After a batch committed in the customer's database: its changes applied, its events written or skipped, in one commit. */
+  async settle(o: { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }): Promise<void> {
+    await (this.db as Knex).transaction(async (trx) => {
+      const l = new Ledger(trx, this.prefix, null);
+      if (o.batch) await l.setBatchState(o.batch, 'applied');
+      await l.setState(o.written, 'written', null, o.runId);
+      for (const note of new Set(o.skipped.map((x) => x.note))) await l.setState(o.skipped.filter((x) => x.note === note).map((x) => x.id), 'skipped', note);
+    });
+  }
+
   /** Old and new values, committed before the customer's transaction commits, so undo never misses one. */
   async prepareChanges(changes: Change[]): Promise<string> {
     const batch = randomUUID();
@@ -237,7 +247,7 @@ export class Ledger {
     return batch;
   }
 
-  async setBatchState(batch: string, state: 'applied'): Promise<void> {
+  async setBatchState(batch: string, state: 'applied' | 'void'): Promise<void> {
     await this.db(this.t('changes')).where({ batch }).update({ state });
   }
 

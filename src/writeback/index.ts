@@ -71,7 +71,7 @@ async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSumma
     try {
       return await fn();
     } catch (e) {
-      if (!o.adapter.retryable(e) || attempt >= MAX_RETRIES) throw e;
+      if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
       o.log.warn({ attempt, err: dbMessage(e) }, 'write batch hit a deadlock or lock timeout; retrying');
       await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
@@ -132,73 +132,97 @@ export function same(a: unknown, b: unknown): boolean {
   return norm(a) === norm(b);
 }
 
+interface Plan {
+  changes: Change[];
+  calls: Record<string, unknown>[];    // flags.statement: one call per flagged row
+  written: number[];
+  skipped: { id: number; note: string }[];
+  unchanged: number;
+}
+
+/** What this batch would change, given the rows as read now. Pure. */
+function plan(rows: Record<string, unknown>[], byRow: Map<string, LedgerEvent[]>, o: WriteOptions): Plan {
+  const m = o.mapping;
+  const found = new Map(rows.map((r) => [String(r[m.key]), r]));
+  const p: Plan = { changes: [], calls: [], written: [], skipped: [], unchanged: 0 };
+  for (const [rowKey, evs] of byRow) {
+    const row = found.get(rowKey);
+    if (!row) { for (const e of evs) p.skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
+    const current = normalAddress(String(row[m.email] ?? ''));
+    const valid = evs.filter((e) => {
+      if (e.address === '' || current === e.address) return true;
+      p.skipped.push({ id: e.id, note: 'address changed since the event' });
+      return false;
+    });
+    if (valid.length === 0) continue;
+    for (const e of valid) p.written.push(e.id);
+    if (m.statement) {
+      const flag = [...valid].reverse().find((e) => e.decision === 'flag');
+      if (flag) p.calls.push({ key: row[m.key], reason: flag.reason, status: flag.status, at: dateValue(flag.receivedAt, o.adapter.caps.datesAsText), softCount: flag.softCount });
+      continue;
+    }
+    const target = targetValues(valid, m, o.adapter.caps.datesAsText);
+    const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
+    if (diff.length === 0) { p.unchanged++; continue; }
+    const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
+    for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
+    change.new.__key = row[m.key];
+    p.changes.push(change);
+  }
+  return p;
+}
+
+const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c.old, c.new]), p.calls, p.skipped]);
+
+/** The rows moved between our read and our lock (a CRM edit): plan again. */
+class RowsMoved extends Error {}
+
 async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<void> {
   const m = o.mapping;
   const byRow = new Map<string, LedgerEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
   // Keys are kept as text in the ledger; every database compares them with the key column's type.
   const keys = [...byRow.keys()];
-  const written: number[] = [];
-  const skipped: { id: number; note: string }[] = [];
-  let batch: string | null = null;
+
+  // 1. Read without locks and plan; commit old and new values to the ledger before touching the
+  //    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
+  const p = plan(await lockQuery(o.db, m, keys, false), byRow, o);
+  if (o.dryRun) {
+    for (const c of p.changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
+    for (const c of p.calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
+    s.rowsChanged += p.changes.length + p.calls.length;
+    s.skipped += p.skipped.length;
+    return;
+  }
+  const batch = p.changes.length ? await o.ledger.prepareChanges(p.changes) : null;
+
+  // 2. The short locked part: lock the rows in key order, check nothing moved since the read, write.
   const started = Date.now();
-
-  await o.db.transaction(async (trx) => {
-    await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
-    // ORDER BY key: rows are locked in key order, so two writers taking them in the same order cannot deadlock.
-    const rows: Record<string, unknown>[] = await lockQuery(trx, m, keys, o.adapter.caps.forUpdate && !o.dryRun);
-    const found = new Map(rows.map((r) => [String(r[m.key]), r]));
-
-    const changes: Change[] = [];
-    const calls: Record<string, unknown>[] = [];
-    for (const [rowKey, evs] of byRow) {
-      const row = found.get(rowKey);
-      if (!row) { for (const e of evs) skipped.push({ id: e.id, note: 'row not found (deleted, or outside recipients.where)' }); continue; }
-      const current = normalAddress(String(row[m.email] ?? ''));
-      const valid = evs.filter((e) => {
-        if (e.address === '' || current === e.address) return true;
-        skipped.push({ id: e.id, note: 'address changed since the event' });
-        return false;
+  try {
+    if (p.changes.length || p.calls.length) {
+      await o.db.transaction(async (trx) => {
+        await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
+        const now = plan(await lockQuery(trx, m, keys, o.adapter.caps.forUpdate), byRow, o);
+        if (signature(now) !== signature(p)) throw new RowsMoved('rows changed between read and lock');
+        // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
+        for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
+        if (p.changes.length) await updateQuery(trx, m, p.changes);
       });
-      if (valid.length === 0) continue;
-      for (const e of valid) written.push(e.id);
-      if (m.statement) {
-        const flag = [...valid].reverse().find((e) => e.decision === 'flag');
-        if (flag) calls.push({ key: row[m.key], reason: flag.reason, status: flag.status, at: dateValue(flag.receivedAt, o.adapter.caps.datesAsText), softCount: flag.softCount });
-        continue;
-      }
-      const target = targetValues(valid, m, o.adapter.caps.datesAsText);
-      const diff = Object.keys(target).filter((c) => !same(row[c], target[c]));
-      if (diff.length === 0) { s.unchanged++; continue; }
-      const change: Change = { runId: o.runId, rowKey, eventIds: valid.map((e) => e.id), old: {}, new: {} };
-      for (const c of diff) { change.old[c] = row[c] ?? null; change.new[c] = target[c]; }
-      change.new.__key = row[m.key];
-      changes.push(change);
     }
-    if (o.dryRun) {
-      for (const c of changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
-      for (const c of calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
-      s.rowsChanged += changes.length + calls.length;
-      return;
-    }
-    // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
-    for (const c of calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
-    s.rowsChanged += calls.length;
-    if (changes.length === 0) return;
-    batch = await o.ledger.prepareChanges(changes);
-    await updateQuery(trx, m, changes);
-    s.rowsChanged += changes.length;
-  });
-
+  } catch (e) {
+    // Rolled back for sure (we threw before writing, or the database chose us as the victim):
+    // the prepared values will never be applied. Any other failure may have committed: keep them.
+    if (batch && (e instanceof RowsMoved || o.adapter.retryable(e))) await o.ledger.setBatchState(batch, 'void');
+    throw e;
+  }
   const held = Date.now() - started;
   s.batches++;
   s.longestBatchMs = Math.max(s.longestBatchMs, held);
-  if (o.dryRun) { s.skipped += skipped.length; return; }
-  if (batch) await o.ledger.setBatchState(batch, 'applied');
-  await o.ledger.setState(written, 'written', null, o.runId);
-  for (const note of new Set(skipped.map((x) => x.note))) await o.ledger.setState(skipped.filter((x) => x.note === note).map((x) => x.id), 'skipped', note);
-  s.skipped += skipped.length;
-  o.log.debug({ rows: written.length, ms: held }, 'write batch committed');
+  s.rowsChanged += p.changes.length + p.calls.length;
+  s.unchanged += p.unchanged;
+  s.skipped += p.skipped.length;
+  await o.ledger.settle({ batch, runId: o.runId, written: p.written, skipped: p.skipped });
+  o.log.debug({ rows: p.written.length, ms: held }, 'write batch committed');
 }
 
 // One UPDATE per batch: each mapped column becomes CASE key WHEN ? THEN ? ... ELSE column END,

@@ -8,7 +8,7 @@ import { decode } from '../../src/decode/index.js';
 
 const dir = join(import.meta.dirname, '../fixtures/decode/mta');
 
-type Want = { address: string; status?: string; replyCode?: string; reason: string; hard: boolean; action?: string; decodedBy?: string };
+type Want = { address: string; status?: string; replyCode?: string; reason: string; hard: boolean; action?: string; command?: string; remoteMta?: string; decodedBy?: string };
 type Row = { file: string; kind: string; recipients: Want[]; originalMessageId?: string | null; token?: string | null };
 
 const table: Row[] = [
@@ -33,6 +33,25 @@ const table: Row[] = [
   { file: 'receivingses-rule-bounce.eml', kind: 'bounce', recipients: [{ address: 'anyone@dest.example', status: '5.1.1', reason: 'filtered', hard: false, decodedBy: 'receivingses' }], originalMessageId: '<campaign-9.row-9@sender.example>' },
   // WorkMail: DSN fields in the text; on expiry the last remote reply in <...> says why.
   { file: 'amazonworkmail-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', status: '4.4.2', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'amazonworkmail' }], originalMessageId: '<campaign-9.row-10@sender.example>' },
+  // Outlook.com / Hotmail: its two fixed sentences over a bare "Status: 5.5.0".
+  { file: 'outlook-mailbox-unavailable.eml', kind: 'bounce', recipients: [
+    { address: 'nobody-here@hotmail.example', status: '5.5.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'outlook' },
+    { address: 'nowhere@unreachable.example', replyCode: '554', reason: 'hostunknown', hard: true, decodedBy: 'outlook' },
+  ], originalMessageId: '<campaign-9.row-11@sender.example>' },
+  // McAfee gateway and MessageLabs relay the answers they got at RCPT TO.
+  { file: 'mcafee-unknown-user.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'mcafee' }], originalMessageId: '<campaign-9.row-12@sender.example>' },
+  { file: 'messagelabs-no-such-user.eml', kind: 'bounce', recipients: [{ address: 'gone@corp.example', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'messagelabs' }], originalMessageId: '<campaign-9.row-13@sender.example>' },
+  // Yahoo: "[RCPT_TO]" names the command; its own "No mx record found" means no mail server at all.
+  { file: 'yahoo-two-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, command: 'RCPT', decodedBy: 'yahoo' },
+    { address: 'gone@dest.example', status: '5.2.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'yahoo' },
+    { address: 'anyone@nomx.example', reason: 'notaccept', hard: true, decodedBy: 'yahoo' },
+  ], originalMessageId: '<campaign-9.row-14@sender.example>' },
+  // GMX / 1&1 (one platform): "after RCPT command" / "for TEXT command" (= after DATA).
+  { file: 'gmx-after-rcpt.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.2.1', reason: 'userunknown', hard: true, command: 'RCPT', remoteMta: 'mx.dest.example', decodedBy: 'gmx' }], originalMessageId: '<campaign-9.row-15@sender.example>' },
+  { file: 'einsundeins-orange-spam.eml', kind: 'bounce', recipients: [{ address: 'reader@orange.example', status: '5.2.0', replyCode: '550', reason: 'spamdetected', hard: false, command: 'DATA', decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-16@sender.example>' },
+  // Orange / La Poste as the remote host: their own code ("OFR_999 [999]") names the reason.
+  { file: 'franceptt-ofr-code.eml', kind: 'bounce', recipients: [{ address: 'reader@wanadoo.example', status: '4.0.0', replyCode: '421', reason: 'blocked', hard: false, decodedBy: 'franceptt' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -22,9 +22,10 @@ describe('status codes', () => {
     expect(findReplyCode(text)).toBe(reply);
   });
 
-  it('prefers a specific code in the diagnostic over a vague Status field of the same class', () => {
+  it("prefers the remote server's specific code over the Status field of the same class", () => {
     expect(pickStatus('5.0.0', '550 5.1.1 user unknown')).toBe('5.1.1');
-    expect(pickStatus('5.2.2', '550 5.1.1 user unknown')).toBe('5.2.2');
+    expect(pickStatus('5.1.1', '550 5.7.1 IP address blacklisted')).toBe('5.7.1');
+    expect(pickStatus('5.1.1', '550 5.0.0 user unknown')).toBe('5.1.1');
     expect(pickStatus('4.0.0', '550 5.1.1 user unknown')).toBe('4.0.0');
     expect(pickStatus(undefined, '452 4.2.2 over quota')).toBe('4.2.2');
   });

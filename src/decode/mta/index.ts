@@ -16,12 +16,24 @@
 //      row each in the test table.
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
+// mta-a: classic MTAs and appliances
+import { dragonfly } from './dragonfly.js';
+import { exim } from './exim.js';
+import { opensmtpd } from './opensmtpd.js';
+import { postfix } from './postfix.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
 import { amazonworkmail } from './amazonworkmail.js';
 import { amazonses } from './amazonses.js';
 import { receivingses } from './receivingses.js';
+import { outlook } from './outlook.js';
+import { mcafee } from './mcafee.js';
+import { messagelabs } from './messagelabs.js';
+import { yahoo } from './yahoo.js';
+import { gmx } from './gmx.js';
+import { einsundeins } from './einsundeins.js';
+import { franceptt } from './franceptt.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -31,4 +43,18 @@ export const FAMILIES: readonly Decoder[] = [
   amazonworkmail,
   amazonses,
   receivingses,
+  outlook,
+  mcafee,
+  messagelabs,
+  yahoo,
+  gmx,
+  einsundeins,
+  // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
+  // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
+  dragonfly,
+  opensmtpd,
+  exim,
+  postfix,
+  // remote-host families last: they read a standard DSN by the remote server's own codes
+  franceptt,
 ];

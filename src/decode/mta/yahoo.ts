@@ -1,0 +1,64 @@
+// Yahoo! Mail (MAILER-DAEMON@yahoo.com and Yahoo's regional hosts): qmail-shaped plain text.
+//
+//   Sorry, we were unable to deliver your message to the following address.
+//
+//   <kijitora@example.jp>:
+//   Remote host said: 550 5.2.2 <kijitora@example.jp>... Mailbox Full [RCPT_TO]
+//
+//   --- Below this line is a copy of the message.
+//
+// The bracket at the end names the SMTP command the remote host answered: [RCPT_TO], [DATA],
+// [MAIL_FROM]; the reply may be folded onto the following lines. Yahoo's own failures have no
+// "Remote host said:" ("No mx record found for domain=example.org").
+import type { Failure, Reason } from '../../core/types.js';
+import { findReplyCode, findStatus } from '../../classify/status.js';
+import type { Decoder } from '../decoder.js';
+import type { Mail } from '../mail.js';
+
+const START = 'sorry, we were unable to deliver your message to the following address';
+const END = '--- below this line is a copy of the message';
+const RECIPIENT = /^<([^<>\s]{1,256}@[^<>\s]{1,256})>:\s*$/;
+const COMMAND = /\[(RCPT_TO|MAIL_FROM|DATA|EHLO|HELO|CONNECT)\]/;
+const COMMANDS: Record<string, string> = { RCPT_TO: 'RCPT', MAIL_FROM: 'MAIL', DATA: 'DATA', EHLO: 'EHLO', HELO: 'EHLO', CONNECT: 'CONN' };
+
+// Yahoo's own words, when it did not get as far as a remote host.
+const OWN_WORDS: Array<[string, Reason]> = [
+  // "No mx record found for domain=example.org": the domain names no mail server at all.
+  ['no mx record found for domain', 'notaccept'],
+];
+
+export const yahoo: Decoder = {
+  name: 'yahoo',
+  decode(mail: Mail): Failure[] {
+    if (!/^mailer-daemon@(?:[a-z0-9-]+\.)*yahoo(?:mail)?\.(?:[a-z.]{2,10})$/.test(mail.from)) return [];
+    const text = mail.text;
+    const lower = text.toLowerCase();
+    const start = lower.indexOf(START);
+    if (start === -1) return [];
+    const end = lower.indexOf(END, start);
+    const lines = text.slice(start, end === -1 ? start + 16 * 1024 : end).split('\n').slice(1);
+    const out: Failure[] = [];
+    let cur: { address: string; words: string[] } | null = null;
+    const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '))); };
+    for (const line of lines) {
+      const m = RECIPIENT.exec(line.trim().slice(0, 600));
+      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
+    }
+    flush();
+    return out;
+  },
+};
+
+function toFailure(address: string, words: string): Failure {
+  const diagnostic = words.replace(/\s+/g, ' ').replace(/^remote host said:\s*/i, '').trim().slice(0, 1000);
+  const bracket = COMMAND.exec(diagnostic)?.[1];
+  const command = bracket ? COMMANDS[bracket] : undefined;
+  const status = findStatus(diagnostic);
+  const replyCode = findReplyCode(diagnostic);
+  const lower = diagnostic.toLowerCase();
+  const reason = OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
+  return {
+    address, action: 'failed', decodedBy: 'yahoo', diagnostic,
+    ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(command ? { command } : {}), ...(reason ? { reason } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+// Family decoders of group A (classic MTAs and appliances): a table over fixtures written for the
+// project in each system's shape (test/fixtures/decode/mta/<family>-*.eml). Each fixture is also
+// decoded with CRLF and CR-only line ends, which must give the same answer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/decode/index.js';
+
+const dir = join(import.meta.dirname, '../fixtures/decode/mta');
+
+type Want = { address: string; status?: string; replyCode?: string; reason?: string; hard: boolean; action?: string; decodedBy: string };
+type Row = { file: string; kind: string; recipients: Want[]; originalMessageId?: string | null };
+
+const table: Row[] = [
+  // Exim: the RCPT TO refusal is a dead mailbox; a pipe's failure is the local program's, never hard.
+  { file: 'exim-two-recipients.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-51@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
+    { address: 'full-filter@dest.example', reason: 'mailererror', hard: false, decodedBy: 'exim' },
+  ] },
+  // Refused at MAIL FROM: about the sender's host, not the address.
+  { file: 'exim-sender-refused.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', status: '5.7.1', replyCode: '550', hard: false, decodedBy: 'exim' },
+  ] },
+  { file: 'exim-delayed.eml', kind: 'delay', recipients: [
+    { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
+  ] },
+  { file: 'dragonfly-userunknown.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-53@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dragonfly' },
+  ] },
+  // OpenSMTPD's DSN says only 5.0.0; the codes are in the text.
+  { file: 'opensmtpd-two-recipients.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-54@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'opensmtpd' },
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'opensmtpd' },
+  ] },
+  // Postfix without its DSN part: the same words after DATA come from a filter, not a dead mailbox.
+  { file: 'postfix-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-55@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'postfix' },
+    { address: 'filtered@dest.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'postfix' },
+  ] },
+  { file: 'postfix-transcript.eml', kind: 'bounce', recipients: [
+    { address: 'reader@sender.example', status: '4.3.0', replyCode: '451', hard: false, decodedBy: 'postfix' },
+  ] },
+];
+
+const endings: Array<[string, (s: string) => string]> = [
+  ['LF', (s) => s],
+  ['CRLF', (s) => s.replace(/\n/g, '\r\n')],
+  ['CR', (s) => s.replace(/\n/g, '\r')],
+];
+
+describe('family decoders, group A', () => {
+  for (const [name, convert] of endings) {
+    it.each(table)(`$file (${name})`, (row) => {
+      const got = decode(convert(readFileSync(join(dir, row.file), 'latin1')));
+      expect(got.error).toBeUndefined();
+      expect(got.kind).toBe(row.kind);
+      expect(got.recipients.map((r) => r.address)).toEqual(row.recipients.map((r) => r.address));
+      row.recipients.forEach((want, i) => expect(got.recipients[i]).toMatchObject(want));
+      if (row.originalMessageId !== undefined) expect(got.originalMessageId).toBe(row.originalMessageId);
+    });
+  }
+});
