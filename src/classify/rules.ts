@@ -55,7 +55,8 @@ export const PHRASE_RULES: Rule[] = [
   // "554 5.7.1 Message rejected as spam"
   // "554 5.6.0 This message has been scored as spam with a probability of more than 90%"
   // (plain "spam" is not enough: "blocked using zen.spamhaus.org" is a block of the sender's IP)
-  { id: 'spamdetected/spam', reason: 'spamdetected', phrase: ['as spam', 'spam detected', 'spam message', 'spam content', 'spam score', 'spam filter', 'spam classification', 'spamassassin', 'likely spam', 'considered spam', 'is spam', 'ube, id=', 'unsolicited', 'junk mail', 'bulk mail', 'content filter rejection', 'message filtered as', 'suspected of being', 'rejected by content scanner', 'score too high', 'identified as spam', 'classified as spam', 'looks like spam'] },
+  // amavis: "554 5.7.0 Reject, id=20025-09 - SPAM"; "550 5.7.1 message content rejected"
+  { id: 'spamdetected/spam', reason: 'spamdetected', phrase: ['- spam', 'message content rejected', 'as spam', 'spam detected', 'spam message', 'spam content', 'spam score', 'spam filter', 'spam classification', 'spamassassin', 'likely spam', 'considered spam', 'is spam', 'ube, id=', 'unsolicited', 'junk mail', 'bulk mail', 'content filter rejection', 'message filtered as', 'suspected of being', 'rejected by content scanner', 'score too high', 'identified as spam', 'classified as spam', 'looks like spam'] },
   // "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages"
   { id: 'speeding/rate', reason: 'speeding', phrase: ['receiving mail at a rate', 'rate limited', 'rate-limited', 'sending rate', 'too many messages in this connection', 'throttled', 'rate limit exceeded for'] },
   // "421 4.7.0 Too many concurrent SMTP connections from this IP address"  "452 4.3.2 Connection rate limit exceeded."
@@ -74,7 +75,9 @@ export const PHRASE_RULES: Rule[] = [
   // "451 Could not load DRD for domain"  "554 Service currently unavailable"
   { id: 'systemerror/server', reason: 'systemerror', phrase: ['could not load drd', 'service currently unavailable', 'internal error', 'server error', 'system error', 'local error', 'temporary failure', 'unable to contact ldap', 'directory server failure', 'mail system error', 'loop detected', 'too many hops', 'mail loop', 'routing loop'] },
   // "Name service error for domain example.com: Host not found, try again"  "Connection timed out"
-  { id: 'networkerror/network', reason: 'networkerror', phrase: ['name service error', 'host not found, try again', 'temporary failure in name resolution', 'network is unreachable', 'no route to host', 'lost connection', 'connection reset', 'dns error', 'dns lookup', 'malformed or unexpected name server reply', 'host not reachable', 'network error', 'could not connect'] },
+  // Sendmail: "Deferred: Name server: example.co.jp.: host name lookup failure"
+  // qmail: "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"
+  { id: 'networkerror/network', reason: 'networkerror', phrase: ['name service error', 'host not found, try again', 'temporary failure in name resolution', 'host name lookup failure', "wasn't able to establish an smtp connection", 'unable to establish an smtp connection', 'network is unreachable', 'no route to host', 'lost connection', 'connection reset', 'dns error', 'dns lookup', 'malformed or unexpected name server reply', 'network error', 'could not connect'] },
   // "Message expired"  "retry timeout exceeded"  "Delivery time expired"
   { id: 'expired/time', reason: 'expired', phrase: ['retry timeout exceeded', 'message expired', 'delivery time expired', 'time limit exceeded', 'deferred for too long', 'was not delivered within', 'in the queue too long', 'delivery attempts will continue', 'has been delayed', 'connection timed out', 'timed out', 'did not accept our requests to connect', 'delivery failed 20 attempts', 'retry time not reached', 'could not be delivered for', 'giving up'] },
   // "554 5.6.0 Message contains invalid header"

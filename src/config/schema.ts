@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
     z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
     z.strictObject({ imap: imapSource }),
   ])).default([]),
+}).refine((c) => c.database.client !== 'sqlite' || !('table' in c.ledger), {
+  message: 'with a SQLite database keep the ledger in its own file: ledger: { sqlite: ./data/ledger.sqlite }', path: ['ledger'],
 }).describe('bouncesync configuration');
 
 export type Config = z.infer<typeof configSchema>;

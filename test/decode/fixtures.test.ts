@@ -27,6 +27,10 @@ const table: Row[] = [
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },
+  { file: 'qmail-no-mail-host.eml', kind: 'bounce', recipients: [
+    { address: 'someone@no-mail-here.example', status: '5.4.4', reason: 'notaccept', hard: true, decodedBy: 'qmail' },
+    { address: 'later@slow.example', status: '4.4.1', reason: 'networkerror', hard: false, decodedBy: 'qmail' },
+  ], originalMessageId: '<campaign-7.row-46@sender.example>' },
   { file: 'autoreply-iso2022jp.eml', kind: 'autoreply', recipients: [{ address: 'yamada@dest.example', reason: 'vacation', hard: false }] },
   { file: 'dsn-delayed.eml', kind: 'delay', recipients: [{ address: 'slow@dest.example', status: '4.4.1', reason: 'expired', hard: false }] },
   { file: 'dsn-delivered.eml', kind: 'delivered', recipients: [{ address: 'happy@dest.example', reason: 'delivered', hard: false }] },

@@ -52,6 +52,26 @@ const table: Row[] = [
   { file: 'einsundeins-orange-spam.eml', kind: 'bounce', recipients: [{ address: 'reader@orange.example', status: '5.2.0', replyCode: '550', reason: 'spamdetected', hard: false, command: 'DATA', decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-16@sender.example>' },
   // Orange / La Poste as the remote host: their own code ("OFR_999 [999]") names the reason.
   { file: 'franceptt-ofr-code.eml', kind: 'bounce', recipients: [{ address: 'reader@wanadoo.example', status: '4.0.0', replyCode: '421', reason: 'blocked', hard: false, decodedBy: 'franceptt' }] },
+  // au / EZweb: English sentences name the reason; "rejected by a remote mail server" with no
+  // transcript is the owner's domain filter; a transcript names the command.
+  { file: 'ezweb-account-disabled.eml', kind: 'bounce', recipients: [{ address: 'paused-user@ezweb.example', reason: 'suspend', hard: false, decodedBy: 'ezweb' }], originalMessageId: '<campaign-9.row-17@sender.example>' },
+  { file: 'ezweb-transcript.eml', kind: 'bounce', recipients: [{ address: 'gone@ezweb.example', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'ezweb' }] },
+  { file: 'ezweb-domain-filter.eml', kind: 'bounce', recipients: [{ address: 'picky@ezweb.example', reason: 'filtered', hard: false, decodedBy: 'ezweb' }] },
+  // au one net (KDDI), BIGLOBE: fixed English sentences.
+  { file: 'kddi-mailbox-full.eml', kind: 'bounce', recipients: [{ address: 'full@user.dion.example', reason: 'mailboxfull', hard: false, decodedBy: 'kddi' }], originalMessageId: '<campaign-9.row-20@sender.example>' },
+  { file: 'biglobe-mailbox-full.eml', kind: 'bounce', recipients: [{ address: 'full@mail.biglobe.example', reason: 'mailboxfull', hard: false, decodedBy: 'biglobe' }], originalMessageId: '<campaign-9.row-21@sender.example>' },
+  // Mail.Ru (Exim): "Unrouteable address" is a domain with no route at all.
+  { file: 'mailru-two-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'nobody@nowhere.example', reason: 'hostunknown', hard: true, decodedBy: 'mailru' },
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'mailru' },
+  ], originalMessageId: '<campaign-9.row-22@sender.example>' },
+  // Verizon MMS gateway: the recipient only in the quoted original.
+  { file: 'verizon-no-valid-recipients.eml', kind: 'bounce', recipients: [{ address: '5550000000@vzwpix.example', reason: 'userunknown', hard: true, decodedBy: 'verizon' }] },
+  // InterScan MSS: the transcript says RCPT; the vague "Unable to deliver message to" is never hard.
+  { file: 'interscanmss-transcript.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'interscanmss' },
+    { address: 'other@far.example', hard: false, decodedBy: 'interscanmss' } as Want,
+  ], originalMessageId: '<campaign-9.row-23@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -162,6 +162,19 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list()).map((e) => e.decision)).toEqual(['review', 'review', 'review']);
   });
 
+  it.skipIf(client === 'sqlite')('keeps the ledger in the customer database when asked (ledger.table; server databases only, SQLite keeps its own file)', async () => {
+    const a = await agent({ ledger: { table: 'bs_ledger_' } });
+    const msg = { id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) };
+    const dry = await runOnce(a, [new ListSource('s', [msg])], { dryRun: true });
+    expect(dry.write?.rowsChanged).toBe(1);
+    expect(Number((await t.db('bs_ledger_events').count({ n: '*' }).first())?.n)).toBe(0);
+    const s = await runOnce(a, [new ListSource('s', [msg])]);
+    expect([s.problems, s.write?.rowsChanged]).toEqual([[], 1]);
+    expect(Number((await row(1)).email_bounced)).toBe(1);
+    expect((await t.db('bs_ledger_events').select('decision', 'state')).map((e) => [e.decision, e.state])).toEqual([['flag', 'written']]);
+    for (const n of ['events', 'changes', 'runs', 'kv']) await t.db.schema.dropTable(`bs_ledger_${n}`);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);

@@ -117,8 +117,10 @@ function fromReport(mail: Mail): Failure[] {
     const own = ownReason(words);
     if (own) return { ...f, reason: own };
     // "** Address not found ** Your message wasn't delivered to x@y because the address couldn't
-    // be found" over a remote reply that names no reason ("550 #5.1.0 Address rejected.").
-    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found/i.test(human) && !f.reason) {
+    // be found. Check for typos ..." over a remote reply that names no reason ("550 #5.1.0
+    // Address rejected."). Not the variant "... couldn't be found, or is unable to receive mail":
+    // Google says that also when a filter refused.
+    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found\. check for typos/i.test(human) && !f.reason) {
       return { ...f, reason: 'userunknown' as const };
     }
     return f;

@@ -35,6 +35,12 @@ import { messagelabs } from './messagelabs.js';
 import { yahoo } from './yahoo.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
+import { ezweb } from './ezweb.js';
+import { kddi } from './kddi.js';
+import { biglobe } from './biglobe.js';
+import { mailru } from './mailru.js';
+import { verizon } from './verizon.js';
+import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
 
 export const FAMILIES: readonly Decoder[] = [
@@ -51,6 +57,15 @@ export const FAMILIES: readonly Decoder[] = [
   yahoo,
   gmx,
   einsundeins,
+  ezweb,
+  kddi,
+  biglobe,
+  mailru,
+  verizon,
+  interscanmss,
+  // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
+  // the classic MTAs, whose notices carry such a DSN too
+  franceptt,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
@@ -59,6 +74,4 @@ export const FAMILIES: readonly Decoder[] = [
   postfix,
   sendmail,
   v5sendmail,
-  // remote-host families last: they read a standard DSN by the remote server's own codes
-  franceptt,
 ];
