@@ -21,6 +21,8 @@ import { dragonfly } from './dragonfly.js';
 import { exim } from './exim.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
+import { sendmail } from './sendmail.js';
+import { v5sendmail } from './v5sendmail.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
@@ -74,4 +76,6 @@ export const FAMILIES: readonly Decoder[] = [
   opensmtpd,
   exim,
   postfix,
+  sendmail,
+  v5sendmail,
 ];
