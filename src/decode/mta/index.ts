@@ -33,6 +33,7 @@ import { gmail } from './gmail.js';
 import { amazonworkmail } from './amazonworkmail.js';
 import { amazonses } from './amazonses.js';
 import { receivingses } from './receivingses.js';
+import { office365 } from './office365.js';
 import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
@@ -43,6 +44,7 @@ import { ezweb } from './ezweb.js';
 import { kddi } from './kddi.js';
 import { biglobe } from './biglobe.js';
 import { mailru } from './mailru.js';
+import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
@@ -55,6 +57,7 @@ export const FAMILIES: readonly Decoder[] = [
   amazonworkmail,
   amazonses,
   receivingses,
+  office365,
   outlook,
   mcafee,
   messagelabs,
@@ -65,6 +68,7 @@ export const FAMILIES: readonly Decoder[] = [
   kddi,
   biglobe,
   mailru,
+  zoho,
   verizon,
   interscanmss,
   // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
