@@ -17,8 +17,12 @@
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
 // mta-a: classic MTAs and appliances
+import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
+import { exchange2003 } from './exchange2003.js';
 import { exim } from './exim.js';
+import { imailserver } from './imailserver.js';
+import { notes } from './notes.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
 import { sendmail } from './sendmail.js';
@@ -78,6 +82,10 @@ export const FAMILIES: readonly Decoder[] = [
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
+  imailserver,
+  domino,
+  notes,
+  exchange2003,
   opensmtpd,
   exim,
   postfix,
