@@ -74,7 +74,7 @@ export const PHRASE_RULES: Rule[] = [
   // "550 Unauthenticated senders not allowed"
   { id: 'securityerror/auth', reason: 'securityerror', phrase: ['unauthenticated senders not allowed', 'authentication required', 'must be authenticated', 'starttls is required', 'tls required', 'encryption required', 'delivery not authorized', 'not authorized'] },
   // "451 Could not load DRD for domain"  "554 Service currently unavailable"
-  { id: 'systemerror/server', reason: 'systemerror', phrase: ['could not load drd', 'service currently unavailable', 'internal error', 'server error', 'system error', 'local error', 'temporary failure', 'unable to contact ldap', 'directory server failure', 'mail system error', 'loop detected', 'too many hops', 'mail loop', 'routing loop'] },
+  { id: 'systemerror/server', reason: 'systemerror', phrase: ['could not load drd', 'queue file write error', 'service currently unavailable', 'internal error', 'server error', 'system error', 'local error', 'temporary failure', 'unable to contact ldap', 'directory server failure', 'mail system error', 'loop detected', 'too many hops', 'mail loop', 'routing loop'] },
   // "Name service error for domain example.com: Host not found, try again"  "Connection timed out"
   // Sendmail: "Deferred: Name server: example.co.jp.: host name lookup failure"
   // qmail: "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"
@@ -86,7 +86,7 @@ export const PHRASE_RULES: Rule[] = [
   // "452 4.3.1 Insufficient system storage"
   { id: 'systemfull/storage', reason: 'systemfull', phrase: ['insufficient system storage', 'mail system full', 'system full', 'out of disk', 'disk full'] },
   // "556 5.1.10 Recipient address has null MX"
-  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'does not accept mail', 'not accepting mail', 'accepts no mail'] },
+  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'does not accept mail', 'not accepting mail', 'accepts no mail'] },
   // "procmail: Couldn't create \"/var/spool/mail/neko\""  "Diagnostic-Code: X-Unix; 255"
   { id: 'mailererror/program', reason: 'mailererror', phrase: ['procmail:', 'mailer error', 'command died with status', 'command output:', 'pipe to |', 'failed to read response template', 'unknown mailer error'] },
   // "550 5.0.0 <x@example.org>: Recipient address rejected: On hold."

@@ -2,7 +2,7 @@
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
 //   → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
-import type { Decoded, Failure, Kind, Verdict } from '../core/types.js';
+import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
 import { findCommand } from '../classify/command.js';
@@ -106,7 +106,9 @@ function textNear(text: string, address: string): string {
 }
 
 function kindOf(rs: Verdict[]): Kind {
-  if (rs.some((r) => r.action === 'failed')) return 'bounce';
+  if (rs.some((r) => r.action === 'failed' && !NON_FAILURES.includes(r.reason))) return 'bounce';
+  if (rs.some((r) => r.reason === 'feedback')) return 'feedback';
+  if (rs.some((r) => r.reason === 'vacation')) return 'autoreply';
   if (rs.some((r) => r.action === 'delayed')) return 'delay';
   if (rs.some((r) => r.reason === 'delivered' || r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded')) return 'delivered';
   return 'not-bounce';

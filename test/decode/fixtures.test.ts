@@ -24,6 +24,7 @@ const table: Row[] = [
     { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'qmail' },
   ], originalMessageId: '<campaign-7.row-43@sender.example>' },
   { file: 'arf-abuse.eml', kind: 'feedback', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false }], originalMessageId: '<campaign-7.row-44@sender.example>' },
+  { file: 'arf-hotmail-jmrp.eml', kind: 'feedback', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false }], originalMessageId: '<campaign-7.row-47@sender.example>' },
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },
