@@ -17,8 +17,12 @@
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
 // mta-a: classic MTAs and appliances
+import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
+import { exchange2003 } from './exchange2003.js';
 import { exim } from './exim.js';
+import { imailserver } from './imailserver.js';
+import { notes } from './notes.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
 import { sendmail } from './sendmail.js';
@@ -44,6 +48,8 @@ import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
+import { microsoft } from './microsoft.js';
+import { nttdocomo } from './nttdocomo.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -67,12 +73,19 @@ export const FAMILIES: readonly Decoder[] = [
   zoho,
   verizon,
   interscanmss,
-  // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
+  // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
+  // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
   franceptt,
+  microsoft,
+  nttdocomo,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
+  imailserver,
+  domino,
+  notes,
+  exchange2003,
   opensmtpd,
   exim,
   postfix,
