@@ -165,7 +165,11 @@ export function parseContentType(value: string | undefined): { type: string; par
   const params: Record<string, string> = {};
   if (!value) return { type: 'text/plain', params };
   const pieces = splitParams(value);
-  const type = (pieces.shift() ?? '').trim().toLowerCase();
+  const head = (pieces.shift() ?? '').trim();
+  // "text/plain\n   charset=..." with the ";" missing: the type is the first word, the rest a parameter.
+  const space = head.search(/\s/);
+  const type = (space === -1 ? head : head.slice(0, space)).toLowerCase();
+  if (space !== -1) pieces.unshift(head.slice(space + 1));
   for (const p of pieces) {
     const eq = p.indexOf('=');
     if (eq <= 0) continue;
