@@ -89,6 +89,18 @@ const table: Row[] = [
     { address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'zoho' },
     { address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' },
   ], originalMessageId: '<campaign-9.row-25@sender.example>' },
+  // Remote hosts: docomo's "Unknown user" with no RCPT named is its subscriber's filter;
+  // Microsoft's codes (SC-001, 4.7.650) block the sending IP; au's "550 : User unknown" (no
+  // address) is a filter, "550 <addr>: User unknown" a missing mailbox.
+  { file: 'nttdocomo-unknown-user-after-data.eml', kind: 'bounce', recipients: [{ address: 'reader@docomo.example', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'nttdocomo' }] },
+  { file: 'microsoft-sc-codes.eml', kind: 'bounce', recipients: [
+    { address: 'reader@hotmail.example', status: '4.7.650', reason: 'badreputation', hard: false, action: 'delayed', decodedBy: 'microsoft' },
+    { address: 'other@hotmail.example', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'microsoft' },
+  ] },
+  { file: 'yahoo-au-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'gone@ezweb.ne.jp', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'yahoo' },
+    { address: 'picky@au.com', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'yahoo' },
+  ], originalMessageId: '<campaign-9.row-26@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

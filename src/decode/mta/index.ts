@@ -54,6 +54,8 @@ import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
+import { microsoft } from './microsoft.js';
+import { nttdocomo } from './nttdocomo.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -77,9 +79,12 @@ export const FAMILIES: readonly Decoder[] = [
   zoho,
   verizon,
   interscanmss,
-  // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
+  // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
+  // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
   franceptt,
+  microsoft,
+  nttdocomo,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,

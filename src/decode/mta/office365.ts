@@ -17,6 +17,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/^[45]\.4\.(?:7|316)$/, 'expired'],        // message expired / gave up ("5.4.316 Message expired, connection refused")
@@ -41,7 +42,7 @@ export const office365: Decoder = {
     const found = mail.dsn ? dsnFailures(mail.dsn, 'office365') : fromText(mail.text);
     return found.map((f) => {
       const reason = f.status && f.action === 'failed' ? CODES.find(([re]) => re.test(f.status!))?.[1] : undefined;
-      return reason ? { ...f, reason } : f;
+      return reason ? { ...f, reason } : byRemoteHost(f);
     });
   },
 };

@@ -15,6 +15,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const START = 'sorry, we were unable to deliver your message to the following address';
 const END = '--- below this line is a copy of the message';
@@ -48,7 +49,7 @@ export const yahoo: Decoder = {
       if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
     }
     flush();
-    return out;
+    return out.map(byRemoteHost);
   },
 };
 

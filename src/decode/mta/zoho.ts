@@ -12,6 +12,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const LINE = /^([^\s<>@]{1,256}@[^\s<>@]{1,256}) ([^,]{1,100}), ERROR_CODE :(\d{3})?, ERROR_CODE :(.{0,1000})$/;
 const OWN_WORDS: Array<[string, Reason]> = [['host not reachable', 'expired']];
@@ -34,6 +35,6 @@ export const zoho: Decoder = {
         ...(m[3] ? { replyCode: m[3] } : {}), ...(status ? { status } : {}), ...(reason ? { reason } : {}),
       });
     }
-    return out;
+    return out.map(byRemoteHost);
   },
 };
