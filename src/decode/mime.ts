@@ -165,8 +165,9 @@ export function parseContentType(value: string | undefined): { type: string; par
   const params: Record<string, string> = {};
   if (!value) return { type: 'text/plain', params };
   const pieces = splitParams(value);
+  // The type is the first token; a parameter folded onto the next line without its ";"
+  // ("text/plain\n   charset=iso-2022-jp") is still read as a parameter.
   const head = (pieces.shift() ?? '').trim();
-  // "text/plain\n   charset=..." with the ";" missing: the type is the first word, the rest a parameter.
   const space = head.search(/\s/);
   const type = (space === -1 ? head : head.slice(0, space)).toLowerCase();
   if (space !== -1) pieces.unshift(head.slice(space + 1));
