@@ -18,7 +18,7 @@ export interface ClassifyOptions {
 }
 
 const FIRST: Reason[] = ['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
-  'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected', 'speeding', 'toomanyconn', 'blocked'];
+  'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected', 'badreputation', 'speeding', 'toomanyconn', 'blocked'];
 const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure', 'badreputation',
   'securityerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
 // Status names too vague to decide alone: the words are asked first.
@@ -69,7 +69,10 @@ export function pickReason(f: Failure): Pick {
     const rule = words(r);
     if (rule) return { reason: r, rule: rule.id };
   }
-  if (named) return { reason: named, rule: `status ${f.status}` };
+  // A recipient-address status given before any recipient was named (after MAIL FROM) is
+  // about the sender, not the recipient: "550 5.1.0 <sender@...> sender rejected".
+  const early = Boolean(f.command && BEFORE_RCPT.has(f.command));
+  if (named && !(early && (named === 'userunknown' || named === 'hostunknown' || named === 'filtered'))) return { reason: named, rule: `status ${f.status}` };
   if (local) return { reason: 'mailererror', rule: `diagnostic type ${f.diagnosticType}` };
   const cls = f.status?.slice(0, 3);
   if (cls === '5.6' || cls === '4.6') return { reason: 'contenterror', rule: 'status class x.6' };
@@ -77,6 +80,8 @@ export function pickReason(f: Failure): Pick {
   if (f.replyCode && /^5(?:0[0-4])$/.test(f.replyCode)) return { reason: 'syntaxerror', rule: `reply ${f.replyCode}` };
   if (f.action === 'delayed') return { reason: 'expired', rule: 'action-delayed' };
   if (f.command === 'EHLO' || f.command === 'CONN') return { reason: 'blocked', rule: `command ${f.command}` };
+  // Refused at MAIL FROM with nothing more specific said: the sender was refused.
+  if (f.command === 'MAIL') return { reason: 'rejected', rule: 'command MAIL (sender refused)' };
   return text.trim() ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
@@ -101,7 +106,6 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
     return undefined;
   }
-  if (r === 'rejected' && f.command === 'MAIL') return { reason: r, rule: 'command MAIL (sender refused)' };
   if (r === 'hostunknown') {
     if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
@@ -111,8 +115,6 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     return rule ? { reason: r, rule: rule.id } : undefined;
   }
   if (named === r && !VAGUE.has(r)) return { reason: r, rule: `status ${f.status}` };
-  // "552 5.2.3 ... Message length exceeds administrative limit": the status says which limit.
-  if (r === 'mesgtoobig' && named === 'exceedlimit') return undefined;
   const rule = words(r);
   return rule ? { reason: r, rule: rule.id } : undefined;
 }

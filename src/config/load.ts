@@ -68,6 +68,9 @@ function relativeTo(config: Readonly<Config>, base: string): Readonly<Config> {
     database: typeof conn === 'object' && conn.filename ? { ...config.database, connection: { ...conn, filename: at(conn.filename) } } : config.database,
     ledger: 'sqlite' in config.ledger ? { sqlite: at(config.ledger.sqlite) } : config.ledger,
     sources: config.sources.map((s) => ('folder' in s ? { folder: at(s.folder) } : s)),
+    send: { ...config.send, ledger: at(config.send.ledger) },
+    campaigns: Object.fromEntries(Object.entries(config.campaigns).map(([name, c]) =>
+      [name, { ...c, text: c.text === undefined ? undefined : at(c.text), html: c.html === undefined ? undefined : at(c.html) }])),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HARD_REASONS, REASONS } from '../core/types.js';
+import { campaignsSchema, sendSchema } from './send.js';
 
 // The one source of the Config type (z.infer below) and of config/bouncesync.schema.json
 // (z.toJSONSchema, written by scripts/config-schema.mjs and checked by a test).
@@ -89,9 +90,8 @@ export const configSchema = z.strictObject({
     z.strictObject({ sqlite: z.string().describe('path of the embedded ledger file') }),
     z.strictObject({ table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe('prefix of the ledger tables kept in the database above, e.g. bouncesync_') }),
   ]).default({ sqlite: './data/ledger.sqlite' }),
-  send: z.strictObject({
-    secret: z.string().min(16).optional().describe('HMAC secret for tracking tokens; use "${ENV_VAR}" or "file:/path"'),
-  }).default({}),
+  send: sendSchema,
+  campaigns: campaignsSchema,
   agent: z.strictObject({
     maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times goes to quarantine'),
     writeEverySeconds: z.number().positive().default(5).describe('how often `run` writes pending events to the database'),
@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
     z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
     z.strictObject({ imap: imapSource }),
   ])).default([]),
+}).refine((c) => c.database.client !== 'sqlite' || !('table' in c.ledger), {
+  message: 'with a SQLite database keep the ledger in its own file: ledger: { sqlite: ./data/ledger.sqlite }', path: ['ledger'],
 }).describe('bouncesync configuration');
 
 export type Config = z.infer<typeof configSchema>;

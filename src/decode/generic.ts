@@ -6,6 +6,7 @@ import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
+import { entryLines } from './entry.js';
 
 const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'bounce', 'nobody', 'root', 'daemon', 'mailadmin', 'mail.delivery'];
 const BOUNCE_SUBJECTS = [
@@ -25,26 +26,6 @@ const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
 const ORIGINAL_STARTS = ['original message follows', '--- original message', 'original message ---', 'original message:', '----- returned message', 'returned message follows', 'below this line', 'message headers follow', 'unsent message follows', 'content-type: message/rfc822', '\nreceived: ', '\nreturn-path: '];
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
-
-/**
- * The address's own line and the lines after it that carry the reason, as most systems write
- * it: up to five more, stopping at a line that starts with another address (the next entry),
- * or at a blank line once a reason has been seen.
- */
-function reasonLines(lines: string[], i: number, address: string): string {
-  const out = [lines[i].slice(0, 1000)];
-  for (let j = i + 1; j < lines.length && j <= i + 5; j++) {
-    const l = lines[j].slice(0, 1000);
-    if (!l.trim()) {
-      if (failing(out.join(' '))) break;
-      continue;
-    }
-    const lead = /^[\s<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/.exec(l);
-    if (lead && lead[1].toLowerCase() !== address) break;
-    out.push(l);
-  }
-  return out.join(' ').replace(/\s+/g, ' ').trim();
-}
 
 /** A status or reply code of failure, or a failure word. */
 function failing(text: string): boolean {
@@ -81,7 +62,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
       if (ignore.has(address) || found.has(address)) continue;
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
-      const near = reasonLines(lines, i, address);
+      const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();
       if (!failing(near)) continue;
       const status = findStatus(near);
       const replyCode = findReplyCode(near);

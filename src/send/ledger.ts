@@ -8,15 +8,19 @@
 //                           → held     (refused as part of a sender block; retried next run)
 //          sending left over from a crashed run → unknown: never sent again automatically,
 //          because the server may already have taken it ("never twice" beats "never missed").
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BounceError } from '../core/errors.js';
+import type { SendLookup, SendRecord } from '../match/index.js';
 
 export type SendState = 'queued' | 'sending' | 'sent' | 'deferred' | 'expired' | 'rejected' | 'failed' | 'held' | 'unknown';
+
+export type RowKey = string | number;
 
 export interface SendRow {
   id: number;
   campaign: string;
-  rowKey: string;
+  rowKey: RowKey;          // the recipients table's key, as the database returned it
   address: string;
   state: SendState;
   messageId: string | null;
@@ -33,7 +37,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sends (
   id INTEGER PRIMARY KEY,
   campaign TEXT NOT NULL,
-  row_key TEXT NOT NULL,
+  row_key TEXT NOT NULL,            -- JSON of the key, so 17 and "17" stay what they were
   address TEXT NOT NULL,
   state TEXT NOT NULL,
   message_id TEXT,
@@ -57,16 +61,17 @@ type Raw = { id: number; campaign: string; row_key: string; address: string; sta
   attempts: number; next_at: number | null; reply: string | null; reason: string | null; hard: number; flagged: number; updated_at: number };
 
 const toRow = (r: Raw | undefined): SendRow | null => r ? {
-  id: r.id, campaign: r.campaign, rowKey: r.row_key, address: r.address, state: r.state, messageId: r.message_id,
+  id: r.id, campaign: r.campaign, rowKey: JSON.parse(r.row_key) as RowKey, address: r.address, state: r.state, messageId: r.message_id,
   attempts: r.attempts, nextAt: r.next_at, reply: r.reply, reason: r.reason, hard: r.hard === 1, flagged: r.flagged === 1, updatedAt: r.updated_at,
 } : null;
 
-export interface SendLedger {
+/** Also the SendLookup port matching reads returned mail through (src/match). */
+export interface SendLedger extends SendLookup {
   /** The ledger row for this campaign + row key, created as `queued` when new. */
-  upsert(campaign: string, rowKey: string, address: string): SendRow;
+  upsert(campaign: string, rowKey: RowKey, address: string): SendRow;
   get(id: number): SendRow | null;
-  bySendId(id: number): Promise<SendRow | null>;
-  byMessageId(messageId: string): Promise<SendRow | null>;
+  /** The row for this campaign + row key if there is one; creates nothing (dry runs). */
+  peek(campaign: string, rowKey: RowKey): SendRow | null;
   /** Mark as handed to the server, with the Message-ID it carries. */
   sending(id: number, messageId: string): void;
   sent(id: number, reply: string): void;
@@ -116,10 +121,11 @@ export function openSendLedger(path: string): SendLedger {
   const set = (id: number, state: SendState, reply: string | null, reason: string | null, nextAt: number | null) =>
     q.set.run(state, reply, reason, nextAt, Date.now(), id);
 
-  const upsert = db.transaction((campaign: string, rowKey: string, address: string): SendRow => {
-    const found = toRow(q.find.get(campaign, rowKey));
+  const upsert = db.transaction((campaign: string, rowKey: RowKey, address: string): SendRow => {
+    const key = JSON.stringify(rowKey);
+    const found = toRow(q.find.get(campaign, key));
     if (!found) {
-      const id = Number(q.insert.run(campaign, rowKey, address, Date.now()).lastInsertRowid);
+      const id = Number(q.insert.run(campaign, key, address, Date.now()).lastInsertRowid);
       return toRow(q.get.get(id))!;
     }
     // The address may have been corrected in the table since; only rows not yet tried follow it.
@@ -142,8 +148,9 @@ export function openSendLedger(path: string): SendLedger {
   return {
     upsert,
     get: (id) => toRow(q.get.get(id)),
-    bySendId: async (id) => toRow(q.get.get(id)),
-    byMessageId: async (mid) => toRow(q.byMid.get(normaliseMessageId(mid))),
+    peek: (campaign, rowKey) => toRow(q.find.get(campaign, JSON.stringify(rowKey))),
+    bySendId: async (id) => record(toRow(q.get.get(id))),
+    byMessageId: async (mid) => record(toRow(q.byMid.get(normaliseMessageId(mid)))),
     sending: (id, messageId) => { q.sending.run(normaliseMessageId(messageId), Date.now(), id); },
     sent: (id, reply) => { set(id, 'sent', reply, null, null); },
     deferred: (id, reply, nextAt) => { set(id, 'deferred', reply, null, nextAt); },
@@ -171,6 +178,12 @@ export function openSendLedger(path: string): SendLedger {
   };
 }
 
+// Only a message that may have left counts as ours: a row never handed to the server has no Message-ID.
+function record(row: SendRow | null): SendRecord | null {
+  if (!row || row.state === 'queued') return null;
+  return { id: row.id, campaign: row.campaign, rowKey: row.rowKey, address: row.address, messageId: row.messageId };
+}
+
 /** Message-IDs are compared without angle brackets and case-insensitively in the domain part. */
 export function normaliseMessageId(mid: string): string {
   const bare = mid.trim().replace(/^<|>$/g, '');
@@ -180,4 +193,18 @@ export function normaliseMessageId(mid: string): string {
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/**
+ * The send ledger as the matcher sees it, for `run` and the service: opened on first use, and
+ * only once a send has created it (before that, nothing was sent by us: an empty answer).
+ */
+export function sendLookup(path: string): SendLookup & { close(): void } {
+  let ledger: SendLedger | null = null;
+  const open = () => (ledger ??= existsSync(path) ? openSendLedger(path) : null);
+  return {
+    bySendId: async (id) => open()?.bySendId(id) ?? null,
+    byMessageId: async (mid) => open()?.byMessageId(mid) ?? null,
+    close: () => { ledger?.close(); ledger = null; },
+  };
 }

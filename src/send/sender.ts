@@ -8,12 +8,12 @@ import type { Logger } from '../core/log.js';
 import { maskAddress, silentLogger } from '../core/log.js';
 import type { Failure, Verdict } from '../core/types.js';
 import { BlockDetector, DEFAULT_BLOCK, signatureOf, type BlockOptions, type BlockVerdict } from './block.js';
-import type { SendLedger, SendRow } from './ledger.js';
+import type { RowKey, SendLedger, SendRow } from './ledger.js';
 import { buildMessage, type Campaign, type MessageSettings } from './message.js';
 import { fromError, fromInfo, type SmtpOutcome } from './outcome.js';
 import type { Fields } from './render.js';
 
-export interface Recipient { key: string; address: string; fields: Fields }
+export interface Recipient { key: RowKey; address: string; fields: Fields }
 
 /** What nodemailer's transporter gives us; the tests and the benchmark use a real one. */
 export interface Transport { sendMail(msg: SendMailOptions): Promise<unknown> }
@@ -63,6 +63,12 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
 export function refusalFailure(address: string, reply: string, replyCode: string): Failure {
   const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1];
   return { address, action: 'failed', status, replyCode, diagnostic: reply, decodedBy: 'send-time' };
+}
+
+/** Whether a ledger row is to be sent now: never tried, held in a block, or a retry that is due. */
+export function isDue(row: Pick<SendRow, 'state' | 'attempts' | 'nextAt'>, now: number, maxAttempts: number): boolean {
+  return row.state === 'queued' || row.state === 'held' ||
+    ((row.state === 'deferred' || row.state === 'failed') && row.attempts < maxAttempts && (row.nextAt ?? 0) <= now);
 }
 
 export async function sendCampaign(
@@ -187,9 +193,7 @@ export async function sendCampaign(
     tick();
   };
 
-  const due = (row: SendRow, now: number) =>
-    row.state === 'queued' || row.state === 'held' ||
-    ((row.state === 'deferred' || row.state === 'failed') && row.attempts < retry.attempts && (row.nextAt ?? 0) <= now);
+  const due = (row: SendRow, now: number) => isDue(row, now, retry.attempts);
 
   const unlock = ledger.lock(campaign.name);
   try {

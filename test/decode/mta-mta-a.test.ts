@@ -40,6 +40,37 @@ const table: Row[] = [
   { file: 'postfix-transcript.eml', kind: 'bounce', recipients: [
     { address: 'reader@sender.example', status: '4.3.0', replyCode: '451', hard: false, decodedBy: 'postfix' },
   ] },
+  // Sendmail's Status said 5.1.1 for both; the remote's own code says the second was a block.
+  { file: 'sendmail-status-from-remote.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-56@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
+    { address: 'listed@other.example', status: '5.7.1', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'sendmail' },
+  ] },
+  { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
+  ] },
+  // Sendmail 5: the reply to MAIL FROM is about the sender; the one to RCPT TO about the mailbox.
+  { file: 'v5sendmail-transcript.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-58@sender.example>', recipients: [
+    { address: 'reader@other.example', replyCode: '501', hard: false, decodedBy: 'v5sendmail' },
+    { address: 'gone@dest.example', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'v5sendmail' },
+  ] },
+  // Exchange 2003: the IMS number says "Unknown Recipient"; 000B099C's label says nothing sure.
+  { file: 'exchange2003-unknown-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-59@sender.example>', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'exchange2003' },
+    { address: 'busy@dest.example', reason: 'onhold', hard: false, decodedBy: 'exchange2003' },
+  ] },
+  { file: 'imailserver-mailbox-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-60@sender.example>', recipients: [
+    { address: 'full@dest.example', reason: 'mailboxfull', hard: false, decodedBy: 'imailserver' },
+  ] },
+  { file: 'imailserver-remote-reply.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'imailserver' },
+  ] },
+  { file: 'domino-not-listed.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'domino' },
+  ] },
+  // Lotus Notes in Japanese (ISO-2022-JP): "not in the directory list".
+  { file: 'notes-not-in-directory.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-61@sender.example>', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'notes' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

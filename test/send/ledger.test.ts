@@ -37,6 +37,15 @@ describe('send ledger', () => {
     expect(normaliseMessageId(' <a.B@X.Org> ')).toBe('a.B@x.org');
   });
 
+  test('row keys keep their type (17 is not "17"); a row never handed to the server is not ours to match', async () => {
+    const n = ledger.upsert('spring', 17, 'ann@corp.test');
+    const t = ledger.upsert('spring', '17', 'bob@corp.test');
+    expect(n.id).not.toBe(t.id);
+    expect(await ledger.bySendId(n.id)).toBeNull();
+    ledger.sending(n.id, '<m17@news.test>');
+    expect(await ledger.bySendId(n.id)).toEqual({ id: n.id, campaign: 'spring', rowKey: 17, address: 'ann@corp.test', messageId: 'm17@news.test' });
+  });
+
   test('a row left "sending" by a crashed run becomes unknown, never queued again', () => {
     const a = ledger.upsert('spring', '1', 'ann@corp.test');
     ledger.sending(a.id, '<m@n.test>');

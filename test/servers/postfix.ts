@@ -36,8 +36,10 @@ export interface PostfixOptions {
   role: PostfixRole;
   /** maximal_queue_lifetime and bounce_queue_lifetime; a 4xx becomes a bounce after this. */
   queueLifetime?: string;
-  /** More main.cf lines, name → value. */
+  /** More main.cf lines, name → value; @DIR@ in a value is the instance folder. */
   extra?: Record<string, string>;
+  /** Files written into the instance folder first (lookup tables for `extra`), name → content. */
+  files?: Record<string, string>;
 }
 
 export interface Postfix {
@@ -76,7 +78,8 @@ export async function startPostfix(opts: PostfixOptions): Promise<Postfix> {
   await chown(join(dir, 'data'), ...(await postfixIds()));
 
   const role = await roleLines(dir, opts.role);
-  const extra = Object.entries(opts.extra ?? {}).map(([k, v]) => `${k} = ${v}`).join('\n');
+  for (const [name, content] of Object.entries(opts.files ?? {})) await writeFile(join(dir, name), content);
+  const extra = Object.entries(opts.extra ?? {}).map(([k, v]) => `${k} = ${v.replaceAll('@DIR@', dir)}`).join('\n');
   const fill: Record<string, string> = {
     DIR: dir, HOSTNAME: hostname, QUEUE_LIFETIME: opts.queueLifetime ?? '10s',
     SMTPD_LISTEN: `127.0.0.1:${port}`, ROLE: `${role}\n${extra}`,

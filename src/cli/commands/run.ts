@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     return (await import('../../agent/start.js')).runContinuous(values.config);
   }
-  const agent = await agentFromArgs(values.config);
+  const agent = await agentFromArgs(values.config, { dryRun: values['dry-run'] });
   try {
     const progress = new Progress();
     const sources = (await sourcesFromConfig(agent.config, { ledger: values['dry-run'] ? null : agent.ledger, log: agent.log })).map((src) => withProgress(src, progress));

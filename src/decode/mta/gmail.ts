@@ -23,6 +23,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const HEAD = /delivery to the following recipients? (failed permanently|has been delayed)/i;
 const ENDS = ['----- original message -----', '----- message header follows -----', '----- message header follows ----'];
@@ -64,8 +65,7 @@ export const gmail: Decoder = {
     if (!from.startsWith('mailer-daemon@') || !/@(?:googlemail|google)\.com$/.test(from)) return [];
     const text = mail.text;
     const head = HEAD.exec(text.slice(0, 16 * 1024));
-    if (head && !mail.dsn) return fromText(text, head);
-    return fromReport(mail);
+    return (head && !mail.dsn ? fromText(text, head) : fromReport(mail)).map(byRemoteHost);
   },
 };
 
@@ -117,8 +117,10 @@ function fromReport(mail: Mail): Failure[] {
     const own = ownReason(words);
     if (own) return { ...f, reason: own };
     // "** Address not found ** Your message wasn't delivered to x@y because the address couldn't
-    // be found" over a remote reply that names no reason ("550 #5.1.0 Address rejected.").
-    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found/i.test(human) && !f.reason) {
+    // be found. Check for typos ..." over a remote reply that names no reason ("550 #5.1.0
+    // Address rejected."). Not the variant "... couldn't be found, or is unable to receive mail":
+    // Google says that also when a filter refused.
+    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found\. check for typos/i.test(human) && !f.reason) {
       return { ...f, reason: 'userunknown' as const };
     }
     return f;

@@ -55,11 +55,13 @@ function toFailure(address: string, text: string): Failure {
   const remote = said === -1 ? '' : diagnostic.slice(said);
   const status = QMAIL_CODE.exec(diagnostic)?.[1] ?? findStatus(remote) ?? findStatus(diagnostic);
   const replyCode = findReplyCode(remote);
-  // "I'm not going to try again; this message has been in the queue too long."
-  const expired = /in the queue too long/i.test(diagnostic);
+  // "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)": the domain has neither
+  // MX nor A record, so it accepts no mail at all. (Other texts go to the shared rules; the
+  // closing "I'm not going to try again; ... in the queue too long" only says when qmail gave up.)
+  const noMailHost = /couldn't find a mail exchanger or ip address/i.test(diagnostic);
   return {
     address, action: 'failed', decodedBy: 'qmail', diagnostic,
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
-    ...(expired ? { reason: 'expired' as const } : {}),
+    ...(noMailHost ? { reason: 'notaccept' as const } : {}),
   };
 }

@@ -1,0 +1,121 @@
+// `bouncesync send` wired from config: the campaign's templates, the recipients from the live
+// table (through the store's checked mapping), the send ledger, the SMTP pool, and the pipeline
+// entry that flags a dead address refused at RCPT TO (decide → ledger → write-back).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { classify } from '../classify/index.js';
+import { BounceError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/log.js';
+import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, type Agent } from '../pipeline.js';
+import { DEFAULT_BLOCK } from './block.js';
+import { openSendLedger, type SendLedger } from './ledger.js';
+import { buildMessage, campaignFrom, type Campaign } from './message.js';
+import { campaignRecipients } from './recipients.js';
+import { checkFields } from './render.js';
+import { isDue, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
+import { smtpTransport } from './transport.js';
+
+export interface SendRequest {
+  campaign: string;
+  dryRun?: boolean;
+  limit?: number;
+  signal?: AbortSignal;
+  log?: Logger;
+  progress?(s: SendSummary): void;
+}
+
+export interface DryRunReport {
+  campaign: string;
+  recipients: number;   // rows the query returns now
+  wouldSend: number;    // of those, due now (never sent, held, or a due retry)
+  done: number;         // already sent, refused, expired or unknown
+  sample: { to: string; envelopeFrom: string; subject: string; text?: string; html?: string } | null;
+}
+
+const need = (what: string, fix: string) => new BounceError('SEND_CONFIG', `send needs ${what}.`, { fix });
+
+/** Checks what `send` needs in config, up front, with the fix for each. */
+export function sendSettings(config: Readonly<Config>, name: string): { options: SendOptions; campaign: Campaign } {
+  const s = config.send;
+  if (!s.smtp) throw need('send.smtp (host, port, auth)', "Add send.smtp with your mail server's submission host and port.");
+  if (!s.from) throw need('send.from', 'Add send.from, e.g. "Example News <news@example.com>".');
+  if (!s.returnPath) throw need('send.returnPath', 'Add send.returnPath, e.g. "bounces+{token}@example.com" (the mailbox bounces come back to).');
+  if (!s.secret) throw need('send.secret', 'Add send.secret ("${BOUNCESYNC_SECRET}"): the key that signs tracking tokens.');
+  const c = config.campaigns[name];
+  if (!c) {
+    const known = Object.keys(config.campaigns);
+    throw new BounceError('SEND_NO_CAMPAIGN', `there is no campaign "${name}" in the config.`, { fix: known.length ? `Use one of: ${known.join(', ')}.` : 'Add it under campaigns:.' });
+  }
+  const read = (path: string | undefined) => {
+    if (path === undefined) return undefined;
+    try { return readFileSync(path, 'utf8'); } catch {
+      throw new BounceError('SEND_TEMPLATE', `the template ${path} of campaign "${name}" cannot be read.`, { fix: 'Check the path (relative to the config file).' });
+    }
+  };
+  return {
+    campaign: campaignFrom(name, { subject: c.subject, text: read(c.text), html: read(c.html) }),
+    options: {
+      from: s.from, returnPath: s.returnPath, secret: s.secret, listUnsubscribe: s.listUnsubscribe,
+      rate: s.rate, retry: s.retry, block: s.block ?? DEFAULT_BLOCK,
+    },
+  };
+}
+
+export function openSends(config: Readonly<Config>): SendLedger {
+  mkdirSync(dirname(config.send.ledger), { recursive: true });
+  return openSendLedger(config.send.ledger);
+}
+
+/** Runs one send (or dry run) of a campaign. `transport` is for the benchmark; normally from config. */
+export async function sendFromConfig(config: Readonly<Config>, req: SendRequest, transport?: Transport & { close?(): void }): Promise<SendSummary | DryRunReport> {
+  const log = (req.log ?? silentLogger).child({ component: 'send' });
+  const { options, campaign } = sendSettings(config, req.campaign);
+  const ledger = openSends(config);
+  let agent: Agent | null = null;
+  try {
+    agent = await openAgent(config, { log, sends: ledger });
+    const mapping = await mappingOf(agent);
+    const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
+    checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
+    const filter = config.campaigns[req.campaign]!;
+    const recipients = campaignRecipients(agent.database.db, mapping, filter);
+    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients);
+
+    const smtp = transport ?? smtpTransport(config.send);
+    const a = agent;
+    try {
+      return await sendCampaign(campaign, recipients, options, {
+        ledger, transport: smtp, log,
+        classify: (f) => classify(f, { hardReasons: config.policy.hard }),
+        async flagDead(row, verdict) {
+          const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
+          // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
+          for (const p of r.problems) log.warn({ sendId: row.id, problem: p }, 'send-time flag recorded, write-back pending');
+        },
+        progress: req.progress,
+      }, { limit: req.limit, signal: req.signal });
+    } finally {
+      if (!transport) smtp.close?.();
+    }
+  } finally {
+    if (agent) await closeAgent(agent);
+    ledger.close();
+  }
+}
+
+async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>): Promise<DryRunReport> {
+  const report: DryRunReport = { campaign: campaign.name, recipients: 0, wouldSend: 0, done: 0, sample: null };
+  const now = Date.now();
+  for await (const r of recipients) {
+    report.recipients++;
+    const row = ledger.peek(campaign.name, r.key);
+    if (row && !isDue(row, now, options.retry.attempts)) { report.done++; continue; }
+    report.wouldSend++;
+    if (!report.sample) {
+      const m = buildMessage(options, campaign, row?.id ?? 0, r.address, r.fields);
+      report.sample = { to: r.address, envelopeFrom: (m.envelope as { from: string }).from, subject: String(m.subject), text: m.text as string | undefined, html: m.html as string | undefined };
+    }
+  }
+  return report;
+}

@@ -1,0 +1,102 @@
+// A real Exim relay for tests, unpacked from Debian's exim4-daemon-light (by .ci/run into
+// .cache/exim; it conflicts with Postfix as a package) and started by hand in the foreground
+// (`exim -C CONF -bdf -q1s`) from ./exim/exim.conf in a private temp folder on a free port.
+//
+//   const ex = await startExim({ nextHop: remote.port, lmtpPort: dc.lmtpPort });
+//   ... send to 127.0.0.1:ex.port; bounces to *@bounce.test go to Dovecot over LMTP ...
+//   await ex.destroy();
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { freePort } from './dovecot.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where .ci/run unpacks the Debian packages; EXIM_ROOT overrides. */
+export const EXIM_ROOT = process.env.EXIM_ROOT ?? resolve(here, '..', '..', '.cache', 'exim');
+const EXIM = join(EXIM_ROOT, 'usr', 'sbin', 'exim4');
+
+export interface Exim {
+  host: string;
+  port: number;
+  dir: string;
+  log(): Promise<string>;
+  stop(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** Why Exim cannot run here, or null when it can. */
+export function eximMissing(): string | null {
+  if (!existsSync(EXIM)) return `${EXIM} not found (bash .ci/run unpacks exim4-daemon-light there; or set EXIM_ROOT)`;
+  if (process.getuid?.() !== 0) return 'Exim tests start the server as root; run as root';
+  try { execFileSync('id', ['Debian-exim'], { stdio: 'ignore' }); } catch { return 'user Debian-exim missing (.ci/run creates it)'; }
+  return null;
+}
+
+export async function startExim(opts: { nextHop: number; lmtpPort: number; lifetime?: string }): Promise<Exim> {
+  const why = eximMissing();
+  if (why) throw new Error(`cannot start Exim: ${why}`);
+  const dir = await mkdtemp(join(tmpdir(), 'bs-exim-'));
+  await chmod(dir, 0o755);
+  for (const sub of ['spool', 'log']) {
+    await mkdir(join(dir, sub));
+    await chown(join(dir, sub), uidOf('Debian-exim'), gidOf('Debian-exim'));
+  }
+  const port = await freePort();
+  const fill: Record<string, string> = {
+    HOSTNAME: `relay-${randomBytes(3).toString('hex')}.test`, EXIM, DIR: dir, PORT: String(port),
+    REMOTE_PORT: String(opts.nextHop), LMTP_PORT: String(opts.lmtpPort), LIFETIME: opts.lifetime ?? '6s',
+  };
+  const template = await readFile(join(here, 'exim', 'exim.conf'), 'utf8');
+  const config = join(dir, 'exim.conf');
+  await writeFile(config, template.replace(/@([A-Z_]+)@/g, (_, k: string) => fill[k] ?? `@${k}@`));
+
+  let child: ChildProcess | null = spawn(EXIM, ['-C', config, '-bdf', '-q1s'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => { stderr += d; });
+  child.once('exit', () => { child = null; });
+  await waitForBanner(port, () => stderr, dir);
+
+  const ex: Exim = {
+    host: '127.0.0.1', port, dir,
+    log: async () => (await readFile(join(dir, 'log', 'mainlog'), 'utf8').catch(() => '')) + (await readFile(join(dir, 'log', 'paniclog'), 'utf8').catch(() => '')),
+    async stop() {
+      const c = child;
+      if (!c) return;
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+    async destroy() {
+      await ex.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return ex;
+}
+
+function uidOf(user: string): number { return Number(execFileSync('id', ['-u', user]).toString().trim()); }
+function gidOf(user: string): number { return Number(execFileSync('id', ['-g', user]).toString().trim()); }
+
+async function waitForBanner(port: number, stderr: () => string, dir: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((res) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('data', (d) => { s.end('QUIT\r\n'); res(d.toString().startsWith('220')); });
+      s.once('error', () => res(false));
+      s.setTimeout(1000, () => { s.destroy(); res(false); });
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const log = await readFile(join(dir, 'log', 'paniclog'), 'utf8').catch(() => '');
+  throw new Error(`Exim did not answer on 127.0.0.1:${port} within 15 s\n${stderr()}\n${log}`);
+}
