@@ -145,7 +145,8 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
       expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, messages: 10, flag: 10 });
       expect(await dc.count('INBOX')).toBe(10);
       expect(await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')).toBe(0);
-      expect(await count(s.ledger, 'select count(*) n from kv')).toBe(0); // not even a checkpoint
+      // Not even a checkpoint (the ledger may not exist at all after a dry run).
+      expect(await count(s.ledger, 'select count(*) n from kv').catch((e: Error) => (/no such table/.test(e.message) ? 0 : -1))).toBe(0);
       const real = once();
       expect(real.status).toBe(0);
       expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, messages: 10, flag: 10 });
