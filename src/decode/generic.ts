@@ -13,7 +13,7 @@ const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
   'could not be delivered', 'nondeliverable', 'rejected', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
-  'failure notice', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
+  'failure notice', 'error sending your mail', 'could not send', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
 ];
 // Words that say a recipient failed, when no code is given: every reason rule's words, and these.
 const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
@@ -39,6 +39,9 @@ export function looksLikeBounce(mail: Mail): boolean {
   const from = mail.from;
   const local = from.slice(0, from.indexOf('@'));
   if (BOUNCE_SENDERS.some((s) => local.startsWith(s))) return true;
+  // "From: mailer-daemon" without a domain, or a display name only.
+  const rawFrom = (mail.header('from') ?? '').toLowerCase();
+  if (['mailer-daemon', 'mail delivery', 'postmaster', 'mail administrator'].some((s) => rawFrom.includes(s))) return true;
   const subject = mail.subject.toLowerCase();
   return BOUNCE_SUBJECTS.some((s) => subject.includes(s));
 }
@@ -72,5 +75,31 @@ export function decodeGeneric(mail: Mail): Failure[] {
       });
     }
   }
+  if (found.size === 0) listed(lines, ignore).forEach((f) => found.set(f.address, f));
   return [...found.values()];
 }
+
+/**
+ * Second chance, for notices that state the reason once and then list the recipients alone on
+ * their lines ("Could not be delivered because of\n550 5.1.1 User unknown\nThe following
+ * recipients were affected:\n    a@x.example"). Only addresses standing alone on a line (a bullet
+ * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
+ */
+function listed(lines: string[], ignore: Set<string>): Failure[] {
+  const reason = lines.map((l) => l.slice(0, 1000).trim()).find((l) => l && failing(l) && !ALONE.test(l));
+  if (!reason) return [];
+  const out: Failure[] = [];
+  for (const line of lines) {
+    const m = ALONE.exec(line.slice(0, 400));
+    const address = m?.[1].toLowerCase();
+    if (!address || ignore.has(address) || out.some((f) => f.address === address)) continue;
+    const status = findStatus(reason);
+    const replyCode = findReplyCode(reason);
+    out.push({
+      address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: reason.slice(0, 500),
+      ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
+    });
+  }
+  return out;
+}
+const ALONE = /^\s*(?:[*\-•]\s*)?<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?\s*$/;
