@@ -65,6 +65,15 @@ export function refusalFailure(address: string, reply: string, replyCode: string
   return { address, action: 'failed', status, replyCode, diagnostic: reply, decodedBy: 'send-time' };
 }
 
+/** Why the session failed before any reply about a recipient, and what to change. */
+function sessionTrouble(reply: string): string {
+  if (/certificate|self[- ]signed|tls|ssl|handshake/i.test(reply)) {
+    return `TLS with the SMTP server failed (${reply}): its certificate could not be verified; ` +
+      'set send.smtp.tls.ca to your company CA (and tls.servername to the name in the certificate), or fix the server certificate';
+  }
+  return `cannot reach the SMTP server (${reply || 'no reply'}); check send.smtp.host and port`;
+}
+
 /** Whether a ledger row is to be sent now: never tried, held in a block, or a retry that is due. */
 export function isDue(row: Pick<SendRow, 'state' | 'attempts' | 'nextAt'>, now: number, maxAttempts: number): boolean {
   return row.state === 'queued' || row.state === 'held' ||
@@ -136,7 +145,7 @@ export async function sendCampaign(
     if (o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode) {
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
       ledger.requeue(row.id);
-      s.aborted ??= `cannot reach the SMTP server (${o.reply || 'no reply'}); check send.smtp.host and port`;
+      s.aborted ??= sessionTrouble(o.reply);
       log.error({ reply: o.reply }, 'SMTP server unreachable: stopping');
       stop.abort();
       queue.clear();
