@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Processor } from './agent/agent.js';
 import type { Config } from './config/schema.js';
 import { oneLine } from './core/errors.js';
@@ -29,10 +30,13 @@ export interface Agent {
   decode: (raw: Buffer) => Decoded;
 }
 
-export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; sends?: SendLookup; decode?: (raw: Buffer) => Decoded } = {}): Promise<Agent> {
+export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; sends?: SendLookup; decode?: (raw: Buffer) => Decoded; dryRun?: boolean } = {}): Promise<Agent> {
   const log = opts.log ?? silentLogger;
   const database = await openDatabase(config.database);
-  const ledger = 'sqlite' in config.ledger ? await Ledger.openSqlite(config.ledger.sqlite) : await Ledger.openIn(database.db, config.ledger.table);
+  // A dry run writes nothing anywhere, not even a new ledger: with none yet, it uses one in memory.
+  const fresh = opts.dryRun && ('sqlite' in config.ledger ? !existsSync(config.ledger.sqlite) : !(await database.db.schema.hasTable(`${config.ledger.table}events`)));
+  const ledger = fresh ? await Ledger.openSqlite(':memory:')
+    : 'sqlite' in config.ledger ? await Ledger.openSqlite(config.ledger.sqlite) : await Ledger.openIn(database.db, config.ledger.table);
   return { config, log, ledger, database, sends: opts.sends ?? noSends, mapping: null, decode: opts.decode ?? ((raw) => decode(raw)) };
 }
 

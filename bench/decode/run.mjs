@@ -54,6 +54,17 @@ let found = 0;
 for (const m of messages) found += decode(m).recipients.length;
 const oneMs = performance.now() - t;
 
+// Memory flat in the number of messages: heap after one more pass over all messages, and after
+// two more; a decoder that kept anything per message would grow between the two.
+const heap = () => Math.round(process.memoryUsage().heapUsed / 1e6);
+for (const m of messages) decode(m);
+globalThis.gc?.();
+const heap1 = heap();
+for (const m of messages) decode(m);
+for (const m of messages) decode(m);
+globalThis.gc?.();
+const heap3 = heap();
+
 // 3. Ours, worker threads over all cores: each takes an equal share; timing starts when all are loaded.
 const n = availableParallelism();
 const workerCode = `
@@ -90,4 +101,5 @@ console.log(`  bouncesync decode, 1 thread         ${String(one).padStart(7)} ms
 console.log(`  bouncesync decode, ${n} worker threads ${String(pool).padStart(7)} msgs/s   ×${(pool / base).toFixed(2)} baseline   ${counts.reduce((a, b) => a + b, 0)} recipients`);
 console.log(`  reference target (2 × ~1,300 msgs/s of the Perl decoder): 2,600 msgs/s`);
 console.log(`  load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (on a shared machine the worker gain shrinks)`);
+console.log(`  heap after ${messages.length} more decodes: ${heap1} MB; after ${3 * messages.length}: ${heap3} MB (flat = nothing kept per message${globalThis.gc ? '' : '; run with --expose-gc for exact figures'})`);
 console.log(`  peak memory (max RSS, whole process): ${rssAfterBase} MB after the baseline, ${maxRss()} MB at the end (messages held in memory: ${(bytes / 1e6).toFixed(1)} MB)`);

@@ -17,7 +17,7 @@ const MARKERS: Array<[string, string]> = [
   ['smtp command: rcpt', 'RCPT'], ['smtp command: data', 'DATA'], ['smtp command: mail', 'MAIL'],
   ['command: rcpt to', 'RCPT'], ['command: data', 'DATA'],
   // "SMTP error from remote server after RCPT command", "SMTP:RCPT host 192.0.2.1: 553 ...", "User Unknown [RCPT_TO]"
-  ['after rcpt command', 'RCPT'], ['after data command', 'DATA'], ['after mail command', 'MAIL'],
+  ['after rcpt command', 'RCPT'], ['following rcpt command', 'RCPT'], ['following data command', 'DATA'], ['after data command', 'DATA'], ['after mail command', 'MAIL'],
   ['smtp:rcpt', 'RCPT'], ['smtp:data', 'DATA'], ['smtp:mail', 'MAIL'], ['[rcpt_to]', 'RCPT'], ['[data]', 'DATA'],
   // qmail: "did not like recipient", "most progress was RCPT TO response"
   ['does not like recipient', 'RCPT'], ['most progress was rcpt to response', 'RCPT'], ['did not like our rcpt to', 'RCPT'],

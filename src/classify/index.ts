@@ -18,7 +18,7 @@ export interface ClassifyOptions {
 }
 
 const FIRST: Reason[] = ['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
-  'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected', 'speeding', 'toomanyconn', 'blocked'];
+  'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected', 'badreputation', 'speeding', 'toomanyconn', 'blocked'];
 const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure', 'badreputation',
   'securityerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
 // Status names too vague to decide alone: the words are asked first.

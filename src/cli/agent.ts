@@ -4,10 +4,10 @@ import { openAgent, type Agent } from '../pipeline.js';
 import { sendLookup } from '../send/ledger.js';
 
 /** Shared by the commands that need the configured agent: --config FILE, a logger on stderr. */
-export async function agentFromArgs(configFile: string | undefined): Promise<Agent> {
+export async function agentFromArgs(configFile: string | undefined, opts: { dryRun?: boolean } = {}): Promise<Agent> {
   const config = loadConfig(configFile ?? DEFAULT_CONFIG_FILE);
   // Returned mail is matched against what `send` recorded (token → send, Message-ID → send).
-  return openAgent(config, { log: createLogger({ pretty: process.stderr.isTTY }), sends: sendLookup(config.send.ledger) });
+  return openAgent(config, { log: createLogger({ pretty: process.stderr.isTTY }), sends: sendLookup(config.send.ledger), dryRun: opts.dryRun });
 }
 
 export function show(value: unknown): string {

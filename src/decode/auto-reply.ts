@@ -18,9 +18,9 @@ const SUBJECTS = [
 const SYSTEM_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mail delivery'];
 
 export function isAutoReply(mail: Mail): boolean {
-  const from = mail.from;
-  const local = from.slice(0, from.indexOf('@')).toLowerCase();
-  if (SYSTEM_SENDERS.some((s) => local.startsWith(s))) return false;
+  // The raw From too: "From: mailer-daemon" has no domain, so no address to look at.
+  const from = (mail.header('from') ?? '').toLowerCase();
+  if (SYSTEM_SENDERS.some((s) => from.includes(s))) return false;
   const auto = (mail.header('auto-submitted') ?? '').trim().toLowerCase();
   if (auto.startsWith('auto-replied')) return true;
   if (mail.header('x-autoreply') !== undefined || mail.header('x-autorespond') !== undefined || mail.header('x-autoresponder') !== undefined) return true;

@@ -6,13 +6,14 @@ import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
+import { entryLines } from './entry.js';
 
 const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'bounce', 'nobody', 'root', 'daemon', 'mailadmin', 'mail.delivery'];
 const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
   'could not be delivered', 'nondeliverable', 'rejected', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
-  'failure notice', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
+  'failure notice', 'error sending your mail', 'could not send', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
 ];
 // Words that say a recipient failed, when no code is given: every reason rule's words, and these.
 const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
@@ -26,26 +27,6 @@ const ORIGINAL_STARTS = ['original message follows', '--- original message', 'or
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
-/**
- * The address's own line and the lines after it that carry the reason, as most systems write
- * it: up to five more, stopping at a line that starts with another address (the next entry),
- * or at a blank line once a reason has been seen.
- */
-function reasonLines(lines: string[], i: number, address: string): string {
-  const out = [lines[i].slice(0, 1000)];
-  for (let j = i + 1; j < lines.length && j <= i + 5; j++) {
-    const l = lines[j].slice(0, 1000);
-    if (!l.trim()) {
-      if (failing(out.join(' '))) break;
-      continue;
-    }
-    const lead = /^[\s<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/.exec(l);
-    if (lead && lead[1].toLowerCase() !== address) break;
-    out.push(l);
-  }
-  return out.join(' ').replace(/\s+/g, ' ').trim();
-}
-
 /** A status or reply code of failure, or a failure word. */
 function failing(text: string): boolean {
   const status = findStatus(text);
@@ -58,6 +39,9 @@ export function looksLikeBounce(mail: Mail): boolean {
   const from = mail.from;
   const local = from.slice(0, from.indexOf('@'));
   if (BOUNCE_SENDERS.some((s) => local.startsWith(s))) return true;
+  // "From: mailer-daemon" without a domain, or a display name only.
+  const rawFrom = (mail.header('from') ?? '').toLowerCase();
+  if (['mailer-daemon', 'mail delivery', 'postmaster', 'mail administrator'].some((s) => rawFrom.includes(s))) return true;
   const subject = mail.subject.toLowerCase();
   return BOUNCE_SUBJECTS.some((s) => subject.includes(s));
 }
@@ -81,7 +65,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
       if (ignore.has(address) || found.has(address)) continue;
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
-      const near = reasonLines(lines, i, address);
+      const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();
       if (!failing(near)) continue;
       const status = findStatus(near);
       const replyCode = findReplyCode(near);
@@ -91,5 +75,31 @@ export function decodeGeneric(mail: Mail): Failure[] {
       });
     }
   }
+  if (found.size === 0) listed(lines, ignore).forEach((f) => found.set(f.address, f));
   return [...found.values()];
 }
+
+/**
+ * Second chance, for notices that state the reason once and then list the recipients alone on
+ * their lines ("Could not be delivered because of\n550 5.1.1 User unknown\nThe following
+ * recipients were affected:\n    a@x.example"). Only addresses standing alone on a line (a bullet
+ * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
+ */
+function listed(lines: string[], ignore: Set<string>): Failure[] {
+  const reason = lines.map((l) => l.slice(0, 1000).trim()).find((l) => l && failing(l) && !ALONE.test(l));
+  if (!reason) return [];
+  const out: Failure[] = [];
+  for (const line of lines) {
+    const m = ALONE.exec(line.slice(0, 400));
+    const address = m?.[1].toLowerCase();
+    if (!address || ignore.has(address) || out.some((f) => f.address === address)) continue;
+    const status = findStatus(reason);
+    const replyCode = findReplyCode(reason);
+    out.push({
+      address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: reason.slice(0, 500),
+      ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
+    });
+  }
+  return out;
+}
+const ALONE = /^\s*(?:[*\-•]\s*)?<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?\s*$/;

@@ -2,7 +2,7 @@
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
 //   → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
-import type { Decoded, Failure, Kind, Verdict } from '../core/types.js';
+import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
 import { findCommand } from '../classify/command.js';
@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS, type Limits } from './mime.js';
 import { FAMILIES } from './mta/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
+import { entryLines } from './entry.js';
 
 export interface DecodeOptions extends ClassifyOptions {
   /** Messages larger than this are refused unparsed (default 10 MB). */
@@ -94,31 +95,20 @@ function withCommand(mail: Mail, f: Failure): Failure {
   return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) };
 }
 
-/**
- * The notification's words about an address: from its first mention, the lines that follow until
- * a blank line (once there are words beyond the address), a line that starts with another
- * address (the next entry), or delivery-status fields quoted in the text.
- */
+/** The notification's words about an address: its entry, from its first mention (see entry.ts). */
 function textNear(text: string, address: string): string {
   const at = text.toLowerCase().indexOf(address);
   if (at === -1) return '';
-  const lines = text.slice(at, at + 1500).split('\n', 12);
-  const out = [lines[0]];
-  for (const line of lines.slice(1)) {
-    if (!line.trim()) {
-      if (out.join(' ').replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?[:,]?/, '').trim().length > 3) break;
-      continue;
-    }
-    if (/^\s*(?:final-recipient|original-recipient|action|status|reporting-mta|diagnostic-code):/i.test(line)) break;
-    const lead = /^[\s<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/.exec(line);
-    if (lead && lead[1].toLowerCase() !== address) break;
-    out.push(line);
-  }
-  return out.join('\n');
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lines = text.slice(lineStart, at + 1500).split('\n', 12);
+  const hasWords = (t: string) => t.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?[:,]?/, '').trim().length > 3;
+  return entryLines(lines, 0, address, hasWords, 8).join('\n');
 }
 
 function kindOf(rs: Verdict[]): Kind {
-  if (rs.some((r) => r.action === 'failed')) return 'bounce';
+  if (rs.some((r) => r.action === 'failed' && !NON_FAILURES.includes(r.reason))) return 'bounce';
+  if (rs.some((r) => r.reason === 'feedback')) return 'feedback';
+  if (rs.some((r) => r.reason === 'vacation')) return 'autoreply';
   if (rs.some((r) => r.action === 'delayed')) return 'delay';
   if (rs.some((r) => r.reason === 'delivered' || r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded')) return 'delivered';
   return 'not-bounce';

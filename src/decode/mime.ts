@@ -165,7 +165,12 @@ export function parseContentType(value: string | undefined): { type: string; par
   const params: Record<string, string> = {};
   if (!value) return { type: 'text/plain', params };
   const pieces = splitParams(value);
-  const type = (pieces.shift() ?? '').trim().toLowerCase();
+  // The type is the first token; a parameter folded onto the next line without its ";"
+  // ("text/plain\n   charset=iso-2022-jp") is still read as a parameter.
+  const head = (pieces.shift() ?? '').trim();
+  const space = head.search(/\s/);
+  const type = (space === -1 ? head : head.slice(0, space)).toLowerCase();
+  if (space !== -1) pieces.unshift(head.slice(space + 1));
   for (const p of pieces) {
     const eq = p.indexOf('=');
     if (eq <= 0) continue;

@@ -40,6 +40,58 @@ const table: Row[] = [
   { file: 'postfix-transcript.eml', kind: 'bounce', recipients: [
     { address: 'reader@sender.example', status: '4.3.0', replyCode: '451', hard: false, decodedBy: 'postfix' },
   ] },
+  // Sendmail's Status said 5.1.1 for both; the remote's own code says the second was a block.
+  { file: 'sendmail-status-from-remote.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-56@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
+    { address: 'listed@other.example', status: '5.7.1', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'sendmail' },
+  ] },
+  { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
+  ] },
+  // Sendmail 5: the reply to MAIL FROM is about the sender; the one to RCPT TO about the mailbox.
+  { file: 'v5sendmail-transcript.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-58@sender.example>', recipients: [
+    { address: 'reader@other.example', replyCode: '501', hard: false, decodedBy: 'v5sendmail' },
+    { address: 'gone@dest.example', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'v5sendmail' },
+  ] },
+  // Exchange 2003: the IMS number says "Unknown Recipient"; 000B099C's label says nothing sure.
+  { file: 'exchange2003-unknown-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-59@sender.example>', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'exchange2003' },
+    { address: 'busy@dest.example', reason: 'onhold', hard: false, decodedBy: 'exchange2003' },
+  ] },
+  { file: 'imailserver-mailbox-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-60@sender.example>', recipients: [
+    { address: 'full@dest.example', reason: 'mailboxfull', hard: false, decodedBy: 'imailserver' },
+  ] },
+  { file: 'imailserver-remote-reply.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'imailserver' },
+  ] },
+  { file: 'domino-not-listed.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'domino' },
+  ] },
+  // Lotus Notes in Japanese (ISO-2022-JP): "not in the directory list".
+  { file: 'notes-not-in-directory.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-61@sender.example>', recipients: [
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'notes' },
+  ] },
+  // No SMTP command is known: "no such user" is a filter's word here, not proof of a dead mailbox.
+  { file: 'apachejames-no-such-user.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'apachejames' },
+  ] },
+  // A list manager refusing a non-member: the list is named, nothing is dead.
+  { file: 'fml-not-member.eml', kind: 'bounce', recipients: [
+    { address: 'readers@lists.dest.example', reason: 'rejected', hard: false, decodedBy: 'fml' },
+  ] },
+  { file: 'mailmarshal-user-unknown.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mailmarshal' },
+  ] },
+  // Its text part's Content-Type lacks the ";" before charset: still read as text/plain.
+  { file: 'x1-delivery-errors.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', hard: false, decodedBy: 'x1' },
+  ] },
+  { file: 'x3-technical-details.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-63@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '553', reason: 'userunknown', hard: true, decodedBy: 'x3' },
+  ] },
+  { file: 'x6-rejected-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x6' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

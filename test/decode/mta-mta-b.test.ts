@@ -26,7 +26,7 @@ const table: Row[] = [
   { file: 'googlegroups-cannot-post.eml', kind: 'bounce', recipients: [{ address: 'club-list@googlegroups.com', reason: 'rejected', hard: false, decodedBy: 'googlegroups' }], originalMessageId: '<campaign-9.row-4@sender.example>' },
   // Amazon SES: SNS notification (JSON in the SNS envelope, folded by sendmail as "!\n ").
   { file: 'amazonses-sns-bounce.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'amazonses' }] },
-  { file: 'amazonses-sns-complaint.eml', kind: 'delivered', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false, decodedBy: 'amazonses' }] },
+  { file: 'amazonses-sns-complaint.eml', kind: 'feedback', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false, decodedBy: 'amazonses' }] },
   // Amazon SES DSN: the remote code quoted inside SES's own "5.1.0 - Unknown address error 550-'...'".
   { file: 'amazonses-dsn-quoted-reply.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'amazonses' }], originalMessageId: '<campaign-9.row-8@sender.example>' },
   // SES receiving: a receipt rule's bounce; its "5.1.1 Mailbox does not exist" is a filter's answer.
@@ -72,6 +72,35 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'interscanmss' },
     { address: 'other@far.example', hard: false, decodedBy: 'interscanmss' } as Want,
   ], originalMessageId: '<campaign-9.row-23@sender.example>' },
+  // Yahoo's servers stamp X-YMailISG even when the From is another domain's MAILER-DAEMON.
+  { file: 'yahoo-ymailisg-relay.eml', kind: 'bounce', recipients: [
+    { address: 'full@dest.example', reason: 'mailboxfull', hard: false, decodedBy: 'yahoo' },
+    { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'yahoo' },
+    { address: 'anyone@nomx.example', reason: 'notaccept', hard: true, decodedBy: 'yahoo' },
+  ] },
+  // Microsoft 365: the text when there is no DSN; its own codes over generic words.
+  { file: 'office365-no-dsn.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.10', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'office365' }], originalMessageId: '<campaign-9.row-24@sender.example>' },
+  { file: 'office365-dsn-codes.eml', kind: 'bounce', recipients: [
+    { address: 'slow@far.example', status: '5.4.316', reason: 'expired', hard: false, decodedBy: 'office365' },
+    { address: 'banned@dest.example', status: '5.7.606', reason: 'blocked', hard: false, decodedBy: 'office365' },
+  ] },
+  // Zoho: one line per recipient; "Host not reachable" is Zoho giving up.
+  { file: 'zoho-two-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'zoho' },
+    { address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' },
+  ], originalMessageId: '<campaign-9.row-25@sender.example>' },
+  // Remote hosts: docomo's "Unknown user" with no RCPT named is its subscriber's filter;
+  // Microsoft's codes (SC-001, 4.7.650) block the sending IP; au's "550 : User unknown" (no
+  // address) is a filter, "550 <addr>: User unknown" a missing mailbox.
+  { file: 'nttdocomo-unknown-user-after-data.eml', kind: 'bounce', recipients: [{ address: 'reader@docomo.example', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'nttdocomo' }] },
+  { file: 'microsoft-sc-codes.eml', kind: 'bounce', recipients: [
+    { address: 'reader@hotmail.example', status: '4.7.650', reason: 'badreputation', hard: false, action: 'delayed', decodedBy: 'microsoft' },
+    { address: 'other@hotmail.example', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'microsoft' },
+  ] },
+  { file: 'yahoo-au-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'gone@ezweb.ne.jp', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'yahoo' },
+    { address: 'picky@au.com', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'yahoo' },
+  ], originalMessageId: '<campaign-9.row-26@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -6,7 +6,7 @@ import { classify } from '../../src/classify/index.js';
 import { findCommand } from '../../src/classify/command.js';
 import { PHRASE_RULES } from '../../src/classify/rules.js';
 import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/dsn.js';
-import { decodeQuotedPrintable, normaliseLineEnds, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
+import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
 
 describe('status codes', () => {
@@ -135,6 +135,12 @@ describe('MIME reader', () => {
     expect(partText(root)).toBe('Grüße');
     const utf8Header = parseMessage(Buffer.from('Subject: Grüße\n\nx', 'utf8'));
     expect(utf8Header.headers[0].value).toBe('Grüße');
+  });
+
+  it('reads Content-Type parameters, also one folded onto the next line without ";"', () => {
+    expect(parseContentType('multipart/report; report-type=delivery-status;\n boundary="a;b"')).toEqual({ type: 'multipart/report', params: { 'report-type': 'delivery-status', boundary: 'a;b' } });
+    expect(parseContentType('text/plain   charset="iso-2022-jp"')).toEqual({ type: 'text/plain', params: { charset: 'iso-2022-jp' } });
+    expect(parseContentType(undefined).type).toBe('text/plain');
   });
 
   it('stops at the depth and part limits and marks the part', () => {

@@ -106,6 +106,7 @@ describe('the CLI: check, run --once [--dry-run], events, undo', () => {
     spy.mockRestore();
     expect(out.join('')).toMatch(/dry run[\s\S]*row 4: email_bounced 0 → 1/);
     expect(existsSync(join(inbox, 'a.eml'))).toBe(true);
+    expect(existsSync(join(dir, 'ledger-cli.sqlite'))).toBe(false); // not even a new ledger file
     expect(Number((await crm('contacts').where({ id: 4 }).first()).email_bounced)).toBe(0);
 
     spy = capture();
@@ -151,5 +152,46 @@ describe('processor(): the pipeline as the service drives it', () => {
     expect(await p.writeBack()).toEqual({ written: 1, pending: 0 });
     expect(Number((await crm('contacts').where({ id: 3 }).first()).email_bounced)).toBe(1);
     await closeAgent(agent);
+  });
+});
+
+describe('folder source: a Maildir', () => {
+  it('reads new/ and cur/, and moves a message only when told', async () => {
+    const md = join(dir, 'Maildir');
+    for (const d of ['new', 'cur', 'tmp']) mkdirSync(join(md, d), { recursive: true });
+    writeFileSync(join(md, 'new', '1733000000.M1.host'), plain());
+    writeFileSync(join(md, 'cur', '1733000001.M2.host:2,S'), autoReply('x@far.test'));
+    writeFileSync(join(md, 'tmp', 'half-written'), 'From: x');
+    const src = new FolderSource(md);
+    const seen: string[] = [];
+    for await (const r of src.pull(new AbortController().signal)) seen.push(r.id);
+    expect(seen).toEqual(['new/1733000000.M1.host', 'cur/1733000001.M2.host:2,S']);
+    expect(existsSync(join(md, 'new', '1733000000.M1.host'))).toBe(true);
+    await src.ack(seen[0], 'unrecognised');
+    await src.ack(seen[1], 'processed');
+    expect(readdirSync(join(md, 'unrecognised'))).toEqual(['1733000000.M1.host']);
+    expect(readdirSync(join(md, 'processed'))).toEqual(['1733000001.M2.host:2,S']);
+    expect(readdirSync(join(md, 'tmp'))).toEqual(['half-written']);
+  });
+});
+
+describe('logs', () => {
+  it('keep addresses out of info-level lines', async () => {
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => { lines.push(l); } });
+    const inbox = join(dir, 'logged');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'a.eml'), dsn({ id: 'l1', to: 'bounces@crm.test', failed: 'secret.person@far.test', status: '5.1.1', code: '550', text: 'No such user secret.person@far.test' }));
+    const config = parseConfig({
+      database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' }, flags: { hard: { column: 'email_bounced', value: 1 } },
+      policy: { match: 'address' }, ledger: { sqlite: join(dir, 'ledger-log.sqlite') },
+    });
+    const agent = await openAgent(config, { log });
+    await runOnce(agent, [new FolderSource(inbox)]);
+    await closeAgent(agent);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('')).not.toContain('secret.person');
   });
 });

@@ -175,6 +175,37 @@ function storeSuite(client: Client) {
     for (const n of ['events', 'changes', 'runs', 'kv']) await t.db.schema.dropTable(`bs_ledger_${n}`);
   });
 
+  it('a CRM edit of a mapped column between our read and our lock makes the batch plan again', async () => {
+    const a = await agent();
+    const prepare = a.ledger.prepareChanges.bind(a.ledger);
+    let edits = 0;
+    a.ledger.prepareChanges = async (changes) => {
+      if (edits++ === 0) await t.db('contacts').where({ id: 1 }).update({ bounce_reason: 'set by a person' });
+      return prepare(changes);
+    };
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }])]);
+    expect([s.problems, s.write?.retries, s.write?.rowsChanged]).toEqual([[], 1, 1]);
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
+    expect(u.restored).toBe(1);
+    expect((await row(1)).bounce_reason).toBe('set by a person'); // the value it had when we wrote, not the stale plan's
+  });
+
+  it('a crash after the customer commit but before the ledger knew: still pending, the next run settles it, undo still works', async () => {
+    const a = await agent();
+    const settle = a.ledger.settle.bind(a.ledger);
+    a.ledger.settle = async () => { throw new Error('simulated crash before the ledger commit'); };
+    const s1 = await runOnce(a, [new ListSource('s', [{ id: 'm', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) }])]);
+    expect(s1.write?.pendingLeft).toBe(1);
+    expect(Number((await row(2)).email_bounced)).toBe(1);
+    a.ledger.settle = settle;
+    const s2 = await runOnce(a, []);
+    expect([s2.problems, s2.write?.rowsChanged, s2.write?.unchanged]).toEqual([[], 0, 1]);
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written']);
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s1.runId, lockTimeoutMs: 2000 });
+    expect(u.restored).toBe(1);
+    expect(Number((await row(2)).email_bounced)).toBe(0);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);

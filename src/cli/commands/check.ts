@@ -8,7 +8,7 @@ import type { LedgerEvent } from '../../ledger/index.js';
 /** bouncesync check [--config FILE]: catalog, rights, a sample row and what a flag would set. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
-  const agent = await agentFromArgs(values.config);
+  const agent = await agentFromArgs(values.config, { dryRun: true }); // check changes nothing, not even a new ledger
   try {
     const m = await mappingOf(agent);
     const { db, adapter } = agent.database;

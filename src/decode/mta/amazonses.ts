@@ -19,6 +19,7 @@ import { findReplyCode, findStatus, normaliseStatus } from '../../classify/statu
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 // bounceSubType → reason, where SES itself says what happened (its documented sub-types).
 const SUBTYPE: Record<string, Reason> = {
@@ -33,8 +34,8 @@ export const amazonses: Decoder = {
   name: 'amazonses',
   decode(mail: Mail): Failure[] {
     const from = mail.from;
-    if (from.endsWith('@sns.amazonaws.com') || mail.header('x-amz-sns-message-id') !== undefined) return fromNotification(mail);
-    if (/^mailer-daemon@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) && mail.dsn && !/workmail/i.test(mail.header('x-mailer') ?? '')) return fromDsn(mail);
+    if (from.endsWith('@sns.amazonaws.com') || mail.header('x-amz-sns-message-id') !== undefined) return fromNotification(mail).map(byRemoteHost);
+    if (/^mailer-daemon@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) && mail.dsn && !/workmail/i.test(mail.header('x-mailer') ?? '')) return fromDsn(mail).map(byRemoteHost);
     return [];
   },
 };

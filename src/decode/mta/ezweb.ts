@@ -19,6 +19,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const OWN_WORDS: Array<[string, Reason]> = [
   ['the user(s) account is disabled', 'suspend'],
@@ -31,6 +32,21 @@ const RECIPIENT = /^\s*(?:recipient:\s*)?<([^<>\s]{1,256}@[^<>\s]{1,256})>:?\s*(
 const TRANSCRIPT = /^\s*(>>>|<<<)\s?(.*)$/;
 const COMMANDS: Array<[RegExp, string]> = [[/^rcpt to/i, 'RCPT'], [/^mail from/i, 'MAIL'], [/^data/i, 'DATA'], [/^(?:ehlo|helo)/i, 'EHLO']];
 
+// au's mail servers (lsean.ezweb.ne.jp, msmx.au.com) as the REMOTE server answer
+//   "550 <kijitora@ezweb.ne.jp>: User unknown"   at RCPT TO, for a mailbox that does not exist;
+//   "550 : User unknown"                          (no address) when the owner's filter refuses.
+const AU = /(?:^|[.@])(?:ezweb\.ne\.jp|au\.com)\.?$/i;
+
+/** The reason au's reply names, for a recipient at au (ezweb.ne.jp, au.com), or undefined. */
+export function auReason(f: Failure): Reason | undefined {
+  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0];
+  if (!AU.test(f.address) && !(host && AU.test(host))) return undefined;
+  const text = (f.diagnostic ?? '').toLowerCase();
+  if (/\b550[ :-]{0,3}<[^<>\s]{1,256}@[^<>\s]{1,256}>: user unknown/.test(text)) return 'userunknown';
+  if (/\b550[ :]{1,6}user unknown/.test(text)) return 'filtered';
+  return undefined;
+}
+
 export const ezweb: Decoder = {
   name: 'ezweb',
   decode(mail: Mail): Failure[] {
@@ -40,7 +56,7 @@ export const ezweb: Decoder = {
     const own = OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
     if (mail.dsn) {
       const found = dsnFailures(mail.dsn, 'ezweb');
-      if (found.length) return found.map((f) => (own && f.action === 'failed' ? { ...f, reason: own } : f));
+      if (found.length) return found.map((f) => (own && f.action === 'failed' ? { ...f, reason: own } : byRemoteHost(f)));
     }
     const byRemote = lower.includes('rejected by a remote mail server');
     const out: Failure[] = [];
@@ -57,7 +73,7 @@ export const ezweb: Decoder = {
       }
     }
     flush();
-    return out;
+    return out.map(byRemoteHost);
   },
 };
 

@@ -23,6 +23,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const HEAD = /delivery to the following recipients? (failed permanently|has been delayed)/i;
 const ENDS = ['----- original message -----', '----- message header follows -----', '----- message header follows ----'];
@@ -64,8 +65,7 @@ export const gmail: Decoder = {
     if (!from.startsWith('mailer-daemon@') || !/@(?:googlemail|google)\.com$/.test(from)) return [];
     const text = mail.text;
     const head = HEAD.exec(text.slice(0, 16 * 1024));
-    if (head && !mail.dsn) return fromText(text, head);
-    return fromReport(mail);
+    return (head && !mail.dsn ? fromText(text, head) : fromReport(mail)).map(byRemoteHost);
   },
 };
 

@@ -17,7 +17,7 @@ import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { orangeReason } from './franceptt.js';
+import { byRemoteHost } from './remote.js';
 
 const START = 'this message was created automatically by mail delivery software';
 const END = '--- the header of the original message is following. ---';
@@ -49,7 +49,7 @@ export function decodeNemesis(mail: Mail, decodedBy: string): Failure[] {
     if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
   }
   flush();
-  return out;
+  return out.map(byRemoteHost);
 }
 
 function toFailure(address: string, words: string, decodedBy: string): Failure {
@@ -62,11 +62,8 @@ function toFailure(address: string, words: string, decodedBy: string): Failure {
   const reply = cut > 0 ? diagnostic.slice(cut) : diagnostic;
   const status = findStatus(reply);
   const replyCode = findReplyCode(reply);
-  // The remote host may be Orange / La Poste, whose own code says more than its words.
-  const reason = orangeReason(reply);
   return {
     address, action: 'failed', decodedBy, diagnostic,
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(command ? { command } : {}), ...(remoteMta ? { remoteMta } : {}),
-    ...(reason ? { reason } : {}),
   };
 }

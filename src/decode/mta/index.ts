@@ -17,16 +17,29 @@
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
 // mta-a: classic MTAs and appliances
+import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
+import { exchange2003 } from './exchange2003.js';
 import { exim } from './exim.js';
+import { imailserver } from './imailserver.js';
+import { notes } from './notes.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
+import { sendmail } from './sendmail.js';
+import { v5sendmail } from './v5sendmail.js';
+import { apachejames } from './apachejames.js';
+import { fml } from './fml.js';
+import { mailmarshal } from './mailmarshal.js';
+import { x1 } from './x1.js';
+import { x3 } from './x3.js';
+import { x6 } from './x6.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
 import { amazonworkmail } from './amazonworkmail.js';
 import { amazonses } from './amazonses.js';
 import { receivingses } from './receivingses.js';
+import { office365 } from './office365.js';
 import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
@@ -37,9 +50,12 @@ import { ezweb } from './ezweb.js';
 import { kddi } from './kddi.js';
 import { biglobe } from './biglobe.js';
 import { mailru } from './mailru.js';
+import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
+import { microsoft } from './microsoft.js';
+import { nttdocomo } from './nttdocomo.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -49,6 +65,7 @@ export const FAMILIES: readonly Decoder[] = [
   amazonworkmail,
   amazonses,
   receivingses,
+  office365,
   outlook,
   mcafee,
   messagelabs,
@@ -59,15 +76,32 @@ export const FAMILIES: readonly Decoder[] = [
   kddi,
   biglobe,
   mailru,
+  zoho,
   verizon,
   interscanmss,
-  // remote host (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn); before
+  // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
+  // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
   franceptt,
+  microsoft,
+  nttdocomo,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
+  imailserver,
+  domino,
+  notes,
+  exchange2003,
   opensmtpd,
   exim,
   postfix,
+  sendmail,
+  v5sendmail,
+  // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
+  fml,
+  apachejames,
+  mailmarshal,
+  x1,
+  x3,
+  x6,
 ];

@@ -12,6 +12,7 @@ import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const SIGN = 'message from interscan messaging security suite';
 const SENT = /^\s*sent <<< (RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(?:<([^<>\s]{1,256}@[^<>\s]{1,256})>)?/i;
@@ -42,6 +43,6 @@ export const interscanmss: Decoder = {
       const address = m[1].toLowerCase();
       if (!out.has(address)) out.set(address, { address, action: 'failed', decodedBy: 'interscanmss', diagnostic: m[0] });
     }
-    return [...out.values()];
+    return [...out.values()].map(byRemoteHost);
   },
 };

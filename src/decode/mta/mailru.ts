@@ -13,6 +13,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const START = 'the following address(es) failed:';
 const END = '------ this is a copy of the message';
@@ -40,7 +41,7 @@ export const mailru: Decoder = {
       if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
     }
     flush();
-    return out;
+    return out.map(byRemoteHost);
   },
 };
 

@@ -16,6 +16,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const HEAD = '--- the following addresses had delivery problems ---';
 const LINE = /^<([^<>\s]{1,256}@[^<>\s]{1,256})>\s+\((.{1,1000})\)\s*$/;
@@ -29,7 +30,7 @@ export const mcafee: Decoder = {
     if (at === -1) return [];
     const fromDsn = mail.dsn ? dsnFailures(mail.dsn, 'mcafee') : [];
     const found = fromDsn.length ? fromDsn : fromText(text.slice(at + HEAD.length, at + 64 * 1024));
-    return found.map((f) => ({ ...f, command: f.command ?? 'RCPT' }));
+    return found.map((f) => byRemoteHost({ ...f, command: f.command ?? 'RCPT' }));
   },
 };
 

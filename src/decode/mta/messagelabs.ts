@@ -15,12 +15,13 @@ import type { Failure } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 export const messagelabs: Decoder = {
   name: 'messagelabs',
   decode(mail: Mail): Failure[] {
     if (!/@(?:[a-z0-9-]+\.)*messagelabs\.com$/.test(mail.from) || !mail.dsn) return [];
     if (!mail.text.toLowerCase().includes('i was unable to deliver your message to the following addresses')) return [];
-    return dsnFailures(mail.dsn, 'messagelabs').map((f) => ({ ...f, command: f.command ?? 'RCPT' }));
+    return dsnFailures(mail.dsn, 'messagelabs').map((f) => byRemoteHost({ ...f, command: f.command ?? 'RCPT' }));
   },
 };

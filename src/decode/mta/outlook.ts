@@ -11,6 +11,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const OWN_WORDS: Array<[string, Reason]> = [
   ['requested action not taken: mailbox unavailable', 'userunknown'],
@@ -26,7 +27,7 @@ export const outlook: Decoder = {
       if (f.action !== 'failed' || !f.replyCode?.startsWith('5')) return f;
       const words = (f.diagnostic ?? '').toLowerCase();
       const reason = OWN_WORDS.find(([w]) => words.includes(w))?.[1];
-      return reason ? { ...f, reason } : f;
+      return reason ? { ...f, reason } : byRemoteHost(f);
     });
   },
 };

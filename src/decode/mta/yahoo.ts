@@ -1,4 +1,5 @@
-// Yahoo! Mail (MAILER-DAEMON@yahoo.com and Yahoo's regional hosts): qmail-shaped plain text.
+// Yahoo! Mail (MAILER-DAEMON@yahoo.com and Yahoo's regional hosts, an X-YMailISG header):
+// qmail-shaped plain text.
 //
 //   Sorry, we were unable to deliver your message to the following address.
 //
@@ -14,6 +15,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { byRemoteHost } from './remote.js';
 
 const START = 'sorry, we were unable to deliver your message to the following address';
 const END = '--- below this line is a copy of the message';
@@ -30,7 +32,9 @@ const OWN_WORDS: Array<[string, Reason]> = [
 export const yahoo: Decoder = {
   name: 'yahoo',
   decode(mail: Mail): Failure[] {
-    if (!/^mailer-daemon@(?:[a-z0-9-]+\.)*yahoo(?:mail)?\.(?:[a-z.]{2,10})$/.test(mail.from)) return [];
+    // Yahoo's outbound servers stamp X-YMailISG on everything, whatever the From says.
+    const fromYahoo = /^mailer-daemon@(?:[a-z0-9-]+\.)*yahoo(?:mail)?\.(?:[a-z.]{2,10})$/.test(mail.from);
+    if (!fromYahoo && mail.header('x-ymailisg') === undefined) return [];
     const text = mail.text;
     const lower = text.toLowerCase();
     const start = lower.indexOf(START);
@@ -45,7 +49,7 @@ export const yahoo: Decoder = {
       if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
     }
     flush();
-    return out;
+    return out.map(byRemoteHost);
   },
 };
 

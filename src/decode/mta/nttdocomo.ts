@@ -1,0 +1,41 @@
+// NTT docomo (mfsmax.docomo.ne.jp) as the REMOTE server. docomo answers "550 Unknown user
+// x@docomo.ne.jp" both for a mailbox that does not exist (at RCPT TO) and for a message its
+// subscriber's filter refuses (after DATA, or with no command named): only the first is a
+// dead address. Its other fixed replies:
+//
+//   552 Too much mail data          (the mailbox is full)
+//   552 Too many recipients
+//   503 Bad sequence of commands / 504 Command parameter not implemented
+import type { Failure, Reason } from '../../core/types.js';
+import { dsnFailures } from '../dsn.js';
+import type { Decoder } from '../decoder.js';
+import type { Mail } from '../mail.js';
+
+const HOST = /(?:^|\.)docomo\.ne\.jp\.?$/i;
+const WORDS: Array<[string, Reason]> = [
+  ['552 too much mail data', 'mailboxfull'],
+  ['552 too many recipients', 'toomanyconn'],
+  ['503 bad sequence of commands', 'syntaxerror'],
+  ['504 command parameter not implemented', 'syntaxerror'],
+];
+
+/** The reason docomo's own reply names, for a failure whose remote server is docomo's. */
+export function docomoReason(f: Failure): Reason | undefined {
+  if (!f.remoteMta || !HOST.test(f.remoteMta.replace(/[\s[\]]/g, '').split(/[;(]/)[0])) return undefined;
+  const text = (f.diagnostic ?? '').toLowerCase();
+  const said = WORDS.find(([w]) => text.includes(w))?.[1];
+  if (said) return said;
+  if (text.includes('unknown user') && f.command !== 'RCPT') return 'rejected';
+  return undefined;
+}
+
+export const nttdocomo: Decoder = {
+  name: 'nttdocomo',
+  decode(mail: Mail): Failure[] {
+    if (!mail.dsn || !mail.dsn.recipients.some((r) => HOST.test((r.remoteMta ?? '').trim().split(/[\s;(]/)[0]))) return [];
+    return dsnFailures(mail.dsn, 'nttdocomo').map((f) => {
+      const reason = f.action === 'failed' ? docomoReason(f) : undefined;
+      return reason ? { ...f, reason } : f;
+    });
+  },
+};
