@@ -56,6 +56,9 @@ import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
 import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
+import { cox } from './cox.js';
+import { spectrum } from './spectrum.js';
+import { mimecast } from './mimecast.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -85,6 +88,9 @@ export const FAMILIES: readonly Decoder[] = [
   franceptt,
   microsoft,
   nttdocomo,
+  cox,
+  spectrum,
+  mimecast,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   dragonfly,
