@@ -31,6 +31,12 @@ export class Checkpoints {
     });
   }
 
+  /** Kept in memory only: for a dry run, which must not write anywhere. */
+  static memory(): Checkpoints {
+    const m = new Map<string, string>();
+    return new Checkpoints({ getKv: async (k) => m.get(k) ?? null, setKv: async (k, v) => { m.set(k, v); } });
+  }
+
   async get(source: string, mailbox: string): Promise<Checkpoint | null> {
     const v = await this.kv.getKv(`checkpoint:${source}:${mailbox}`);
     return v ? (JSON.parse(v) as Checkpoint) : null;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Kind } from '../core/types.js';
+import { decode, encode, fromRow } from './rows.js';
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
 // committed before anything else happens. Write-back only projects it onto the customer's table.
@@ -287,29 +288,4 @@ export class Ledger {
   async close(): Promise<void> {
     await this.owned?.destroy();
   }
-}
-
-// Dates survive the round trip through JSON as {"$date": iso}, so undo writes a date, not a string.
-function encode(values: Record<string, unknown>): string {
-  return JSON.stringify(values, function (this: Record<string, unknown>, k) {
-    const raw = this[k];
-    return raw instanceof Date ? { $date: raw.toISOString() } : (this[k] as unknown);
-  });
-}
-
-function decode(text: string): Record<string, unknown> {
-  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof v.$date === 'string' ? new Date(v.$date) : v));
-}
-
-function fromRow(r: Record<string, unknown>): LedgerEvent {
-  const s = (v: unknown) => (v == null ? null : String(v));
-  return {
-    id: Number(r.id), eventKey: String(r.event_key), runId: String(r.run_id), source: String(r.source), sourceId: String(r.source_id),
-    receivedAt: new Date(String(r.received_at)), day: String(r.day), kind: r.kind as Kind, address: String(r.address),
-    rowKey: s(r.row_key), matchBy: r.match_by as MatchBy, matchStrength: r.match_strength as LedgerEvent['matchStrength'],
-    matchNote: s(r.match_note), reason: s(r.reason), status: s(r.status), replyCode: s(r.reply_code), diagnostic: s(r.diagnostic),
-    rule: s(r.rule), decodedBy: s(r.decoded_by), decision: r.decision as Decision, why: String(r.why),
-    softCounted: Boolean(r.soft_counted), softCount: r.soft_count == null ? null : Number(r.soft_count),
-    fingerprint: s(r.fingerprint), state: r.state as WriteState, note: s(r.note), writtenRun: s(r.written_run),
-  };
 }

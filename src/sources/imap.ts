@@ -120,6 +120,7 @@ export class ImapSource implements Source {
     let set = this.pending.get(outcome);
     if (!set) this.pending.set(outcome, (set = new Set()));
     for (const u of uids) set.add(u);
+    this.uidsById.delete(id); // memory stays with the round, not the mailbox
   }
 
   async wait(signal: AbortSignal): Promise<void> {
@@ -206,7 +207,10 @@ export class ImapSource implements Source {
     }
     let last = cp?.lastUid ?? 0;
     let i = 0;
-    while (i < this.order.length && this.done.has(this.order[i])) last = Math.max(last, this.order[i++]);
+    while (i < this.order.length && this.done.has(this.order[i])) {
+      last = Math.max(last, this.order[i]);
+      this.done.delete(this.order[i++]);
+    }
     this.order = this.order.slice(i);
     await this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: last });
   }

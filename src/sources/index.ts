@@ -5,8 +5,8 @@ import { Checkpoints, type KeyValue } from '../ledger/checkpoints.js';
 import { FolderSource } from './folder.js';
 import { ImapSource } from './imap.js';
 
-/** What sources need from the agent: the ledger (for IMAP checkpoints) and a logger. */
-export interface SourceDeps { ledger: KeyValue; log?: Logger }
+/** What sources need from the agent: the ledger (for IMAP checkpoints; null in a dry run) and a logger. */
+export interface SourceDeps { ledger: KeyValue | null; log?: Logger }
 
 /** The sources named in config, one per entry. */
 export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceDeps): Promise<Source[]> {
@@ -15,7 +15,8 @@ export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceD
     if ('folder' in s) out.push(new FolderSource(s.folder));
     else if ('imap' in s) {
       if (!deps) throw new Error('sourcesFromConfig: an IMAP source needs the ledger for its checkpoints');
-      out.push(new ImapSource(s.imap, { checkpoints: new Checkpoints(deps.ledger), log: deps.log ?? silentLogger }));
+      const checkpoints = deps.ledger ? new Checkpoints(deps.ledger) : Checkpoints.memory();
+      out.push(new ImapSource(s.imap, { checkpoints, log: deps.log ?? silentLogger }));
     }
   }
   return out;

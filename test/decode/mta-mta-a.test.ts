@@ -71,6 +71,27 @@ const table: Row[] = [
   { file: 'notes-not-in-directory.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-61@sender.example>', recipients: [
     { address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'notes' },
   ] },
+  // No SMTP command is known: "no such user" is a filter's word here, not proof of a dead mailbox.
+  { file: 'apachejames-no-such-user.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'apachejames' },
+  ] },
+  // A list manager refusing a non-member: the list is named, nothing is dead.
+  { file: 'fml-not-member.eml', kind: 'bounce', recipients: [
+    { address: 'readers@lists.dest.example', reason: 'rejected', hard: false, decodedBy: 'fml' },
+  ] },
+  { file: 'mailmarshal-user-unknown.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mailmarshal' },
+  ] },
+  // Its text part's Content-Type lacks the ";" before charset: still read as text/plain.
+  { file: 'x1-delivery-errors.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', hard: false, decodedBy: 'x1' },
+  ] },
+  { file: 'x3-technical-details.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-63@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '553', reason: 'userunknown', hard: true, decodedBy: 'x3' },
+  ] },
+  { file: 'x6-rejected-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x6' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

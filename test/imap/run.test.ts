@@ -1,7 +1,7 @@
 // `bouncesync run` (the service mode) as a separate process against a real Dovecot and a real
 // database, through the real pipeline: kill -9 at random points, SIGTERM mid-batch, database cut.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -128,6 +128,31 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
       again.kill('SIGINT');
       expect(await gone2).toBe(0);
       expect(await dc.count('INBOX')).toBe(0);
+    } finally {
+      await s.stop();
+      await crm.drop();
+    }
+  }, 120_000);
+
+  it('run --once --dry-run reads the mailbox and changes nothing anywhere; run --once then does the work', async () => {
+    const crm = await createTestDb('sqlite', 'imap');
+    const s = await setup(dc, crm, 10, crm.connection);
+    try {
+      await dc.append(Array.from({ length: 10 }, (_, i) => postfixDsn({ n: 30_000 + i, rcpt: `user${i}@example.net` })));
+      const once = (...args: string[]) => spawnSync(process.execPath, [main, 'run', '--once', '--json', '--config', s.config, ...args], { encoding: 'utf8', env: { ...process.env, IMAP_PASSWORD: dc.password }, timeout: 60_000 });
+      const dry = once('--dry-run');
+      expect(dry.status).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, messages: 10, flag: 10 });
+      expect(await dc.count('INBOX')).toBe(10);
+      expect(await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')).toBe(0);
+      // Not even a checkpoint (the ledger may not exist at all after a dry run).
+      expect(await count(s.ledger, 'select count(*) n from kv').catch((e: Error) => (/no such table/.test(e.message) ? 0 : -1))).toBe(0);
+      const real = once();
+      expect(real.status).toBe(0);
+      expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, messages: 10, flag: 10 });
+      expect(await dc.count('INBOX')).toBe(0);
+      expect(await dc.count('Processed')).toBe(10);
+      expect(await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')).toBe(10);
     } finally {
       await s.stop();
       await crm.drop();

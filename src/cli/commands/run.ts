@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   const agent = await agentFromArgs(values.config, { dryRun: values['dry-run'] });
   try {
     const progress = new Progress();
-    const sources = (await sourcesFromConfig(agent.config, { ledger: agent.ledger, log: agent.log })).map((src) => withProgress(src, progress));
+    const sources = (await sourcesFromConfig(agent.config, { ledger: values['dry-run'] ? null : agent.ledger, log: agent.log })).map((src) => withProgress(src, progress));
     const s = await runOnce(agent, sources, { dryRun: values['dry-run'] });
     progress.done();
     for (const src of sources) await src.close();

@@ -27,6 +27,12 @@ import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
 import { sendmail } from './sendmail.js';
 import { v5sendmail } from './v5sendmail.js';
+import { apachejames } from './apachejames.js';
+import { fml } from './fml.js';
+import { mailmarshal } from './mailmarshal.js';
+import { x1 } from './x1.js';
+import { x3 } from './x3.js';
+import { x6 } from './x6.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
@@ -91,4 +97,11 @@ export const FAMILIES: readonly Decoder[] = [
   postfix,
   sendmail,
   v5sendmail,
+  // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
+  fml,
+  apachejames,
+  mailmarshal,
+  x1,
+  x3,
+  x6,
 ];

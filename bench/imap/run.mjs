@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// IMAP end to end: N returned messages (default 20,000) in a private Dovecot mailbox, processed by
+// the agent into MariaDB (127.0.0.1:3306, a database made here and dropped after). In the same run:
+// the plain imapflow fetch rate of the same messages and the decoder's own rate on them, side by
+// side; peak memory of the end-to-end process at N/4 and N to show it does not grow with the mailbox.
+// BENCH_MATCH=signed skips the per-address database lookup (tokens; nothing then matches here).
+// Prints, never asserts.      npm run bench:imap [-- --n 20000]
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import knexFactory from 'knex';
+import { ImapFlow } from 'imapflow';
+import { stringify } from 'yaml';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = join(repo, 'dist');
+const nArg = process.argv.indexOf('--n');
+const N = nArg > 0 ? Number(process.argv[nArg + 1]) : 20_000;
+
+// The Dovecot harness and the fixtures are TypeScript test files: transpile them for this script.
+const built = join(dist, 'bench-imap');
+mkdirSync(join(built, 'dovecot'), { recursive: true });
+for (const [from, to] of [['test/servers/dovecot.ts', 'dovecot.mjs'], ['test/imap/fixtures/mail.ts', 'mail.mjs']]) {
+  const out = ts.transpileModule(readFileSync(join(repo, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  writeFileSync(join(built, to), out.outputText);
+}
+copyFileSync(join(repo, 'test/servers/dovecot/dovecot.conf'), join(built, 'dovecot/dovecot.conf'));
+const { startDovecot } = await import(join(built, 'dovecot.mjs'));
+const { postfixDsn } = await import(join(built, 'mail.mjs'));
+const { decode } = await import(join(dist, 'src/decode/index.js'));
+
+const rate = (n, ms) => Math.round((n * 1000) / ms);
+const STATUSES = [['5.1.1', '550 5.1.1 User unknown'], ['5.2.2', '552 5.2.2 Mailbox full'], ['5.7.1', '554 5.7.1 Rejected by policy'], ['5.1.10', '550 5.1.10 RESOLVER.ADR.RecipientNotFound']];
+const mails = (n) => Array.from({ length: n }, (_, i) => {
+  const [status, words] = STATUSES[i % STATUSES.length];
+  return postfixDsn({ n: i, rcpt: `user${i}@example.net`, status, diagnostic: `${words} <user${i}@example.net> (host mx${i % 7}.example.net)` });
+});
+
+const dc = await startDovecot();
+const admin = knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' } });
+const dbName = `bs_benchimap_${Date.now().toString(36)}`;
+const work = mkdtempSync(join(tmpdir(), 'bs-bench-imap-'));
+try {
+  await admin.raw('create database ??', [dbName]);
+  const db = knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: dbName } });
+  await db.schema.createTable('contacts', (t) => { t.integer('id').primary(); t.string('email', 320).notNullable().index(); t.integer('email_bounced').notNullable().defaultTo(0); t.string('bounce_reason', 40); });
+  for (let i = 0; i < N; i += 1000) await db('contacts').insert(Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({ id: i + j, email: `user${i + j}@example.net` })));
+  await db.destroy();
+
+  const e2e = async (n, label) => {
+    for (const box of ['INBOX', 'Processed', 'Unrecognised', 'Quarantine']) await dc.doveadm('expunge', 'mailbox', box, 'all').catch(() => '');
+    await dc.append(mails(n));
+    await dc.doveadm('index', 'INBOX'); // let Dovecot index the new files before the clock starts, as it would have over time
+    const config = join(work, `${label}.yaml`);
+    writeFileSync(config, stringify({
+      database: { client: 'mysql', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: dbName } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' },
+      flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason' },
+      policy: { match: process.env.BENCH_MATCH ?? 'address', burst: 1_000_000 },
+      ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
+      sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password } }],
+    }));
+    const child = spawn(process.execPath, ['--expose-gc', join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    await new Promise((r) => child.once('exit', r));
+    return JSON.parse(out.trim().split("\n").pop());
+  };
+
+  console.log(`bench/imap: ${N} Postfix-style DSNs in a private Dovecot (Maildir), MariaDB at 127.0.0.1:3306`);
+  const small = await e2e(Math.round(N / 4), 'quarter');
+  const full = await e2e(N, 'full');
+
+  // Baseline 1: plain imapflow fetch of the same messages (now in Processed), nothing else.
+  const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: dc.user, pass: dc.password }, logger: false });
+  await client.connect();
+  const lock = await client.getMailboxLock('Processed');
+  let fetched = 0;
+  let t = performance.now();
+  for await (const m of client.fetch('1:*', { uid: true, source: true })) fetched += m.source ? 1 : 0;
+  const fetchMs = performance.now() - t;
+  lock.release();
+  await client.logout();
+
+  // Baseline 2: the decoder alone on the same messages, read from the Maildir files.
+  const curDir = join(dc.dir, 'mail', dc.user, 'Maildir', '.Processed', 'cur');
+  const raws = readdirSync(curDir).map((f) => readFileSync(join(curDir, f)));
+  for (const m of raws.slice(0, 500)) decode(m); // warm up
+  t = performance.now();
+  for (const m of raws) decode(m);
+  const decodeMs = performance.now() - t;
+
+  const e2eRate = rate(full.messages, full.ms);
+  const fetchRate = rate(fetched, fetchMs);
+  const decodeRate = rate(raws.length, decodeMs);
+  console.log(`  end to end (fetch, decode, ledger, move, write-back): ${full.messages} msgs in ${(full.ms / 1000).toFixed(1)} s = ${e2eRate} msgs/s; ${full.written} rows written, ${full.quarantined} quarantined, ${full.errors} errors`);
+  console.log(`  plain imapflow fetch, same messages:                  ${fetched} msgs = ${fetchRate} msgs/s`);
+  console.log(`  decoder alone (one thread), same messages:            ${raws.length} msgs = ${decodeRate} msgs/s`);
+  console.log(`  ratio end to end / decoder: ${(e2eRate / decodeRate).toFixed(2)}x (target >= 0.8)   end to end / fetch: ${(e2eRate / fetchRate).toFixed(2)}x`);
+  console.log(`  peak memory of the end-to-end process: ${small.maxRssMb} MB RSS (heap ${small.peakHeapMb} MB, ${small.retainedHeapMb} MB kept after GC) at ${small.messages} msgs;`);
+  console.log(`                                        ${full.maxRssMb} MB RSS (heap ${full.peakHeapMb} MB, ${full.retainedHeapMb} MB kept after GC) at ${full.messages} msgs (target < 300 MB, flat)`);
+} finally {
+  await admin.raw('drop database if exists ??', [dbName]).catch(() => undefined);
+  await admin.destroy();
+  await dc.destroy();
+  rmSync(work, { recursive: true, force: true });
+}
