@@ -86,7 +86,10 @@ export function decodeGeneric(mail: Mail): Failure[] {
  * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
  */
 function listed(lines: string[], ignore: Set<string>): Failure[] {
-  const k = lines.findIndex((l) => l.trim() && failing(l.slice(0, 1000)) && !ALONE.test(l));
+  // The line that carries a code says most; else the first line with failure words.
+  const coded = (l: string) => { const st = findStatus(l), rc = findReplyCode(l); return Boolean((st && st[0] !== '2') || (rc && rc[0] !== '2')); };
+  let k = lines.findIndex((l) => !ALONE.test(l) && coded(l.slice(0, 1000)));
+  if (k === -1) k = lines.findIndex((l) => l.trim() && failing(l.slice(0, 1000)) && !ALONE.test(l));
   if (k === -1) return [];
   // The failing line and the (up to two) lines that continue it, blank lines skipped:
   // "Could not be delivered because of\n\n550 5.1.1 User unknown".
