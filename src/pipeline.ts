@@ -32,7 +32,7 @@ export interface Agent {
 
 export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; sends?: SendLookup; decode?: (raw: Buffer) => Decoded; dryRun?: boolean } = {}): Promise<Agent> {
   const log = opts.log ?? silentLogger;
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, log.child({ component: 'database' }));
   // A dry run writes nothing anywhere, not even a new ledger: with none yet, it uses one in memory.
   const fresh = opts.dryRun && ('sqlite' in config.ledger ? !existsSync(config.ledger.sqlite) : !(await database.db.schema.hasTable(`${config.ledger.table}events`)));
   const ledger = fresh ? await Ledger.openSqlite(':memory:')

@@ -206,6 +206,11 @@ export class Ledger {
     return rows.map(fromRow);
   }
 
+  async countPending(): Promise<number> {
+    const r = await this.db(this.t('events')).where({ state: 'pending' }).count({ n: '*' }).first();
+    return Number(r?.n ?? 0);
+  }
+
   /** How many flag-worthy events in the last day share each fingerprint: a burst is a block, not dead addresses. */
   async fingerprintCounts(fingerprints: string[], since: Date): Promise<Map<string, number>> {
     const out = new Map<string, number>();

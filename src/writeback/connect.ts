@@ -2,11 +2,12 @@ import knexFactory, { type Knex } from 'knex';
 import { adapters, type Adapter } from '../../adapters/index.js';
 import { BounceError, oneLine } from '../core/errors.js';
 import type { DatabaseConfig } from '../config/schema.js';
+import { silentLogger, type Logger } from '../core/log.js';
 
 export interface Database { db: Knex; adapter: Adapter }
 
 /** Builds a knex instance for the configured database; connects lazily, on the first query. */
-export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
+export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogger): Promise<Database> {
   const adapter = await adapters[cfg.client]();
   const db = knexFactory({
     client: adapter.knexClient,
@@ -14,6 +15,13 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
     useNullAsDefault: true,
     pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
     acquireConnectionTimeout: cfg.connectTimeoutMs,
+    // knex's own warnings (a refused connection, ...) go to our logger, not to the console.
+    log: {
+      warn: (m: unknown) => log.warn({ component: 'knex' }, dbMessage(m)),
+      error: (m: unknown) => log.error({ component: 'knex' }, dbMessage(m)),
+      deprecate: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
+      debug: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
+    },
   });
   return { db, adapter };
 }

@@ -58,7 +58,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
     } catch (e) {
       // Down, or refusing: these events stay pending and the next run tries again.
       s.error = dbMessage(e);
-      s.pendingLeft = events.length + (await o.ledger.pending(1_000_000, afterId)).length;
+      s.pendingLeft = await o.ledger.countPending();
       o.log.error({ err: s.error, unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
       break;
     }

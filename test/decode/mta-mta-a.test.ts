@@ -92,6 +92,28 @@ const table: Row[] = [
   { file: 'x6-rejected-recipient.eml', kind: 'bounce', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x6' },
   ] },
+  // PowerMTA's own bounce category names the reason where Status says only 5.0.0.
+  { file: 'powermta-bad-mailbox.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-64@sender.example>', recipients: [
+    { address: 'gone@dest.example', replyCode: '554', reason: 'userunknown', hard: true, decodedBy: 'powermta' },
+    { address: 'full@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'powermta' },
+  ] },
+  { file: 'activehunter-no-mailbox.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-65@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'activehunter' },
+  ] },
+  { file: 'mailfoundry-no-such-user.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-66@sender.example>', recipients: [
+    { address: 'gone@dest.example', replyCode: '550', hard: false, decodedBy: 'mailfoundry' },
+  ] },
+  // m-FILTER in Japanese; its "SMTP command" label says the reply answered RCPT.
+  { file: 'mfilter-user-unknown.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-67@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mfilter' },
+  ] },
+  // MX Logic's Exim writes the reply on the address's own line.
+  { file: 'exim-mxlogic-inline.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-68@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
+  ] },
+  { file: 'qmail-derived-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-69@sender.example>', recipients: [
+    { address: 'full@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'qmail' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

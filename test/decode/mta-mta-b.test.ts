@@ -101,6 +101,14 @@ const table: Row[] = [
     { address: 'gone@ezweb.ne.jp', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'yahoo' },
     { address: 'picky@au.com', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'yahoo' },
   ], originalMessageId: '<campaign-9.row-26@sender.example>' },
+  // Remote hosts with published code lists: Cox (AUP#CDRBL), Spectrum (AUP#In-1310), Mimecast's
+  // fixed replies, and an Orange / La Poste code that names no reason.
+  { file: 'cox-aup-code.eml', kind: 'bounce', recipients: [{ address: 'reader@cox.example', status: '5.1.0', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'cox' }], originalMessageId: '<campaign-9.row-30@sender.example>' },
+  { file: 'spectrum-aup-code.eml', kind: 'bounce', recipients: [{ address: 'reader@charter.example', status: '5.1.0', replyCode: '550', reason: 'toomanyconn', hard: false, decodedBy: 'spectrum' }] },
+  { file: 'mimecast-geo-policy.eml', kind: 'bounce', recipients: [{ address: 'reader@corp.example', replyCode: '554', reason: 'policyviolation', hard: false, decodedBy: 'mimecast' }] },
+  { file: 'franceptt-unknown-code.eml', kind: 'bounce', recipients: [{ address: 'reader@laposte.example', status: '4.2.1', replyCode: '421', reason: 'undefined', hard: false, decodedBy: 'franceptt' }] },
+  // Verizon's SMS gateway: the recipient in "RCPT TO:" of its message details.
+  { file: 'verizon-vtext-no-such-user.eml', kind: 'bounce', recipients: [{ address: '5550000001@vtext.example', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'verizon' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -11,6 +11,8 @@ import { freePort, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { dovecotOrSkip, folder, sourceFor } from './helpers.js';
 import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
 import { TestProcessor } from './processor.js';
+import { createServer, connect, type Server } from 'node:net';
+import { ImapSource } from '../../src/sources/imap.js';
 
 const missing = dovecotOrSkip('test/imap/agent.test.ts');
 
@@ -147,4 +149,62 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
       server.close();
     }
   });
+});
+
+/** A TCP proxy that can go silent (a stalled link: nothing answers, nothing closes). */
+class StallProxy {
+  private server: Server | null = null;
+  private stalled = false;
+  connections = 0;
+  port = 0;
+  constructor(private readonly target: number) {}
+  async start(): Promise<number> {
+    this.server = createServer((client) => {
+      this.connections++;
+      const up = connect(this.target, '127.0.0.1');
+      for (const s of [client, up]) s.on('error', () => { client.destroy(); up.destroy(); });
+      client.on('close', () => up.destroy());
+      up.on('close', () => client.destroy());
+      client.on('data', (d) => { if (!this.stalled) up.write(d); });
+      up.on('data', (d) => { if (!this.stalled) client.write(d); });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as { port: number }).port;
+    return this.port;
+  }
+  stall(on: boolean): void { this.stalled = on; }
+  close(): void { this.server?.close(); }
+}
+
+describe.skipIf(!!missing)('agent on a stalled connection', () => {
+  it('notices a connection that went silent, drops it and reconnects; mail that arrived meanwhile is processed', async () => {
+    const dc = await startDovecot();
+    const proxy = new StallProxy(dc.port);
+    const db = new Database(':memory:');
+    const proc = new TestProcessor();
+    const stop = new AbortController();
+    try {
+      await proxy.start();
+      const src = new ImapSource({ name: 'test', host: '127.0.0.1', port: proxy.port, secure: false, user: dc.user, password: dc.password, pollSeconds: 1, timeoutSeconds: 3 },
+        { checkpoints: Checkpoints.sqlite(db), log: silentLogger });
+      const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2, backoff: { minMs: 200, maxMs: 1000 } }, stop.signal);
+      await dc.append(postfixDsn({ n: 1 }));
+      await until('first processed', () => proc.count('SELECT count(*) n FROM contacts') === 1);
+      const before = proxy.connections;
+      proxy.stall(true);
+      await dc.append(postfixDsn({ n: 2 }));
+      await new Promise((r) => setTimeout(r, 5000)); // longer than timeoutSeconds
+      proxy.stall(false);
+      await until('second processed after reconnect', () => proc.count('SELECT count(*) n FROM contacts') === 2, 30_000);
+      expect(proxy.connections).toBeGreaterThan(before);
+      stop.abort();
+      await running;
+      expect(await dc.count('INBOX')).toBe(0);
+    } finally {
+      stop.abort();
+      proxy.close();
+      db.close();
+      await dc.destroy();
+    }
+  }, 60_000);
 });

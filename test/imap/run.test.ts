@@ -77,10 +77,15 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
     try {
       await dc.append(Array.from({ length: 2000 }, (_, i) => postfixDsn({ n: i, rcpt: `user${i}@example.net` })));
       let kills = 0;
-      for (let round = 0; round < 8 && (await dc.count('INBOX')) > 0; round++) {
+      const recorded = () => count(s.ledger, 'select count(*) n from events').catch(() => 0);
+      for (let round = 0; round < 12 && (await dc.count('INBOX')) > 0; round++) {
+        // Kill after a random number of newly recorded messages (so the kills land during the
+        // work whatever the machine's speed), plus jitter: mid-fetch, mid-commit, mid-move.
+        const target = (await recorded()) + 50 + Math.floor(Math.random() * 300);
         const child = agent(s, dc);
         const gone = exited(child);
-        await new Promise((r) => setTimeout(r, 700 + Math.random() * 1500));
+        await until('work in progress', async () => (await recorded()) >= target || (await dc.count('INBOX')) === 0, 60_000);
+        await new Promise((r) => setTimeout(r, Math.random() * 60));
         child.kill('SIGKILL');
         expect(await gone).toBe('SIGKILL');
         kills++;

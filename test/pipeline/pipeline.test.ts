@@ -131,6 +131,37 @@ describe('the CLI: check, run --once [--dry-run], events, undo', () => {
   });
 });
 
+describe('run --once with the database down', () => {
+  it('records the events, moves the mail, exits 1 and says so; nothing is lost', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r())); // a port nobody listens on: a stopped server
+    const inbox = join(dir, 'down-returned');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'a.eml'), dsn({ id: 'dn', to: `bounces+${makeToken(SECRET, 1)}@crm.test`, failed: 'ann@far.test', status: '5.1.1', code: '550', text: 'No such user' }));
+    const file = join(dir, 'down.yaml');
+    writeFileSync(file, [
+      `database: { client: postgres, connection: { host: 127.0.0.1, port: ${port}, user: x, database: x }, connectTimeoutMs: 1000 }`,
+      'recipients: { table: contacts, key: id, email: email }',
+      'flags: { hard: { column: email_bounced, value: 1 } }',
+      'ledger: { sqlite: ./ledger-down.sqlite }',
+      `send: { secret: ${SECRET} }`,
+      'sources: [ { folder: ./down-returned } ]',
+    ].join('\n'));
+    vi.stubEnv('BOUNCESYNC_LOG', 'silent');
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out.push(String(c)); return true; });
+    const code = await runCommand(['--once', '--config', file]);
+    spy.mockRestore();
+    vi.unstubAllEnvs();
+    expect(code).toBe(1);
+    expect(out.join('')).toMatch(/problem: DB_UNAVAILABLE|problem: .*cannot reach the database/);
+    expect(readdirSync(join(inbox, 'processed'))).toEqual(['a.eml']);
+  });
+});
+
 describe('processor(): the pipeline as the service drives it', () => {
   it('handles one message at a time and writes back on request', async () => {
     const { processor } = await import('../../src/pipeline.js');

@@ -15,8 +15,9 @@ export async function run(argv: string[]): Promise<number> {
     const events = await agent.ledger.list({ since, address: values.address });
     for (const e of events) {
       if (values.json) { process.stdout.write(JSON.stringify(e) + '\n'); continue; }
-      process.stdout.write([e.receivedAt.toISOString().slice(0, 19), e.runId, e.address || '-', e.kind, e.reason ?? '-', e.status ?? '-',
-        `match=${e.matchBy}`, `decision=${e.decision}`, `state=${e.state}${e.writtenRun ? `@${e.writtenRun}` : ''}`, e.note ?? e.why].join('  ') + '\n');
+      process.stdout.write([e.receivedAt.toISOString().slice(0, 19), e.runId, e.address || '-', e.kind, e.reason ?? '-', e.status ?? '-', e.replyCode ?? '-',
+        `rule=${e.rule ?? '-'}`, `match=${e.matchBy}`, `decision=${e.decision}`, `state=${e.state}${e.writtenRun ? `@${e.writtenRun}` : ''}`, e.note ?? e.why].join('  ') + '\n');
+      if (e.diagnostic) process.stdout.write(`    ${e.diagnostic.slice(0, 200)}\n`);
     }
     return 0;
   } finally {

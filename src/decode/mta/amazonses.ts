@@ -10,10 +10,12 @@
 //    "Complaint" and "Delivery" notifications come the same way: reports, not failures.
 //    Sendmail folds the long JSON line as "!\n " on the way; JSON never has "!" between tokens.
 //
-// 2. A DSN from MAILER-DAEMON@...amazonses.com whose Status is "5.0.0 (permanent failure)" and
-//    whose Diagnostic-Code quotes the remote reply inside SES's own code:
+// 2. A DSN from MAILER-DAEMON@...amazonses.com (or stamped X-AWS-Outgoing) whose Status is
+//    "5.0.0 (permanent failure)" and whose Diagnostic-Code quotes the remote reply inside SES's own:
+//      The following message to <x@example.jp> was undeliverable.
 //      Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'5.2.2 <x@example.jp>... Mailbox Full'
-//    The remote code (5.2.2, 550) is the one that says what happened.
+//    The remote code (5.2.2, 550) is the one that says what happened; "Delivery expired" is SES
+//    giving up.
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus, normaliseStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
@@ -27,6 +29,7 @@ const SUBTYPE: Record<string, Reason> = {
   MailboxFull: 'mailboxfull', MessageTooLarge: 'mesgtoobig', ContentRejected: 'contenterror', AttachmentRejected: 'contenterror',
 };
 const QUOTED_REPLY = /\b([245]\d\d)-'([^']{0,1000})'/;
+const QUOTED_STATUS = /["']([245]\.\d{1,3}\.\d{1,3}[^"']{0,1000})["']/;
 
 type Json = Record<string, unknown>;
 
@@ -35,17 +38,27 @@ export const amazonses: Decoder = {
   decode(mail: Mail): Failure[] {
     const from = mail.from;
     if (from.endsWith('@sns.amazonaws.com') || mail.header('x-amz-sns-message-id') !== undefined) return fromNotification(mail).map(byRemoteHost);
-    if (/^mailer-daemon@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) && mail.dsn && !/workmail/i.test(mail.header('x-mailer') ?? '')) return fromDsn(mail).map(byRemoteHost);
+    if (!mail.dsn || /workmail/i.test(mail.header('x-mailer') ?? '')) return [];
+    const ses = /^mailer-daemon@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) || mail.header('x-aws-outgoing') !== undefined
+      || (mail.header('x-ses-outgoing') !== undefined && mail.text.slice(0, 4096).toLowerCase().includes('the following message to <'));
+    return ses ? fromDsn(mail).map(byRemoteHost) : [];
     return [];
   },
 };
 
 function fromDsn(mail: Mail): Failure[] {
   return dsnFailures(mail.dsn!, 'amazonses').map((f) => {
-    const m = QUOTED_REPLY.exec(f.diagnostic ?? '');
-    if (!m) return f;
-    const status = findStatus(m[2]) ?? f.status;
-    return { ...f, replyCode: m[1], ...(status ? { status } : {}) };
+    const diagnostic = f.diagnostic ?? '';
+    const expired = diagnostic.toLowerCase().includes('delivery expired') ? { reason: 'expired' as const } : {};
+    const m = QUOTED_REPLY.exec(diagnostic);
+    if (m) {
+      const status = findStatus(m[2]) ?? f.status;
+      return { ...f, replyCode: m[1], ...(status ? { status } : {}), ...expired };
+    }
+    // "Status: 5.0.0" and a code only inside the quoted reply: '5.7.1 ...'
+    const q = /^[45]\.[01]\.0$/.test(f.status ?? '') ? QUOTED_STATUS.exec(diagnostic) : null;
+    const status = q ? findStatus(q[1]) : undefined;
+    return { ...f, ...(status ? { status } : {}), ...expired };
   });
 }
 

@@ -24,11 +24,15 @@ const STARTS = [
   'this message was created automatically by mail delivery software',
   'this message was created automatically by the smtp relay on',
   'a message that you sent could not be delivered to',
+  'a message that you have sent could not be delivered to',
   'a message that you sent has not yet been delivered to',
   'a message that you sent contained one or more recipient addresses that were',
   'a message sent by',
 ];
-const ENDS = ['------ this is a copy of ', '----- this is a copy of ', 'this is a copy of the message, including all the headers'];
+// MX Logic (McAfee's Exim): "Included is a copy of the message header:"
+const ENDS = ['------ this is a copy of ', '----- this is a copy of ', 'this is a copy of the message, including all the headers', 'included is a copy of the message header'];
+// MX Logic writes the reply on the address's line: "  <kijitora@example.jp>: 550 5.1.1 ..."
+const INLINE = /^<([^\s<>()@"]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})>:\s*(.*)$/;
 const ADDRESS = /^([^\s<>()@"]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})(?::|\s|$)/;
 // "  kijitora@example.com <neko@example.net>: malformed address: <neko@example.net> may not follow ..."
 const MALFORMED = /malformed address: <?([^\s<>]{1,256}@[^\s<>]{1,256})>?/;
@@ -60,7 +64,10 @@ export const exim: Decoder = {
       const line = raw.slice(0, 1000);
       // An entry starts on a line indented by one to three spaces: an address, a pipe or a file.
       const head = /^ {1,3}(\S.*)$/.exec(line);
-      if (head && (ADDRESS.test(head[1]) || /^(?:pipe to \||save to |\/)/.test(head[1]))) {
+      const inline = head ? INLINE.exec(head[1]) : null;
+      if (inline) {
+        entries.push({ head: inline[1], lines: inline[2] ? [inline[2]] : [] });
+      } else if (head && (ADDRESS.test(head[1]) || /^(?:pipe to \||save to |\/)/.test(head[1]))) {
         entries.push({ head: head[1].trim(), lines: [] });
       } else if (entries.length && line.trim()) {
         entries[entries.length - 1].lines.push(line.trim());

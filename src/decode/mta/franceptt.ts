@@ -9,33 +9,40 @@
 // The code says what happened better than the generic words around it (Orange's postmaster
 // table). Any notice carrying a standard DSN is read here when a recipient's reply has one.
 import type { Failure, Reason } from '../../core/types.js';
-import { dsnFailures } from '../dsn.js';
-import type { Decoder } from '../decoder.js';
-import type { Mail } from '../mail.js';
+import { remoteHostDecoder } from './remote-dsn.js';
 
-const CODE = /\b(?:ofr|lpn)\d{0,3}_(\d{3})\b/i;
-const BY_CODE: Record<string, Reason> = {
+// "OFR_506", "OFR006_102", "LPN105_104", "OUK_513": the last three digits are the code.
+const CODE = /\b(?:lpn|ofr|ouk)(?:_(\d{3})|\d{3}[-_](\d{3}))\b/i;
+// Orange / La Poste's codes; null = the code is known but names no reason ("try later").
+const BY_CODE: Record<string, Reason | null> = {
   '102': 'blocked',          // "Client host blocked for spamming issues. OFR006_102"
-  '104': 'toomanyconn',      // "Trop de connexions, veuillez verifier votre configuration. OFR005_104"
+  '103': 'blocked',          // "Service refuse. Veuillez essayer plus tard."
+  '104': 'toomanyconn',      // "Too many connections, slow down. LPN105_104"
+  '105': null, '108': null, '109': null, '201': null, '423': null, '424': null, '513': null,
+  '305': 'securityerror',    // "550 5.7.0 Code d'authentification invalide OFR_305"
+  '401': 'blocked',          // "550 5.5.0 SPF: *** is not allowed to send mail. LPN004_401"
+  '402': 'securityerror',    // "Authentification requise. Authentication Required. LPN105_402"
+  '403': 'rejected', '405': 'rejected', '415': 'rejected', // "Emetteur invalide. Invalid Sender."
+  '416': 'userunknown',      // "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient."
+  '418': 'userunknown',      // "Adresse d au moins un destinataire invalide"
+  '417': 'mailboxfull',      // "552 5.1.1 Boite du destinataire pleine. Recipient overquota."
+  '420': 'suspend',          // "Boite du destinataire archivee. Archived recipient."
+  '426': 'suspend',          // "Le compte du destinataire est bloque. The recipient account is blocked."
+  '421': 'rejected',         // "5.5.3 Mail from not owned by user. LPN105_421"
   '505': 'systemerror',      // "421 4.2.0 Service refuse. ... OFR005_505 [505]"
   '506': 'spamdetected',     // "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]"
+  '510': 'blocked',          // "Veuillez essayer plus tard. service refused, please try later. LPN004_510"
+  '514': 'mesgtoobig',       // "Taille limite du message atteinte"
   '630': 'policyviolation',  // "554 5.7.1 ... Client host rejected: #216 lpn LPN000_630"
   '999': 'blocked',          // "421 ... Service refuse. ... OFR_999 [999]"
 };
 
-/** The reason Orange / La Poste's own code names in a reply, or undefined. */
+/** The reason Orange / La Poste's own code names in a reply ("undefined" for a code that names none), or undefined. */
 export function orangeReason(text: string | undefined): Reason | undefined {
-  const code = text ? CODE.exec(text.slice(0, 2000))?.[1] : undefined;
-  return code ? BY_CODE[code] : undefined;
+  const m = text ? CODE.exec(text.slice(0, 2000)) : null;
+  if (!m) return undefined;
+  const reason = BY_CODE[m[1] ?? m[2]];
+  return reason ?? 'undefined';
 }
 
-export const franceptt: Decoder = {
-  name: 'franceptt',
-  decode(mail: Mail): Failure[] {
-    if (!mail.dsn || !mail.dsn.recipients.some((r) => CODE.test(r.diagnostic ?? ''))) return [];
-    return dsnFailures(mail.dsn, 'franceptt').map((f) => {
-      const reason = f.action === 'failed' ? orangeReason(f.diagnostic) : undefined;
-      return reason ? { ...f, reason } : f;
-    });
-  },
-};
+export const franceptt = remoteHostDecoder('franceptt', (f) => orangeReason(f.diagnostic));

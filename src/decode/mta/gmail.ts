@@ -30,16 +30,18 @@ const ENDS = ['----- original message -----', '----- message header follows ----
 const ADDRESS = /^\s{1,12}<?([^\s<>@]{1,200}@[^\s<>@]{1,255}?)>?\s*$/;
 const STATE = /\(state (\d{1,2})\)/;
 
-// The stage named by "(state N)" → reason, where the stage alone tells (Sisimai's Gmail table).
-const BY_STATE: Record<string, Reason> = {
-  '6': 'systemerror',      // 500 Remote server does not support TLS (state 6).
-  '8': 'systemerror',      // 535 SMTP AUTH failed with the remote server. (state 8).
-  '9': 'failedstarttls',   // 454 TLS missing certificate ... (state 9).
-  '12': 'norelaying',      // 500 Remote server does not support SMTP Authenticated Relay (state 12).
-  '13': 'blocked',         // 550 5.7.1 <...>... Access denied (state 13).   (refused at EHLO/MAIL)
-  '15': 'filtered',        // 554 554 Error: no valid recipients (state 15).   (refused after DATA)
-  '17': 'filtered',        // 550 550 <****@***.**> No such user here (state 17).
-  '18': 'filtered',        // 554 554 5.7.0 Header error (state 18).
+// The stage named by "(state N)": the command Google was at, and the reason where the stage alone
+// tells (refused at MAIL / AUTH / EHLO, or after DATA); at RCPT TO (14) the reply's words decide.
+const BY_STATE: Record<string, { command?: string; reason?: Reason }> = {
+  '6': { command: 'MAIL', reason: 'systemerror' },   // 500 Remote server does not support TLS (state 6).
+  '8': { reason: 'systemerror' },                    // 535 SMTP AUTH failed with the remote server. (state 8).
+  '9': { reason: 'failedstarttls' },                 // 454 TLS missing certificate ... (state 9).
+  '12': { reason: 'norelaying' },                    // 500 Remote server does not support SMTP Authenticated Relay (state 12).
+  '13': { command: 'EHLO', reason: 'blocked' },      // 550 5.7.1 <...>... Access denied (state 13).
+  '14': { command: 'RCPT' },                         // 550 5.1.1 <...>... User Unknown (state 14).
+  '15': { command: 'DATA', reason: 'filtered' },     // 554 554 Error: no valid recipients (state 15).
+  '17': { command: 'DATA', reason: 'filtered' },     // 550 550 <****@***.**> No such user here (state 17).
+  '18': { command: 'DATA', reason: 'filtered' },     // 554 554 5.7.0 Header error (state 18).
 };
 
 // Google's own words (not the remote server's) that say what happened.
@@ -48,8 +50,9 @@ const OWN_WORDS: Array<[string, Reason]> = [
   ['did not accept our requests to connect', 'expired'],
   // "DNS Error: Could not contact DNS servers"
   ['could not contact dns servers', 'expired'],
-  // "DNS Error: Domain name not found"
+  // "DNS Error: Domain name not found" / "DNS Error: DNS server returned answer with no data"
   ['dns error: domain name not found', 'hostunknown'],
+  ['dns error: dns server returned answer with no data', 'hostunknown'],
   // "Technical details of permanent failure: Storage quota exceeded"
   ['storage quota exceeded', 'mailboxfull'],
   // "Your email to group x@example.com was rejected due to spam classification."
@@ -89,10 +92,14 @@ function fromText(text: string, head: RegExpExecArray): Failure[] {
   const delayed = head[1].toLowerCase() !== 'failed permanently';
   const status = findStatus(remote);
   const replyCode = findReplyCode(remote);
-  const reason = ownReason(diagnostic) ?? stateReason(diagnostic);
+  const state = BY_STATE[STATE.exec(diagnostic)?.[1] ?? ''];
+  const reason = ownReason(diagnostic) ?? state?.reason;
+  // "... rejected by the server for the recipient domain example.jp by mx.example.jp. [192.0.2.59]."
+  const remoteMta = / by ([A-Za-z0-9.-]{1,255}[A-Za-z0-9])\. \[/.exec(diagnostic)?.[1];
   return addresses.filter(isAddress).map((address) => ({
     address, action: delayed ? 'delayed' : 'failed', decodedBy: 'gmail', diagnostic,
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(reason ? { reason } : {}),
+    ...(state?.command ? { command: state.command } : {}), ...(remoteMta ? { remoteMta } : {}),
   }));
 }
 
@@ -130,9 +137,4 @@ function fromReport(mail: Mail): Failure[] {
 function ownReason(text: string): Reason | undefined {
   const lower = text.toLowerCase();
   return OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
-}
-
-function stateReason(text: string): Reason | undefined {
-  const state = STATE.exec(text)?.[1];
-  return state ? BY_STATE[state] : undefined;
 }

@@ -25,9 +25,13 @@ import { imailserver } from './imailserver.js';
 import { notes } from './notes.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
+import { powermta } from './powermta.js';
 import { sendmail } from './sendmail.js';
 import { v5sendmail } from './v5sendmail.js';
 import { apachejames } from './apachejames.js';
+import { activehunter } from './activehunter.js';
+import { mailfoundry } from './mailfoundry.js';
+import { mfilter } from './mfilter.js';
 import { fml } from './fml.js';
 import { mailmarshal } from './mailmarshal.js';
 import { x1 } from './x1.js';
@@ -56,6 +60,9 @@ import { interscanmss } from './interscanmss.js';
 import { franceptt } from './franceptt.js';
 import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
+import { cox } from './cox.js';
+import { spectrum } from './spectrum.js';
+import { mimecast } from './mimecast.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -85,8 +92,12 @@ export const FAMILIES: readonly Decoder[] = [
   franceptt,
   microsoft,
   nttdocomo,
+  cox,
+  spectrum,
+  mimecast,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
+  powermta,
   dragonfly,
   imailserver,
   domino,
@@ -100,6 +111,9 @@ export const FAMILIES: readonly Decoder[] = [
   // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
   fml,
   apachejames,
+  activehunter,
+  mailfoundry,
+  mfilter,
   mailmarshal,
   x1,
   x3,

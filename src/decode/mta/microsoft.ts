@@ -9,9 +9,7 @@
 // SC-/DY- and S3140/S3150 are blocks of the sending IP; 4.7.650 is its reputation. None says
 // anything about the recipient.
 import type { Failure, Reason } from '../../core/types.js';
-import { dsnFailures } from '../dsn.js';
-import type { Decoder } from '../decoder.js';
-import type { Mail } from '../mail.js';
+import { remoteHostDecoder } from './remote-dsn.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/\b(?:sc-00[1-4]|dy-00[12])\b/, 'blocked'],
@@ -26,15 +24,4 @@ export function microsoftReason(f: Failure): Reason | undefined {
   return CODES.find(([re]) => re.test(text))?.[1];
 }
 
-export const microsoft: Decoder = {
-  name: 'microsoft',
-  decode(mail: Mail): Failure[] {
-    if (!mail.dsn) return [];
-    const found = dsnFailures(mail.dsn, 'microsoft');
-    if (!found.some((f) => f.action === 'failed' && microsoftReason(f))) return [];
-    return found.map((f) => {
-      const reason = f.action === 'failed' || f.action === 'delayed' ? microsoftReason(f) : undefined;
-      return reason ? { ...f, reason } : f;
-    });
-  },
-};
+export const microsoft = remoteHostDecoder('microsoft', microsoftReason);

@@ -7,9 +7,7 @@
 //   552 Too many recipients
 //   503 Bad sequence of commands / 504 Command parameter not implemented
 import type { Failure, Reason } from '../../core/types.js';
-import { dsnFailures } from '../dsn.js';
-import type { Decoder } from '../decoder.js';
-import type { Mail } from '../mail.js';
+import { remoteHostDecoder } from './remote-dsn.js';
 
 const HOST = /(?:^|\.)docomo\.ne\.jp\.?$/i;
 const WORDS: Array<[string, Reason]> = [
@@ -25,17 +23,10 @@ export function docomoReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
   const said = WORDS.find(([w]) => text.includes(w))?.[1];
   if (said) return said;
-  if (text.includes('unknown user') && f.command !== 'RCPT') return 'rejected';
+  if (f.status === '5.1.1' || f.command === 'RCPT') return undefined; // a lookup: the rules decide
+  if (f.status === '5.2.0') return 'filtered';                          // "(reason: 550 Unknown user)" after DATA
+  if (text.includes('unknown user')) return 'rejected';
   return undefined;
 }
 
-export const nttdocomo: Decoder = {
-  name: 'nttdocomo',
-  decode(mail: Mail): Failure[] {
-    if (!mail.dsn || !mail.dsn.recipients.some((r) => HOST.test((r.remoteMta ?? '').trim().split(/[\s;(]/)[0]))) return [];
-    return dsnFailures(mail.dsn, 'nttdocomo').map((f) => {
-      const reason = f.action === 'failed' ? docomoReason(f) : undefined;
-      return reason ? { ...f, reason } : f;
-    });
-  },
-};
+export const nttdocomo = remoteHostDecoder('nttdocomo', docomoReason);

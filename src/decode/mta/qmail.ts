@@ -17,8 +17,10 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
 
-const START = ['this is the qmail-send program', "i'm afraid i wasn't able to deliver your message"];
-const END = ['--- below this line is a copy of the message', '--- enclosed is a copy of the message'];
+// qmail-derived systems (Yahoo! Japan and other hosts) say "Message from example.jp. Unable to
+// deliver message to the following address(es)." and end with "--- Original message follows.".
+const START = ['this is the qmail-send program', "i'm afraid i wasn't able to deliver your message", 'unable to deliver message to the following address(es)'];
+const END = ['--- below this line is a copy of the message', '--- enclosed is a copy of the message', '--- original message follows'];
 const RECIPIENT = /^<([^<>\s]{1,256}@[^<>\s]{1,256})>:\s*(.*)$/;
 const QMAIL_CODE = /\(#([245]\.\d{1,3}\.\d{1,3})\)/;
 

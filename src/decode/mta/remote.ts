@@ -1,15 +1,19 @@
 // Remote-host tables of group B (the reference decoder's "rhost" step): some receiving systems
 // word their refusals in a way only they use, so the reply of THAT server decides the reason,
 // whichever system wrote the bounce. Decoders that quote a remote server's reply ask here;
-// a DSN whose reply comes from one of these servers is read by that family's own decoder.
+// a DSN whose reply comes from one of these servers is read by that family's own decoder
+// (remote-dsn.ts).
 import type { Failure, Reason } from '../../core/types.js';
 import { auReason } from './ezweb.js';
 import { orangeReason } from './franceptt.js';
 import { microsoftReason } from './microsoft.js';
 import { docomoReason } from './nttdocomo.js';
+import { coxReason } from './cox.js';
+import { spectrumReason } from './spectrum.js';
+import { mimecastReason } from './mimecast.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */

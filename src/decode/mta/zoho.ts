@@ -24,7 +24,7 @@ export const zoho: Decoder = {
     const text = mail.text.slice(0, 32 * 1024);
     const out: Failure[] = [];
     for (const line of text.split('\n')) {
-      const m = LINE.exec(line.trim());
+      const m = LINE.exec(line.trim().slice(0, 1500));
       if (!m) continue;
       const diagnostic = `${m[3] ?? ''} ${m[4]}`.replace(/\s+/g, ' ').replace(/^[\s,]+/, '').trim();
       const status = findStatus(m[4]);
