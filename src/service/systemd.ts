@@ -17,6 +17,8 @@ export interface UnitOptions {
   credentials?: Record<string, string>;
   /** An environment file (mode 600) for "${VAR}" references in the config. */
   envFile?: string;
+  /** Folders the agent writes besides /var/lib/bouncesync (the ledger's, folder sources): ProtectSystem=strict hides the rest. */
+  writable?: string[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface UnitOptions {
  * MemoryDenyWriteExecute stays off.
  */
 export function systemdUnit(o: UnitOptions): string {
-  for (const [k, p] of Object.entries({ config: o.config, node: o.node, main: o.main })) {
+  for (const [k, p] of Object.entries({ config: o.config, node: o.node, main: o.main, ...Object.fromEntries((o.writable ?? []).map((w, i) => [`writable[${i}]`, w])) })) {
     if (!isAbsolute(p)) throw new BounceError('SERVICE_PATH', `service ${k} path must be absolute: ${p}.`, { fix: 'Give the full path.' });
   }
   const q = (s: string) => (/[\s"\\]/.test(s) ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : s);
@@ -51,6 +53,7 @@ export function systemdUnit(o: UnitOptions): string {
     'Environment=NODE_ENV=production',
     ...(o.envFile ? [`EnvironmentFile=${o.envFile}`] : []),
     ...creds,
+    ...(o.writable ?? []).filter((p) => !p.startsWith('/var/lib/bouncesync')).map((p) => `ReadWritePaths=-${q(p)}`),
     'Restart=on-failure',
     'RestartSec=5s',
     'KillSignal=SIGTERM',
@@ -98,6 +101,11 @@ export async function installSystemd(o: InstallOptions): Promise<string[]> {
   if (o.createUser !== false && !(await userExists(o.user))) {
     await run('useradd', ['--system', '--no-create-home', '--home-dir', '/var/lib/bouncesync', '--shell', '/usr/sbin/nologin', o.user]);
     done.push(`created system user ${o.user}`);
+  }
+  const owner = (await userExists(o.user)) ? o.user : null;
+  for (const p of o.writable ?? []) {
+    await mkdir(p, { recursive: true });
+    if (owner) await run('chown', [`${owner}:${owner}`, p]); // the folder itself, never what is in it
   }
   const dir = o.unitDir ?? '/etc/systemd/system';
   await mkdir(dir, { recursive: true });

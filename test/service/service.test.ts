@@ -75,6 +75,20 @@ describe('systemd unit', () => {
     expect(existsSync(join(unitDir, 'bouncesync-test.service'))).toBe(false);
   });
 
+  it.skipIf(!!analyze)('lets the agent write where its config puts the ledger and folder sources, and still verifies', async () => {
+    const config = join(dir, 'paths.yaml');
+    writeFileSync(config, 'ledger: { sqlite: ./state/ledger.sqlite }\nsources:\n  - folder: ./returned\n  - imap: { host: h, user: u, password: "${IMAP_PASSWORD}" }\n');
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    try {
+      expect(await serviceCommand(['install', '--print', '--platform', 'linux', '--name', 'bouncesync-test', '--config', config])).toBe(0);
+    } finally { spy.mockRestore(); }
+    const unit = out.join('');
+    expect(unit.split('\n')).toEqual(expect.arrayContaining([`ReadWritePaths=-${join(dir, 'state')}`, `ReadWritePaths=-${join(dir, 'returned')}`]));
+    const r = verify(unit);
+    expect(r.out.split('\n').filter((l) => l.includes('bouncesync-test.service'))).toEqual([]);
+  });
+
   it.skipIf(!!analyze)('`bouncesync service install --print` prints a unit that verifies', async () => {
     const out: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });

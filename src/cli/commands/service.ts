@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installSystemd, statusSystemd, systemdUnit, uninstallSystemd } from '../../service/systemd.js';
@@ -21,6 +23,20 @@ const USAGE = `usage: bouncesync service install|uninstall|status [options]
   --dir DIR              where the service's exe, XML and logs live (default C:\\ProgramData\\bouncesync)
   --account ACCOUNT      service account (default NT AUTHORITY\\LocalService)
 `;
+
+/**
+ * Where the configured agent writes (the ledger's folder, folder sources), read from the YAML
+ * without resolving secrets (the installing shell need not have them). Relative paths are relative
+ * to the config file, as the agent reads them.
+ */
+function writablePaths(configFile: string): string[] {
+  let doc: { ledger?: { sqlite?: unknown }; sources?: { folder?: unknown }[] } | null = null;
+  try { doc = parse(readFileSync(configFile, 'utf8')); } catch { return []; }
+  const at = (p: string) => resolve(dirname(configFile), p);
+  const ledger = typeof doc?.ledger?.sqlite === 'string' ? [dirname(at(doc.ledger.sqlite))] : [at('./data')];
+  const folders = (doc?.sources ?? []).flatMap((s) => (typeof s?.folder === 'string' ? [at(s.folder)] : []));
+  return [...new Set([...ledger, ...folders])];
+}
 
 /** bouncesync service install|uninstall|status */
 export async function run(argv: string[]): Promise<number> {
@@ -66,7 +82,8 @@ export async function run(argv: string[]): Promise<number> {
     if (at < 1) { process.stderr.write(`bouncesync service: --credential wants NAME=PATH, got "${c}".\n`); return 2; }
     credentials[c.slice(0, at)] = resolve(c.slice(at + 1));
   }
-  const unit = { name: values.name, config: resolve(values.config), node: process.execPath, main, user: values.user, credentials, envFile: values['env-file'] && resolve(values['env-file']) };
+  const config = resolve(values.config);
+  const unit = { name: values.name, config, node: process.execPath, main, user: values.user, credentials, envFile: values['env-file'] && resolve(values['env-file']), writable: writablePaths(config) };
   if (values.print) { process.stdout.write(systemdUnit(unit)); return 0; }
   return say(await installSystemd({ ...unit, unitDir: values['unit-dir'], enable: !values['no-enable'] }));
 }
