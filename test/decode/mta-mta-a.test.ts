@@ -114,6 +114,11 @@ const table: Row[] = [
   { file: 'qmail-derived-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-69@sender.example>', recipients: [
     { address: 'full@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'qmail' },
   ] },
+  // Exchange 2007 without its DSN part: the administrators' section names each recipient and code.
+  { file: 'exchange2007-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-70@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exchange2007' },
+    { address: 'slow@dest.example', status: '4.4.7', reason: 'expired', hard: false, decodedBy: 'exchange2007' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
@@ -133,4 +138,24 @@ describe('family decoders, group A', () => {
       if (row.originalMessageId !== undefined) expect(got.originalMessageId).toBe(row.originalMessageId);
     });
   }
+});
+
+// Each family's signature with a hostile body: long runs of what its patterns look for. The
+// decoders must answer (here: nothing, or nothing hard) without a pattern running away.
+describe('family decoders, group A, on hostile input', () => {
+  const noise = (unit: string) => unit.repeat(Math.ceil(200_000 / unit.length));
+  const heads = [
+    'From: Mail Delivery System <Mailer-Daemon@x.example>\nX-Failed-Recipients: a@x.example\nSubject: Mail delivery failed\n\nThis message was created automatically by mail delivery software.\n\n  ',
+    'From: Mail Delivery Subsystem <MAILER-DAEMON>\nSubject: Returned mail\n\n   ----- Transcript of session follows -----\n550 <',
+    'From: MAILER-DAEMON <>\nSubject: Mail delivery failed\n\nThis is the DragonFly Mail Agent v0.13 at x.\n\nThere was an error delivering your mail to <',
+    'From: postmaster@x.example\nSubject: Undeliverable: x\nX-MS-Embedded-Report: \n\ndid not reach the following recipient(s):\n\n',
+    'From: mailer-daemon\nSubject: x\n\nWe had trouble delivering your message. Full details follow:\n\nrejected recipient <',
+  ];
+  const bodies = [noise('a@'), noise('a@b.'), noise('<a@b>... '), noise(' on '), noise('host x [1.2.3.4]: '), noise('.'.repeat(50) + '@')];
+  it.each(heads.map((h, i) => [i, h] as const))('signature %i', (_i, head) => {
+    for (const body of bodies) {
+      const got = decode(`${head}${body}\n`);
+      expect(got.recipients.every((r) => !r.hard)).toBe(true);
+    }
+  });
 });

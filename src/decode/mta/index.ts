@@ -20,6 +20,7 @@ import { qmail } from './qmail.js';
 import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange2003 } from './exchange2003.js';
+import { exchange2007 } from './exchange2007.js';
 import { exim } from './exim.js';
 import { imailserver } from './imailserver.js';
 import { notes } from './notes.js';
@@ -103,6 +104,7 @@ export const FAMILIES: readonly Decoder[] = [
   domino,
   notes,
   exchange2003,
+  exchange2007,
   opensmtpd,
   exim,
   postfix,
