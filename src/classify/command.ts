@@ -23,6 +23,11 @@ const MARKERS: Array<[string, string]> = [
   ['does not like recipient', 'RCPT'], ['most progress was rcpt to response', 'RCPT'], ['did not like our rcpt to', 'RCPT'],
   ['sender was rejected', 'MAIL'], ['my name was rejected', 'EHLO'], ['failed after i sent the message', 'DATA'],
   ['did not like our mail from', 'MAIL'], ['did not like our data', 'DATA'],
+  // Yahoo answers each recipient with "554 delivery error: dd This user doesn't have a yahoo.com
+  // account": its per-recipient verdict, even when a client sees it after DATA.
+  ['delivery error: dd ', 'RCPT'],
+  // Sendmail's local mailer: "mail.local: unknown user: neko" is the final host's own answer.
+  ['mail.local: ', 'LOCAL'],
 ];
 
 /** The SMTP command named in the text, or undefined. */

@@ -27,6 +27,8 @@ const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityer
 const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
 // Postfix: "Name service error for name=example.org type=MX: Malformed or unexpected name server reply"
 const TEMPORARY_DNS = ['try again', 'malformed or unexpected name server reply', 'server failure', 'timed out', 'temporary'];
+// Words that make even a RCPT-time refusal something other than an unknown user.
+const NOT_UNKNOWN_AT_RCPT: Reason[] = ['norelaying', 'mailboxfull', 'spamdetected', 'policyviolation', 'blocked'];
 const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
 const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT']);
 
@@ -50,7 +52,7 @@ type Pick = { reason: Reason; rule: string };
 export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
-  const text = (f.diagnostic ?? '').toLowerCase();
+  const text = joinReplyLines((f.diagnostic ?? '').toLowerCase());
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
 
@@ -85,6 +87,17 @@ export function pickReason(f: Failure): Pick {
   return text.trim() ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
+/**
+ * A multi-line SMTP reply read as one sentence: "550-5.7.1 Messages with multiple 550-5.7.1
+ * addresses in From: header are not accepted" loses the repeated code prefixes after the first.
+ */
+function joinReplyLines(text: string): string {
+  const firstCode = /[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/.exec(text);
+  if (!firstCode) return text;
+  const at = firstCode.index + firstCode[0].length;
+  return text.slice(0, at) + text.slice(at).replace(/\s[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g, ' ');
+}
+
 function first(r: Reason, f: Failure, text: string, named: Reason | undefined, words: (r: Reason) => Rule | undefined): Pick | undefined {
   if (r === 'userunknown') {
     // Refused before any recipient was named: whatever the words, it is not about the recipient.
@@ -96,7 +109,9 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     // An addressing status about the destination ("550 5.1.10 RESOLVER.ADR.RecipientNotFound",
     // Office 365's "5.1.351") with the words of an unknown user is as good as RCPT.
     const addressing = f.status !== undefined && /^5\.1\.(?:[013-6]|\d{2,3})$/.test(f.status);
-    const rule = (f.command === 'RCPT' || addressing) && !words('rejected') ? words(r) : undefined;
+    // A local delivery agent's "unknown user" ("mail.local: unknown user: neko") is as final as RCPT.
+    const authoritative = f.command === 'RCPT' || f.command === 'LOCAL' || addressing;
+    const rule = authoritative && !words('rejected') && !NOT_UNKNOWN_AT_RCPT.some((o) => words(o)) ? words(r) : undefined;
     return rule ? { reason: r, rule: `${rule.id} (${f.command === 'RCPT' ? 'RCPT' : `status ${f.status}`})` } : undefined;
   }
   if (r === 'filtered') {

@@ -86,8 +86,18 @@ export function decodeGeneric(mail: Mail): Failure[] {
  * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
  */
 function listed(lines: string[], ignore: Set<string>): Failure[] {
-  const reason = lines.map((l) => l.slice(0, 1000).trim()).find((l) => l && failing(l) && !ALONE.test(l));
-  if (!reason) return [];
+  // The line that carries a code says most; else the first line with failure words.
+  const coded = (l: string) => { const st = findStatus(l), rc = findReplyCode(l); return Boolean((st && st[0] !== '2') || (rc && rc[0] !== '2')); };
+  let k = lines.findIndex((l) => !ALONE.test(l) && coded(l.slice(0, 1000)));
+  if (k === -1) k = lines.findIndex((l) => l.trim() && failing(l.slice(0, 1000)) && !ALONE.test(l));
+  if (k === -1) return [];
+  // The failing line and the (up to two) lines that continue it, blank lines skipped:
+  // "Could not be delivered because of\n\n550 5.1.1 User unknown".
+  const para = [lines[k]];
+  for (let j = k + 1; j < lines.length && j <= k + 3 && para.length < 3 && !ALONE.test(lines[j]); j++) {
+    if (lines[j].trim()) para.push(lines[j]);
+  }
+  const reason = para.map((l) => l.slice(0, 1000).trim()).join(' ');
   const out: Failure[] = [];
   for (const line of lines) {
     const m = ALONE.exec(line.slice(0, 400));

@@ -103,7 +103,8 @@ export function targetValues(events: LedgerEvent[], m: Mapping, datesAsText: boo
       put('hard', m.roles.hard?.value);
       put('reason', e.reason);
       put('status', e.status);
-      put('at', dateValue(e.receivedAt, datesAsText || m.roles.at?.family === 'text'));
+      // A DATE column gets the day: a time written into it would come back different on every run.
+      put('at', m.roles.at?.dateOnly ? e.receivedAt.toISOString().slice(0, 10) : dateValue(e.receivedAt, datesAsText || m.roles.at?.family === 'text'));
     }
     if (e.softCounted) put('softCount', e.softCount);
     if (e.decision === 'optout') put('optOut', m.roles.optOut?.value);
@@ -118,6 +119,10 @@ function dateValue(d: Date, asText: boolean): unknown {
 
 /** Compares database values with ours: 1 = true, dates by instant, numbers by value. */
 export function same(a: unknown, b: unknown): boolean {
+  // Drivers read a DATE as local midnight; we write the day as 'YYYY-MM-DD'.
+  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  if (a instanceof Date && typeof b === 'string' && /^\d{4}-\d\d-\d\d$/.test(b)) return day(a) === b;
+  if (b instanceof Date && typeof a === 'string' && /^\d{4}-\d\d-\d\d$/.test(a)) return day(b) === a;
   const norm = (v: unknown): string | null => {
     if (v === null || v === undefined) return null;
     if (v instanceof Date) return String(Math.floor(v.getTime() / 1000));

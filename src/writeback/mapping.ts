@@ -16,7 +16,7 @@ export interface Mapping {
   key: string;
   email: string;
   where: { sql: string; params: Record<string, unknown> } | null;
-  roles: Partial<Record<Role, { column: string; family: Family; value?: unknown }>>;
+  roles: Partial<Record<Role, { column: string; family: Family; value?: unknown; dateOnly?: boolean }>>;
   statement: string | null;
 }
 
@@ -77,7 +77,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   const add = (role: Role, column: string | undefined, value?: unknown) => {
     if (!column) return;
     const c = need(column, `flags.${role}`, FITS[role]);
-    roles[role] = { column: c.name, family: familyOf(c.type), value };
+    roles[role] = { column: c.name, family: familyOf(c.type), value, ...(c.type === 'date' ? { dateOnly: true } : {}) };
   };
   add('hard', f.hard?.column, f.hard?.value);
   add('reason', f.reason);

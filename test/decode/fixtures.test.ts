@@ -28,6 +28,11 @@ const table: Row[] = [
   // A bounce that says Auto-Submitted: auto-replied, from a bare "mailer-daemon", its charset folded without ";".
   // This notice's shape is the "X6" system's, which has its own family decoder (src/decode/mta/x6.ts) now.
   { file: 'generic-autosubmitted-bounce.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x6' }] },
+  // The reason stated once, then the recipients listed alone on their lines.
+  { file: 'generic-listed-recipients.eml', kind: 'bounce', recipients: [
+    { address: 'left-company@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true },
+    { address: 'also-gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true },
+  ] },
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },

@@ -38,6 +38,7 @@ describe('SMTP command', () => {
     ['>>> MAIL From:<a@b>\n<<< 553 sender rejected', 'MAIL'],
     ['>>> RCPT To:<a@b>\n>>> DATA\n<<< 550 spam', 'DATA'],
     ['550 user unknown', undefined],
+    ['>>> DATA\n<<< 554 delivery error: dd This user doesn\'t have a example.com account', 'RCPT'],
   ])('%s', (text, command) => expect(findCommand(text)).toBe(command));
 });
 
@@ -87,6 +88,9 @@ describe('reason rules', () => {
     [{ status: '5.1.10', diagnostic: '556 5.1.10 Recipient address has null MX' }, 'notaccept', true],
     [{ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from example.com is not accepted due to DMARC' }, 'authfailure', false],
     [{ diagnostic: 'procmail: could not write', diagnosticType: 'x-unix', status: '5.0.0' }, 'mailererror', false],
+    [{ status: '5.7.1', diagnostic: '550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted.' }, 'notcompliantrfc', false],
+    [{ status: '5.0.0', diagnostic: 'mail.local: unknown user: neko', command: 'LOCAL' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: '550 Recipient address rejected: blocked by policy', command: 'RCPT' }, 'blocked', false],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {

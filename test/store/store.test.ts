@@ -206,6 +206,17 @@ function storeSuite(client: Client) {
     expect(Number((await row(2)).email_bounced)).toBe(0);
   });
 
+  it('a DATE column gets the day, and a second run still changes nothing', async () => {
+    await t.db.schema.alterTable('contacts', (tb) => { tb.date('bounce_day'); });
+    const a = await agent({ flags: { hard: { column: 'email_bounced', value: 1 }, at: 'bounce_day' } });
+    const msg = { id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) };
+    expect((await runOnce(a, [new ListSource('s', [msg])])).write?.rowsChanged).toBe(1);
+    const got = (await row(1)).bounce_day;
+    expect(got instanceof Date ? `${got.getFullYear()}-${got.getMonth() + 1}-${got.getDate()}` : got).toBe('2026-11-20');
+    const again = await runOnce(a, [new ListSource('s2', [msg])]);
+    expect([again.write?.rowsChanged, again.write?.unchanged]).toEqual([0, 1]);
+  });
+
   it('dry run shows old → new and writes nothing anywhere', async () => {
     const a = await agent();
     const src = new ListSource('s', [{ id: 'm', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) }]);
