@@ -69,12 +69,18 @@ const toRow = (r: Raw | undefined): SendRow | null => r ? {
 export interface SendLedger extends SendLookup {
   /** The ledger row for this campaign + row key, created as `queued` when new. */
   upsert(campaign: string, rowKey: RowKey, address: string): SendRow;
+  /** The same for a page of recipients, in one transaction. */
+  upsertMany(campaign: string, rows: { key: RowKey; address: string }[]): SendRow[];
   get(id: number): SendRow | null;
   /** The row for this campaign + row key if there is one; creates nothing (dry runs). */
   peek(campaign: string, rowKey: RowKey): SendRow | null;
   /** Mark as handed to the server, with the Message-ID it carries. */
   sending(id: number, messageId: string): void;
+  /** The same for several rows in one commit. */
+  sendingMany(rows: { id: number; messageId: string }[]): void;
   sent(id: number, reply: string): void;
+  /** Many accepted messages in one transaction (the sender batches these; see sender.ts). */
+  sentMany(done: { id: number; reply: string }[]): void;
   deferred(id: number, reply: string, nextAt: number): void;
   expired(id: number, reply: string): void;
   rejected(id: number, reply: string, reason: string, hard: boolean): void;
@@ -97,6 +103,9 @@ export interface SendLedger extends SendLookup {
 export function openSendLedger(path: string): SendLedger {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: every commit survives the process dying (the case that matters for "never
+  // twice": a killed or crashed sender); only an OS crash may lose the last few commits.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
 
@@ -147,12 +156,18 @@ export function openSendLedger(path: string): SendLedger {
 
   return {
     upsert,
+    upsertMany: db.transaction((campaign: string, rows: { key: RowKey; address: string }[]) => rows.map((r) => upsert(campaign, r.key, r.address))),
     get: (id) => toRow(q.get.get(id)),
     peek: (campaign, rowKey) => toRow(q.find.get(campaign, JSON.stringify(rowKey))),
     bySendId: async (id) => record(toRow(q.get.get(id))),
     byMessageId: async (mid) => record(toRow(q.byMid.get(normaliseMessageId(mid)))),
     sending: (id, messageId) => { q.sending.run(normaliseMessageId(messageId), Date.now(), id); },
+    sendingMany: db.transaction((rows: { id: number; messageId: string }[]) => {
+      const now = Date.now();
+      for (const r of rows) q.sending.run(normaliseMessageId(r.messageId), now, r.id);
+    }),
     sent: (id, reply) => { set(id, 'sent', reply, null, null); },
+    sentMany: db.transaction((done: { id: number; reply: string }[]) => { for (const d of done) set(d.id, 'sent', d.reply, null, null); }),
     deferred: (id, reply, nextAt) => { set(id, 'deferred', reply, null, nextAt); },
     expired: (id, reply) => { set(id, 'expired', reply, null, null); },
     rejected: db.transaction((id: number, reply: string, reason: string, hard: boolean) => {

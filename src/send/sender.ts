@@ -54,6 +54,18 @@ export interface SendSummary {
   elapsedMs: number;
 }
 
+/** Recipients are read, recorded and accepted in pages of this many. */
+const PAGE = 100;
+
+async function* pages<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let page: T[] = [];
+  for await (const item of items) {
+    page.push(item);
+    if (page.length >= size) { yield page; page = []; }
+  }
+  if (page.length) yield page;
+}
+
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
   const t = setTimeout(resolve, ms);
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
@@ -63,6 +75,15 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
 export function refusalFailure(address: string, reply: string, replyCode: string): Failure {
   const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1];
   return { address, action: 'failed', status, replyCode, diagnostic: reply, decodedBy: 'send-time' };
+}
+
+/** Why the session failed before any reply about a recipient, and what to change. */
+function sessionTrouble(reply: string): string {
+  if (/certificate|self[- ]signed|tls|ssl|handshake/i.test(reply)) {
+    return `TLS with the SMTP server failed (${reply}): its certificate could not be verified; ` +
+      'set send.smtp.tls.ca to your company CA (and tls.servername to the name in the certificate), or fix the server certificate';
+  }
+  return `cannot reach the SMTP server (${reply || 'no reply'}); check send.smtp.host and port`;
 }
 
 /** Whether a ledger row is to be sent now: never tried, held in a block, or a retry that is due. */
@@ -131,12 +152,29 @@ export async function sendCampaign(
     s.held++;
   };
 
+  // Accepted messages are written to the ledger in small batches: one commit per message would
+  // stall the SMTP connections on the event loop. A crash before a batch is written leaves those
+  // rows "sending", which the next run settles as unknown and never re-sends (their Message-IDs
+  // are already recorded, so their bounces still match).
+  let accepted: { id: number; reply: string }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushSent = () => {
+    if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
+    if (accepted.length) { ledger.sentMany(accepted); accepted = []; }
+  };
+
   const record = async (row: SendRow, o: SmtpOutcome) => {
-    if (o.kind === 'sent') { ledger.sent(row.id, o.reply); s.sent++; return; }
+    if (o.kind === 'sent') {
+      accepted.push({ id: row.id, reply: o.reply });
+      s.sent++;
+      if (accepted.length >= PAGE) flushSent();
+      else flushTimer ??= setTimeout(flushSent, 200);
+      return;
+    }
     if (o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode) {
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
       ledger.requeue(row.id);
-      s.aborted ??= `cannot reach the SMTP server (${o.reply || 'no reply'}); check send.smtp.host and port`;
+      s.aborted ??= sessionTrouble(o.reply);
       log.error({ reply: o.reply }, 'SMTP server unreachable: stopping');
       stop.abort();
       queue.clear();
@@ -178,10 +216,24 @@ export async function sendCampaign(
     if (b) pause(b);
   };
 
-  const attempt = async (row: SendRow, r: Recipient) => {
+  // Rows are claimed ("sending", with their Message-IDs) a few at a time, in one commit, just
+  // before they are queued: one commit per message would stall the SMTP connections. A crash
+  // leaves at most one claim's worth plus those in flight as "unknown" (never re-sent); a stop
+  // or pause puts claimed rows that never reached the server back as they were.
+  const claimed = new Set<number>();
+  type Job = { row: SendRow; r: Recipient; msg: ReturnType<typeof buildMessage> };
+  const claim = (items: { row: SendRow; r: Recipient }[]) => {
+    const jobs: Job[] = items.map(({ row, r }) => ({ row, r, msg: buildMessage(opts, campaign, row.id, row.address, r.fields) }));
+    ledger.sendingMany(jobs.map((j) => ({ id: j.row.id, messageId: j.msg.messageId })));
+    for (const j of jobs) {
+      claimed.add(j.row.id);
+      void queue.add(() => attempt(j));
+    }
+  };
+
+  const attempt = async ({ row, r, msg }: Job) => {
     if (stop.signal.aborted) return;
-    const msg = buildMessage(opts, campaign, row.id, row.address, r.fields);
-    ledger.sending(row.id, msg.messageId);
+    claimed.delete(row.id);
     let outcome: SmtpOutcome;
     try {
       outcome = fromInfo((await transport.sendMail(msg)) as object);
@@ -204,20 +256,27 @@ export async function sendCampaign(
       if (verdict.hard) await flag(row, verdict);
     }
 
-    for await (const r of recipients) {
+    const chunk = Math.max(2, queue.concurrency);
+    feed: for await (const page of pages(recipients, PAGE)) {
       if (stop.signal.aborted) break;
-      s.seen++;
-      const row = ledger.upsert(campaign.name, r.key, r.address);
-      if (!due(row, Date.now())) {
-        if (row.state === 'deferred' && row.attempts < retry.attempts) later.set(row.id, r);
+      const rows = ledger.upsertMany(campaign.name, page);
+      const dueNow: { row: SendRow; r: Recipient }[] = [];
+      for (let i = 0; i < page.length; i++) {
+        const row = rows[i]!;
+        const r = page[i]!;
+        s.seen++;
+        if (due(row, Date.now())) dueNow.push({ row, r });
+        else if (row.state === 'deferred' && row.attempts < retry.attempts) later.set(row.id, r);
         else s.skipped++;
-        continue;
       }
-      if (run.limit !== undefined && attempts >= run.limit) break;
-      attempts++;
-      await queue.onSizeLessThan(queue.concurrency * 2);
-      if (stop.signal.aborted) break;
-      void queue.add(() => attempt(row, r));
+      for (let i = 0; i < dueNow.length; i += chunk) {
+        await queue.onSizeLessThan(chunk);
+        if (stop.signal.aborted) break feed;
+        const take = dueNow.slice(i, i + chunk).slice(0, run.limit === undefined ? chunk : Math.max(0, run.limit - attempts));
+        if (!take.length) break feed;
+        attempts += take.length;
+        claim(take);
+      }
     }
     await queue.onIdle();
 
@@ -232,13 +291,15 @@ export async function sendCampaign(
       for (const row of rows.filter((x) => due(x, Date.now()))) {
         if (run.limit !== undefined && attempts >= run.limit) break;
         attempts++;
-        void queue.add(() => attempt(row, later.get(row.id)!));
+        claim([{ row, r: later.get(row.id)! }]);
         later.delete(row.id);
       }
       await queue.onIdle();
     }
   } finally {
     await queue.onIdle();
+    flushSent();
+    for (const id of claimed) ledger.requeue(id);
     unlock();
   }
   s.deferred = [...later.keys()].filter((id) => ledger.get(id)?.state === 'deferred').length;
