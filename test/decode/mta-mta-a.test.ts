@@ -21,6 +21,10 @@ const table: Row[] = [
   { file: 'exim-sender-refused.eml', kind: 'bounce', recipients: [
     { address: 'reader@dest.example', status: '5.7.1', replyCode: '550', hard: false, decodedBy: 'exim' },
   ] },
+  // Exim's own "Unrouteable address": no router took it (no such domain or local user).
+  { file: 'exim-unrouteable.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-71@sender.example>', recipients: [
+    { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },
