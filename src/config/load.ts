@@ -29,10 +29,20 @@ export function parseConfig(doc: unknown, env: NodeJS.ProcessEnv = process.env, 
   const resolved = resolveRefs(doc, env, '');
   const result = configSchema.safeParse(resolved);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`);
+    const lines = result.error.issues.flatMap(unionBranch).map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`);
     throw new BounceError('CONFIG_INVALID', `${where} has ${lines.length} problem(s):\n${lines.join('\n')}\n`, { fix: 'Fix each key named above; config/*.yaml has commented examples and config/bouncesync.schema.json lets an editor check as you type.' });
   }
   return deepFreeze(result.data);
+}
+
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+// A `sources:` entry is one of several shapes ({ folder } or { imap }): zod only says "Invalid
+// input" for it. Report the problems of the shape the entry meant, the branch whose own key it has.
+function unionBranch(i: Issue): Issue[] {
+  if (i.code !== 'invalid_union' || !i.errors?.length) return [i];
+  const meant = i.errors.find((b) => !b.some((e) => e.code === 'unrecognized_keys' && e.path.length === 0)) ?? i.errors[0];
+  return meant.flatMap((e) => unionBranch({ ...e, path: [...i.path, ...e.path] }));
 }
 
 // "${NAME}" anywhere in a string is replaced from the environment; a whole value "file:/path"

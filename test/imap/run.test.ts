@@ -71,6 +71,31 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
     for (const box of ['INBOX', 'Processed', 'Unrecognised', 'Quarantine']) await dc.doveadm('expunge', 'mailbox', box, 'all').catch(() => '');
   });
 
+  it('exits 1 naming the key on a config error; run --once exits 1 saying the IMAP login was refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-run-bad-'));
+    try {
+      const bad = join(dir, 'bad.yaml');
+      writeFileSync(bad, stringify({ database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+        recipients: { table: 'contacts', key: 'id', email: 'email' }, flags: { hard: { column: 'email_bounced' } },
+        sources: [{ imap: { host: dc.host, port: 'not a port', user: dc.user, password: 'x' } }] }));
+      const r = spawnSync(process.execPath, [main, 'run', '--config', bad], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/CONFIG_INVALID[\s\S]*sources\.0\.imap\.port: .*expected number/);
+      const crm = await createTestDb('sqlite', 'imap');
+      const s = await setup(dc, crm, 1, crm.connection);
+      try {
+        const once = spawnSync(process.execPath, [main, 'run', '--once', '--config', s.config], { encoding: 'utf8', env: { ...process.env, IMAP_PASSWORD: 'wrong' }, timeout: 30_000 });
+        expect(once.status).toBe(1);
+        expect(once.stdout + once.stderr).toContain('refused the login');
+      } finally {
+        await s.stop();
+        await crm.drop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('kill -9 at random points of a 2,000-message run, restarted each time: every bounce written exactly once, INBOX empty', async () => {
     const crm = await createTestDb('sqlite', 'imap');
     const s = await setup(dc, crm, 2000, crm.connection);
