@@ -56,10 +56,9 @@ export function pickReason(f: Failure): Pick {
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
 
-  // A local delivery program's failure ("Diagnostic-Code: X-Unix; ...") is not the remote
-  // server's SMTP answer: the SMTP-reading first pass does not apply to it.
-  // "X-Unix;" is a local delivery program's exit, and so is an "X-Postfix;" that names one
-  // ("procmail: ..."); Postfix's other X-Postfix texts (DNS, connections) read like SMTP answers.
+  // A local delivery program's failure is not a remote server's SMTP answer, so the first pass
+  // does not apply: "X-Unix;" always, and an "X-Postfix;" that names one ("procmail: ...");
+  // Postfix's other X-Postfix texts (DNS, connections) read like SMTP answers.
   const local = f.diagnosticType?.startsWith('x-unix') || (f.diagnosticType === 'x-postfix' && Boolean(words('mailererror')));
   const smtp = !local;
   for (const r of smtp ? FIRST : []) {
@@ -112,7 +111,7 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     // A local delivery agent's "unknown user" ("mail.local: unknown user: neko") is as final as RCPT.
     const authoritative = f.command === 'RCPT' || f.command === 'LOCAL' || addressing;
     const rule = authoritative && !words('rejected') && !NOT_UNKNOWN_AT_RCPT.some((o) => words(o)) ? words(r) : undefined;
-    return rule ? { reason: r, rule: `${rule.id} (${f.command === 'RCPT' ? 'RCPT' : `status ${f.status}`})` } : undefined;
+    return rule ? { reason: r, rule: `${rule.id} (${f.command === 'RCPT' || f.command === 'LOCAL' ? f.command : `status ${f.status}`})` } : undefined;
   }
   if (r === 'filtered') {
     if (named === 'suspend') return undefined;

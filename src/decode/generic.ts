@@ -8,11 +8,12 @@ import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
 import { entryLines } from './entry.js';
 
-const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'bounce', 'nobody', 'root', 'daemon', 'mailadmin', 'mail.delivery'];
+// Senders of delivery reports. Not "bounce..." or "noreply": newsletters are sent from those.
+const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'mail.delivery', 'mail-delivery'];
 const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
-  'could not be delivered', 'nondeliverable', 'rejected', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
+  'could not be delivered', 'nondeliverable', 'mail rejected', 'message rejected', 'returned to sender', 'mail system error', 'delivery problem', 'permanent error', 'fallo en la entrega',
   'failure notice', 'error sending your mail', 'could not send', 'メールエラー', 'エラー通知', '配信エラー', '不達', '送信エラー', 'unzustellbar', 'non recapitabile', 'no entregado',
 ];
 // Words that say a recipient failed, when no code is given: every reason rule's words, and these.

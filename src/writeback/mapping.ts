@@ -77,6 +77,12 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   const add = (role: Role, column: string | undefined, value?: unknown) => {
     if (!column) return;
     const c = need(column, `flags.${role}`, FITS[role]);
+    const longest = role === 'reason' ? 15 : role === 'status' ? 9 : role === 'at' && familyOf(c.type) === 'text' ? 19 : 0;
+    if (c.maxLength != null && c.maxLength > 0 && c.maxLength < longest) {
+      throw new BounceError('COLUMN_TOO_SHORT', `column "${c.name}" (flags.${role}) in table "${r.table}" holds ${c.maxLength} characters; values need up to ${longest}.`, {
+        fix: `Widen it to at least ${longest} characters, or map flags.${role} to another column.`,
+      });
+    }
     roles[role] = { column: c.name, family: familyOf(c.type), value, ...(c.type === 'date' ? { dateOnly: true } : {}) };
   };
   add('hard', f.hard?.column, f.hard?.value);

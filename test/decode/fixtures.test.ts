@@ -36,6 +36,11 @@ const table: Row[] = [
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },
+  // Newsletters come from bounces@ addresses and talk about rejected codes: not a bounce.
+  { file: 'not-bounce-newsletter.eml', kind: 'not-bounce', recipients: [] },
+  // A read receipt (MDN) is a report, but not a delivery report.
+  { file: 'not-bounce-read-receipt.eml', kind: 'not-bounce', recipients: [] },
+  { file: 'autoreply-html-only.eml', kind: 'autoreply', recipients: [{ address: 'ana@dest.example', reason: 'vacation', hard: false }] },
   { file: 'qmail-no-mail-host.eml', kind: 'bounce', recipients: [
     { address: 'someone@no-mail-here.example', status: '5.4.4', reason: 'notaccept', hard: true, decodedBy: 'qmail' },
     { address: 'later@slow.example', status: '4.4.1', reason: 'networkerror', hard: false, decodedBy: 'qmail' },

@@ -21,6 +21,10 @@ const table: Row[] = [
   { file: 'exim-sender-refused.eml', kind: 'bounce', recipients: [
     { address: 'reader@dest.example', status: '5.7.1', replyCode: '550', hard: false, decodedBy: 'exim' },
   ] },
+  // Exim's own "Unrouteable address": no router took it (no such domain or local user).
+  { file: 'exim-unrouteable.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-71@sender.example>', recipients: [
+    { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },
@@ -118,6 +122,11 @@ const table: Row[] = [
   { file: 'exchange2007-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-70@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exchange2007' },
     { address: 'slow@dest.example', status: '4.4.7', reason: 'expired', hard: false, decodedBy: 'exchange2007' },
+  ] },
+  // Oracle Messaging Server's notice without its DSN part.
+  { file: 'messagingserver-text-only.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'messagingserver' },
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'messagingserver' },
   ] },
 ];
 

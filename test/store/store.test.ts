@@ -265,6 +265,10 @@ function storeSuite(client: Client) {
     expect(e2?.message).toMatch(/"Bounce_Reason" \(flags\.reason\).*Did you mean "bounce_reason"/);
     const e3 = await err({ flags: { hard: { column: 'email_bounced' }, softCount: 'notes' } });
     expect(e3?.code).toBe('COLUMN_TYPE');
+    if (client === 'sqlite') return; // SQLite does not enforce declared lengths: nothing to refuse
+    await t.db.schema.alterTable('contacts', (tb) => { tb.string('short_reason', 8); });
+    const e4 = await err({ flags: { hard: { column: 'email_bounced' }, reason: 'short_reason' } });
+    expect([e4?.code, e4?.message]).toEqual(['COLUMN_TOO_SHORT', expect.stringContaining('"short_reason" (flags.reason)')]);
   });
 
   it('handles identifiers with spaces, mixed case and reserved words', async () => {

@@ -33,6 +33,7 @@ import { apachejames } from './apachejames.js';
 import { activehunter } from './activehunter.js';
 import { mailfoundry } from './mailfoundry.js';
 import { mfilter } from './mfilter.js';
+import { messagingserver } from './messagingserver.js';
 import { fml } from './fml.js';
 import { mailmarshal } from './mailmarshal.js';
 import { x1 } from './x1.js';
@@ -109,6 +110,7 @@ export const FAMILIES: readonly Decoder[] = [
   exim,
   postfix,
   sendmail,
+  messagingserver,
   v5sendmail,
   // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
   fml,
