@@ -25,6 +25,10 @@ const table: Row[] = [
   { file: 'exim-unrouteable.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-71@sender.example>', recipients: [
     { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'exim' },
   ] },
+  { file: 'exim-blank-separated.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-73@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
+    { address: 'full@other.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },
@@ -127,6 +131,11 @@ const table: Row[] = [
   { file: 'messagingserver-text-only.eml', kind: 'bounce', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'messagingserver' },
     { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'messagingserver' },
+  ] },
+  // Courier without its DSN part: the transcript per recipient, or Courier's own words.
+  { file: 'courier-text-only.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'courier' },
+    { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'courier' },
   ] },
 ];
 

@@ -17,6 +17,7 @@
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
 // mta-a: classic MTAs and appliances
+import { courier } from './courier.js';
 import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange2003 } from './exchange2003.js';
@@ -111,6 +112,7 @@ export const FAMILIES: readonly Decoder[] = [
   postfix,
   sendmail,
   messagingserver,
+  courier,
   v5sendmail,
   // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
   fml,
