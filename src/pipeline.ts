@@ -128,8 +128,9 @@ export async function processReturned(agent: Agent, ledger: Ledger, runId: strin
   }
   if (decoded.recipients.length === 0) events.push(await eventFor(agent, ledger, returned, decoded.kind, null, null, at, decoded.error));
   const fresh = await ledger.record(runId, events);
+  // A message read again adds nothing: it is counted as seen, not as new flags.
   if (fresh === 0) s.alreadySeen++;
-  for (const e of events) count(s, e.decision);
+  else for (const e of events) count(s, e.decision);
   agent.log.info({ source: returned.source, id: returned.id, kind: decoded.kind, decisions: events.map((e) => e.decision) }, 'message recorded');
   const unmatched = events.filter((e) => e.decision === 'unmatched').length;
   const outcome: Outcome = decoded.kind === 'error' ? 'quarantined'

@@ -26,7 +26,6 @@ export interface AgentOptions {
   writeEverySeconds?: number;    // write-back cadence while running (default 5)
   pollSeconds?: number;          // for sources without wait() (default 60)
   backoff?: { minMs: number; maxMs: number };   // reconnect / database retry (default 1 s .. 60 s)
-  onMessage?: (source: string) => void;         // progress
 }
 
 export interface AgentSummary { messages: number; quarantined: number; written: number; pending: number; errors: number }
@@ -49,7 +48,6 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
       try {
         for await (const m of src.pull(signal)) {
           await handleOne(o, src, m, maxAttempts, sum, log);
-          o.onMessage?.(src.name);
           if (signal.aborted) break; // the message in hand is finished and acked
         }
         o.metrics.set('bouncesync_last_successful_poll_timestamp_seconds', Date.now() / 1000, { source: src.name });

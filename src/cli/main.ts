@@ -10,7 +10,7 @@ const commands: Record<string, Command> = {
   check: { summary: 'check the database mapping and rights: check [--config FILE]', load: () => import('./commands/check.js') },
   run: { summary: 'read sources, record, write flags: run [--once [--dry-run]] [--json] [--config FILE] (no --once: run until stopped)', load: () => import('./commands/run.js') },
   service: { summary: 'run as a service: service install|uninstall|status [--config FILE] [--print]', load: () => import('./commands/service.js') },
-  events: { summary: 'list decisions and writes: events [--since DATE] [--address A] [--json]', load: () => import('./commands/events.js') },
+  events: { summary: 'list decisions and writes: events [--since DATE] [--address A] [--json] | events --run ID', load: () => import('./commands/events.js') },
   send: { summary: 'send a campaign: send --campaign NAME [--dry-run] [--limit N] [--json]', load: () => import('./commands/send.js') },
   undo: { summary: 'restore what a run changed: undo --run ID', load: () => import('./commands/undo.js') },
 };

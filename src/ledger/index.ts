@@ -261,8 +261,9 @@ export class Ledger {
     for (let i = 0; i < ids.length; i += 500) await this.db(this.t('changes')).whereIn('id', ids.slice(i, i + 500)).update({ state });
   }
 
-  async changesOfRun(runId: string): Promise<(Change & { id: number; state: string })[]> {
-    const rows = await this.db(this.t('changes')).where({ run_id: runId }).whereIn('state', ['prepared', 'applied']).orderBy('id', 'desc');
+  /** A run's changes, newest first; by default those undo may restore (prepared or applied). */
+  async changesOfRun(runId: string, states = ['prepared', 'applied']): Promise<(Change & { id: number; state: string })[]> {
+    const rows = await this.db(this.t('changes')).where({ run_id: runId }).whereIn('state', states).orderBy('id', 'desc');
     return rows.map((r: Record<string, string | number>) => ({
       id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
       eventIds: JSON.parse(String(r.event_ids)), old: decode(String(r.old_values)), new: decode(String(r.new_values)),

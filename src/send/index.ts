@@ -13,7 +13,7 @@ import { openSendLedger, type SendLedger } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
 import { campaignRecipients } from './recipients.js';
 import { checkFields } from './render.js';
-import { isDue, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
+import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
 import { smtpTransport } from './transport.js';
 
 export interface SendRequest {
@@ -91,7 +91,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
         async flagDead(row, verdict) {
           const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
           // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
-          for (const p of r.problems) log.warn({ sendId: row.id, problem: p }, 'send-time flag recorded, write-back pending');
+          for (const p of r.problems) log.warn({ sendId: row.id, problem: maskIn(p) }, 'send-time flag recorded, write-back pending');
         },
         progress: req.progress,
       }, { limit: req.limit, signal: req.signal });

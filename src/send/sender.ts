@@ -54,6 +54,11 @@ export interface SendSummary {
   elapsedMs: number;
 }
 
+/** Server replies quote the recipient ("550 5.1.1 <ann@example.com>: ..."): mask addresses before logging. */
+export function maskIn(text: string): string {
+  return text.replace(/[^\s<>"'(),;:]{1,64}@[A-Za-z0-9.-]{1,253}/g, (a) => maskAddress(a));
+}
+
 /** Recipients are read, recorded and accepted in pages of this many. */
 const PAGE = 100;
 
@@ -123,7 +128,7 @@ export async function sendCampaign(
       s.flagged++;
     } catch (e) {
       // The refusal stays in the send ledger as hard and unflagged; the next run hands it over again.
-      log.error({ sendId: row.id, err: e instanceof Error ? e.message : String(e) }, 'could not record a send-time failure; will retry next run');
+      log.error({ sendId: row.id, err: maskIn(e instanceof Error ? e.message : String(e)) }, 'could not record a send-time failure; will retry next run');
     }
   };
 
@@ -139,8 +144,8 @@ export async function sendCampaign(
     }
     const why = `${b.ids.length} recipients were refused with "${b.signature}" within ${b.seconds}s: the server is refusing our mail, ` +
       'not these addresses. Nobody was flagged for it; the refused rows are held and will be sent when you run send again after the block is lifted.';
-    s.paused = { signature: b.signature, reply: b.reply, count: b.ids.length, seconds: b.seconds, why };
-    log.warn({ signature: b.signature, reply: b.reply, count: b.ids.length }, 'sender block: sending paused');
+    s.paused = { signature: b.signature, reply: maskIn(b.reply), count: b.ids.length, seconds: b.seconds, why };
+    log.warn({ signature: b.signature, reply: maskIn(b.reply), count: b.ids.length }, 'sender block: sending paused');
     stop.abort();
     queue.clear();
   };
@@ -175,7 +180,7 @@ export async function sendCampaign(
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
       ledger.requeue(row.id);
       s.aborted ??= sessionTrouble(o.reply);
-      log.error({ reply: o.reply }, 'SMTP server unreachable: stopping');
+      log.error({ reply: maskIn(o.reply) }, 'SMTP server unreachable: stopping');
       stop.abort();
       queue.clear();
       return;
@@ -185,14 +190,14 @@ export async function sendCampaign(
       const nextAt = Date.now() + retry.backoffSeconds * 1000 * 2 ** row.attempts;
       ledger.deferred(row.id, o.reply, nextAt);
       s.deferred++;
-      log.info({ sendId: row.id, to: maskAddress(row.address), reply: o.reply }, 'deferred');
+      log.info({ sendId: row.id, to: maskAddress(row.address), reply: maskIn(o.reply) }, 'deferred');
       return;
     }
     if (o.kind === 'rejected') {
       const verdict = ports.classify(refusalFailure(row.address, o.reply, o.replyCode));
       ledger.rejected(row.id, o.reply, verdict.reason, verdict.hard);
       s.rejected++;
-      log.info({ sendId: row.id, to: maskAddress(row.address), reply: o.reply, reason: verdict.reason, hard: verdict.hard, rule: verdict.rule }, 'refused at RCPT TO');
+      log.info({ sendId: row.id, to: maskAddress(row.address), reply: maskIn(o.reply), reason: verdict.reason, hard: verdict.hard, rule: verdict.rule }, 'refused at RCPT TO');
       if (verdict.hard) return flag({ ...row, state: 'rejected' }, verdict);
       if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) return holdLate(row, o.reply);
       const b = detector.refused(row.id, o.reply, o.replyCode);
@@ -203,7 +208,7 @@ export async function sendCampaign(
     if (o.stage === 'auth' || o.stage === 'connection') {
       ledger.requeue(row.id);
       s.aborted ??= `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp (host, port, TLS, credentials)`;
-      log.error({ stage: o.stage, reply: o.reply }, 'SMTP session refused: stopping');
+      log.error({ stage: o.stage, reply: maskIn(o.reply) }, 'SMTP session refused: stopping');
       stop.abort();
       queue.clear();
       return;
@@ -211,7 +216,7 @@ export async function sendCampaign(
     if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) { ledger.held(row.id, o.reply); s.held++; return; }
     ledger.failed(row.id, o.reply, Date.now());
     s.failed++;
-    log.warn({ sendId: row.id, stage: o.stage, reply: o.reply }, 'message refused at ' + o.stage.toUpperCase());
+    log.warn({ sendId: row.id, stage: o.stage, reply: maskIn(o.reply) }, 'message refused at ' + o.stage.toUpperCase());
     const b = detector.refused(row.id, o.reply, o.replyCode);
     if (b) pause(b);
   };

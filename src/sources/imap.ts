@@ -48,7 +48,6 @@ export class ImapSource implements Source {
   private readonly pending = new Map<Outcome, Set<number>>();
   private readonly done = new Set<number>();
   private order: number[] = [];           // UIDs handed out in this pull, ascending
-  private pulling = false;
   private newMail = false;
   private wake: (() => void) | null = null;
   private noMoveWarned = false;
@@ -70,8 +69,10 @@ export class ImapSource implements Source {
   async *pull(signal: AbortSignal): AsyncGenerator<Returned> {
     const client = await this.connect();
     const lock = await client.getMailboxLock(this.o.mailbox);
-    this.pulling = true;
     this.newMail = false;
+    // Moves queued by a pull that ended without running them (connection lost) name UIDs that may
+    // no longer hold (UIDVALIDITY): forget them; those messages are read again, harmlessly.
+    this.pending.clear();
     const box = client.mailbox;
     const uidValidity = String(box ? box.uidValidity : 0);
     try {
@@ -103,7 +104,6 @@ export class ImapSource implements Source {
         }
       }
     } finally {
-      this.pulling = false;
       try {
         if (client.usable) await this.flush(client, uidValidity, await this.deps.checkpoints.get(this.name, this.o.mailbox));
       } finally {

@@ -123,6 +123,16 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exchange2007' },
     { address: 'slow@dest.example', status: '4.4.7', reason: 'expired', hard: false, decodedBy: 'exchange2007' },
   ] },
+  // Oracle Messaging Server's notice without its DSN part.
+  { file: 'messagingserver-text-only.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'messagingserver' },
+    { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'messagingserver' },
+  ] },
+  // Courier without its DSN part: the transcript per recipient, or Courier's own words.
+  { file: 'courier-text-only.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'courier' },
+    { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'courier' },
+  ] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

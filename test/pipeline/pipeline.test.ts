@@ -123,6 +123,11 @@ describe('the CLI: check, run --once [--dry-run], events, undo', () => {
     expect(listed.map((e) => [e.decision, e.state, e.matchBy, e.status])).toEqual([['flag', 'written', 'address', '5.1.1']]);
 
     spy = capture();
+    expect(await eventsCommand(['--config', file, '--run', String(runId)])).toBe(0);
+    spy.mockRestore();
+    expect(out.join('')).toMatch(/^row 4  applied  email_bounced 0 → 1, bounce_reason NULL → "userunknown"\n$/);
+
+    spy = capture();
     expect(await undoCommand(['--config', file, '--run', String(runId)])).toBe(0);
     spy.mockRestore();
     expect(out.join('')).toMatch(/rows restored 1/);

@@ -24,3 +24,12 @@ describe('merge fields', () => {
     expect(() => checkFields({ subject: compile('Hello {{first_name}}') }, ['first_name'])).not.toThrow();
   });
 });
+
+describe('log hygiene', () => {
+  test('addresses quoted in a server reply are masked before logging', async () => {
+    const { maskIn } = await import('../../src/send/sender.js');
+    expect(maskIn('550 5.1.1 <zed.smith@corp.test>: Recipient address rejected: User unknown'))
+      .toBe('550 5.1.1 <z***@corp.test>: Recipient address rejected: User unknown');
+    expect(maskIn('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked')).toBe('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked');
+  });
+});

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs } from '../agent.js';
+import { agentFromArgs, show } from '../agent.js';
 import { closeAgent } from '../../pipeline.js';
 
-/** bouncesync events [--since DATE] [--address A] [--json]: decisions and writes with their evidence. */
+/**
+ * bouncesync events [--since DATE] [--address A] [--json]: decisions and writes with their evidence.
+ * bouncesync events --run ID [--json]: the row changes of one run, old → new (what undo restores).
+ */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, since: { type: 'string' }, address: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, since: { type: 'string' }, address: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean' } } });
   const since = values.since ? new Date(values.since) : undefined;
   if (since && Number.isNaN(since.getTime())) {
     process.stderr.write(`bouncesync events: --since "${values.since}" is not a date; use e.g. 2026-11-30.\n`);
@@ -12,6 +15,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   const agent = await agentFromArgs(values.config);
   try {
+    if (values.run) {
+      const changes = (await agent.ledger.changesOfRun(values.run, ['prepared', 'applied', 'undone', 'void'])).reverse();
+      for (const c of changes) {
+        const { __key: key, ...after } = c.new;
+        if (values.json) { process.stdout.write(JSON.stringify({ run: c.runId, key, state: c.state, old: c.old, new: after }) + '\n'); continue; }
+        const cols = Object.keys(after).map((col) => `${col} ${show(c.old[col])} → ${show(after[col])}`);
+        process.stdout.write(`row ${show(key)}  ${c.state}  ${cols.join(', ')}\n`);
+      }
+      return 0;
+    }
     const events = await agent.ledger.list({ since, address: values.address });
     for (const e of events) {
       if (values.json) { process.stdout.write(JSON.stringify(e) + '\n'); continue; }

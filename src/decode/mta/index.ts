@@ -17,6 +17,7 @@
 import type { Decoder } from '../decoder.js';
 import { qmail } from './qmail.js';
 // mta-a: classic MTAs and appliances
+import { courier } from './courier.js';
 import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange2003 } from './exchange2003.js';
@@ -33,6 +34,7 @@ import { apachejames } from './apachejames.js';
 import { activehunter } from './activehunter.js';
 import { mailfoundry } from './mailfoundry.js';
 import { mfilter } from './mfilter.js';
+import { messagingserver } from './messagingserver.js';
 import { fml } from './fml.js';
 import { mailmarshal } from './mailmarshal.js';
 import { x1 } from './x1.js';
@@ -109,6 +111,8 @@ export const FAMILIES: readonly Decoder[] = [
   exim,
   postfix,
   sendmail,
+  messagingserver,
+  courier,
   v5sendmail,
   // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
   fml,
