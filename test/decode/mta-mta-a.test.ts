@@ -25,6 +25,10 @@ const table: Row[] = [
   { file: 'exim-unrouteable.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-71@sender.example>', recipients: [
     { address: 'nobody@no-such-domain.example', reason: 'hostunknown', hard: true, decodedBy: 'exim' },
   ] },
+  { file: 'exim-blank-separated.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-73@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
+    { address: 'full@other.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },

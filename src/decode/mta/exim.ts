@@ -80,6 +80,9 @@ export const exim: Decoder = {
     const delayed = /has not yet been delivered/i.test(body.slice(0, 600));
     const failedHeader = (mail.header('x-failed-recipients') ?? '').split(/[,\s]+/).filter((a) => a.includes('@'));
     const entries: Array<{ head: string; lines: string[] }> = [];
+    // A blank line closes an entry's details; only another entry opens the next (some Exim
+    // versions put blank lines between entries, and prose follows the last one).
+    let open = false;
     for (const raw of body.split('\n')) {
       const line = raw.slice(0, 1000);
       // An entry starts on a line indented by one to three spaces: an address, a pipe or a file.
@@ -87,12 +90,14 @@ export const exim: Decoder = {
       const inline = head ? INLINE.exec(head[1]) : null;
       if (inline) {
         entries.push({ head: inline[1], lines: inline[2] ? [inline[2]] : [] });
+        open = true;
       } else if (head && (ADDRESS.test(head[1]) || /^(?:pipe to \||save to |\/)/.test(head[1]))) {
         entries.push({ head: head[1].trim(), lines: [] });
-      } else if (entries.length && line.trim()) {
+        open = true;
+      } else if (open && line.trim()) {
         entries[entries.length - 1].lines.push(line.trim());
-      } else if (entries.length && !line.trim() && entries[entries.length - 1].lines.length) {
-        break; // a blank line after the entries ends them
+      } else if (open && !line.trim() && entries[entries.length - 1].lines.length) {
+        open = false;
       }
     }
     const dsn = mail.dsn?.recipients ?? [];
