@@ -109,6 +109,8 @@ const table: Row[] = [
   { file: 'franceptt-unknown-code.eml', kind: 'bounce', recipients: [{ address: 'reader@laposte.example', status: '4.2.1', replyCode: '421', reason: 'undefined', hard: false, decodedBy: 'franceptt' }] },
   // Verizon's SMS gateway: the recipient in "RCPT TO:" of its message details.
   { file: 'verizon-vtext-no-such-user.eml', kind: 'bounce', recipients: [{ address: '5550000001@vtext.example', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'verizon' }] },
+  // Microsoft 365's newer notice: "Recipient Address:" in the details, "Reported error:" under Error Details.
+  { file: 'office365-error-details.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.10', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'office365' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

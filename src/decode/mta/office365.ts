@@ -21,18 +21,20 @@ import { byRemoteHost } from './remote.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/^[45]\.4\.(?:7|316)$/, 'expired'],        // message expired / gave up ("5.4.316 Message expired, connection refused")
-  [/^(?:4\.4\.312|5\.4\.(?:6|8|14|3\d\d))$/, 'networkerror'], // DNS, routing loop, hop count
-  [/^5\.(?:5\.6|6\.11)$/, 'contenterror'],   // invalid content / bare line feeds
-  [/^5\.7\.50[1-3]$/, 'spamdetected'],       // "Access denied, spam abuse detected"
-  [/^5\.7\.50[4-5]$/, 'filtered'],           // "Recipient address rejected: Access denied" (recipient filtering)
-  [/^5\.7\.50[6-7]$/, 'blocked'],            // "Access denied, [$SenderIPAddress] is banned" / "rejected by recipient domain"
+  [/^(?:4\.4\.312|5\.4\.(?:6|8|14|3\d\d)|5\.7\.25)$/, 'networkerror'], // DNS, routing loop, hop count
+  [/^(?:5\.5\.6|5\.6\.11|5\.0\.350)$/, 'contenterror'], // invalid content / bare line feeds
+  [/^4\.7\.26$/, 'authfailure'],               // unauthenticated (SPF / DKIM) over IPv6
+  [/^5\.7\.509$/, 'authfailure'],              // "does not pass DMARC verification"
+  [/^5\.7\.(?:1|1[23]|124|13[3-6]|511)$/, 'rejected'], // not authorized: restricted group, sender not allowed, banned sender
+  [/^5\.7\.50[1-3]$/, 'spamdetected'],         // "Access denied, spam abuse detected"
+  [/^5\.7\.50[4-5]$/, 'filtered'],             // "Recipient address rejected: Access denied" (recipient filtering)
+  [/^5\.7\.(?:50[6-7]|510|23)$/, 'blocked'],   // bad HELO, rejected by recipient domain, no IPv6, SPF
   [/^5\.7\.508$/, 'toomanyconn'],
-  [/^5\.7\.(?:509|512)$/, 'securityerror'],  // DMARC reject / message must be RFC 5322 section 3.6.2 compliant
-  [/^5\.7\.511$/, 'rejected'],               // "Access denied, banned sender"
-  [/^(?:5\.7\.60[6-9]|5\.7\.6[1-4]\d|4\.7\.5\d\d|4\.7\.8[5-9]\d)$/, 'blocked'], // "banned sending IP"
-  [/^5\.7\.7[0-4]\d$/, 'toomanyconn'],       // tenant exceeded its threshold
+  [/^5\.7\.512$/, 'policyviolation'],          // message must be RFC 5322 section 3.6.2 compliant
+  [/^5\.7\.57$/, 'securityerror'],             // client was not authenticated to send anonymous mail
+  [/^(?:5\.7\.60[6-9]|5\.7\.6[1-4]\d|4\.7\.5\d\d|4\.7\.6\d\d|4\.7\.8[5-9]\d)$/, 'blocked'], // "banned sending IP"
+  [/^5\.7\.7[0-4]\d$/, 'toomanyconn'],         // tenant exceeded its threshold
 ];
-const MARK = 'diagnostic information for administrators:';
 const RETURNED = /remote server returned '([^']{1,1000})'/i;
 
 export const office365: Decoder = {
@@ -53,21 +55,38 @@ function isOffice365(mail: Mail): boolean {
   return /generating server: \S+\.outlook\.com/.test(text) || /@(?:[a-z0-9-]+\.)*(?:outlook\.com|onmicrosoft\.com)$/.test(mail.from) || mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'));
 }
 
+// Where the administrators' details start, in the languages Exchange Online writes.
+const MARKS = ['diagnostic information for administrators:', 'error details', 'diagnostische gegevens voor beheerders:', 'para administradores:'];
+const ENDS = ['original message headers', 'message hops', 'oorspronkelijke berichtkoppen', 'alhos originais da mensagem'];
+const LISTED = /^(?:([^\s<>@]{1,256}@[^\s<>@]{1,256})<mailto:[^<>\s]{1,520}>|recipient address:\s+([^\s<>@]{1,256}@[^\s<>@]{1,256}))\s*$/i;
+
 function fromText(text: string): Failure[] {
-  const at = text.toLowerCase().indexOf(MARK);
-  if (at === -1) return [];
-  const end = text.toLowerCase().indexOf('original message headers', at);
-  const lines = text.slice(at + MARK.length, end === -1 ? at + 16 * 1024 : end).split('\n').map((l) => l.trim());
+  const lower = text.toLowerCase();
+  const ends = ENDS.map((e) => lower.indexOf(e)).filter((i) => i !== -1);
+  const body = text.slice(0, ends.length ? Math.min(...ends) : 64 * 1024);
+  const at = Math.min(...MARKS.map((m) => body.toLowerCase().indexOf(m)).filter((i) => i !== -1), body.length);
+  const listed = [...new Set(body.slice(0, at).split('\n').map((l) => LISTED.exec(l.trim().slice(0, 1100))).flatMap((m) => (m ? [(m[1] ?? m[2]).toLowerCase()] : [])))];
+  const details = body.slice(at).split('\n').map((l) => l.trim());
   const out: Failure[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!isAddress(lines[i]) || /\s/.test(lines[i])) continue;
-    // The recipient's line, then (maybe after the remote host's name) what the server returned.
-    const next = lines.slice(i + 1, i + 4).join(' ');
-    const said = RETURNED.exec(next)?.[1] ?? /#(\d{3} [^#]{1,1000})##/.exec(next)?.[1];
-    if (!said) continue;
-    const status = findStatus(said);
-    const replyCode = findReplyCode(said);
-    out.push({ address: lines[i].toLowerCase(), action: 'failed', decodedBy: 'office365', diagnostic: said, ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) });
+  // Per recipient: its own line in the details, then (maybe after the host) what the server returned.
+  for (let i = 0; i < details.length; i++) {
+    if (!isAddress(details[i]) || /\s/.test(details[i])) continue;
+    const said = returned(details.slice(i + 1, i + 4).join(' '));
+    if (said) out.push(toFailure(details[i].toLowerCase(), said));
   }
-  return out;
+  if (out.length || listed.length === 0) return out;
+  // One reply for everyone listed ("Reported error: 550 5.1.10 ...").
+  const said = returned(details.join(' ')) ?? /reported error:\s*(.{1,1000})/i.exec(details.join(' '))?.[1];
+  return listed.filter(isAddress).map((address) => toFailure(address, said ?? ''));
+}
+
+function returned(text: string): string | undefined {
+  return RETURNED.exec(text)?.[1] ?? /#(\d{3} [^#]{1,1000})##/.exec(text)?.[1];
+}
+
+function toFailure(address: string, said: string): Failure {
+  const diagnostic = said.replace(/\s+/g, ' ').trim();
+  const status = findStatus(diagnostic);
+  const replyCode = findReplyCode(diagnostic);
+  return { address, action: 'failed', decodedBy: 'office365', ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) };
 }

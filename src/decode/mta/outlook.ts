@@ -1,5 +1,6 @@
 // Outlook.com / Hotmail (the old Windows Live MTA): From postmaster@hotmail.com (or a host of
-// hotmail / outlook / live), an X-DSNContext header, a standard DSN whose Status is a bare
+// hotmail / outlook / live), an X-DSNContext / X-Message-Delivery / X-Message-Info header, a
+// standard DSN whose Status is a bare
 // "5.5.0" for everything and whose Diagnostic-Code carries Hotmail's own fixed sentences:
 //
 //   Diagnostic-Code: smtp;550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)
@@ -21,7 +22,8 @@ const OWN_WORDS: Array<[string, Reason]> = [
 export const outlook: Decoder = {
   name: 'outlook',
   decode(mail: Mail): Failure[] {
-    const hotmail = mail.header('x-dsncontext') !== undefined || /^postmaster@(?:[a-z0-9-]+\.)*(?:hotmail|outlook|live|msn)\.com$/.test(mail.from);
+    const hotmail = mail.header('x-dsncontext') !== undefined || mail.header('x-message-delivery') !== undefined || mail.header('x-message-info') !== undefined
+      || /^postmaster@(?:[a-z0-9-]+\.)*(?:hotmail|outlook|live|msn)\.com$/.test(mail.from);
     if (!hotmail || !mail.dsn) return [];
     return dsnFailures(mail.dsn, 'outlook').map((f) => {
       if (f.action !== 'failed' || !f.replyCode?.startsWith('5')) return f;

@@ -9,7 +9,8 @@
 //   --- Below this line is a copy of the message.
 //
 // The bracket at the end names the SMTP command the remote host answered: [RCPT_TO], [DATA],
-// [MAIL_FROM]; the reply may be folded onto the following lines. Yahoo's own failures have no
+// [MAIL_FROM] (without one, a reply naming the recipient in <...> answered RCPT TO); the reply
+// may be folded onto the following lines. Yahoo's own failures have no
 // "Remote host said:" ("No mx record found for domain=example.org").
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
@@ -56,7 +57,8 @@ export const yahoo: Decoder = {
 function toFailure(address: string, words: string): Failure {
   const diagnostic = words.replace(/\s+/g, ' ').replace(/^remote host said:\s*/i, '').trim().slice(0, 1000);
   const bracket = COMMAND.exec(diagnostic)?.[1];
-  const command = bracket ? COMMANDS[bracket] : undefined;
+  // No bracket: a reply that names the recipient in <...> answered RCPT TO ("550 <x@y>... User unknown").
+  const command = bracket ? COMMANDS[bracket] : /<[^<>\s@]{1,256}@[^<>\s@]{1,256}>/.test(diagnostic) ? 'RCPT' : undefined;
   const status = findStatus(diagnostic);
   const replyCode = findReplyCode(diagnostic);
   const lower = diagnostic.toLowerCase();
