@@ -45,6 +45,14 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'postfix' },
     { address: 'filtered@dest.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'postfix' },
   ] },
+  // A localised bounce.cf template (Japanese): Postfix's subject and entries are the same.
+  { file: 'postfix-localised-text.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-74@sender.example>', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'postfix' },
+  ] },
+  // A success report (DSN NOTIFY=SUCCESS) without its DSN part: delivered, not a failure.
+  { file: 'postfix-success-report.eml', kind: 'delivered', recipients: [
+    { address: 'reader@dest.example', reason: 'delivered', action: 'delivered', hard: false, decodedBy: 'postfix' },
+  ] },
   { file: 'postfix-transcript.eml', kind: 'bounce', recipients: [
     { address: 'reader@sender.example', status: '4.3.0', replyCode: '451', hard: false, decodedBy: 'postfix' },
   ] },

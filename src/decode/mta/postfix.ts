@@ -14,12 +14,17 @@
 //
 // 3. "Postfix SMTP server: errors from ..." to the postmaster: a session transcript; the last
 //    error reply refused the RCPT TO addresses of that session.
-import type { Failure } from '../../core/types.js';
+import type { Action, Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import { addressIn, type Mail } from '../mail.js';
 
 const STARTS = ['this is the mail system at host', 'this is the postfix program at host'];
+const SUBJECTS: Array<[string, Action]> = [
+  ['undelivered mail returned to sender', 'failed'],
+  ['delayed mail (still being retried)', 'delayed'],
+  ['successful mail delivery report', 'delivered'],
+];
 const ENDS = ['--- delivery report unavailable ---', '-- delivery report follows --', 'content-description: delivery report', 'content-description: undelivered message', '--- undelivered message follows ---'];
 // "<kijitora@example.jp>: text" or "<kijitora@example.jp> (expanded from <alias@example.jp>): text"
 const ENTRY = /^<([^<>\s]{1,256}@[^<>\s]{1,256})>(?: \(expanded from <[^<>]{0,300}>\))?:\s*(.*)$/;
@@ -34,15 +39,19 @@ export const postfix: Decoder = {
     if (mail.subject.toLowerCase().startsWith('postfix smtp server: errors from')) return transcript(mail.text);
     const text = mail.text;
     const lower = text.toLowerCase();
+    // Postfix's own subjects stand for its notice when the body's first lines are localised
+    // (bounce.cf templates); the "<address>: ..." entries are the same.
+    const subject = mail.subject.toLowerCase();
+    const kind = SUBJECTS.find(([s]) => subject.startsWith(s))?.[1];
     const starts = STARTS.map((s) => lower.indexOf(s)).filter((i) => i !== -1);
-    if (starts.length === 0) return [];
-    const start = Math.min(...starts);
+    if (starts.length === 0 && !kind) return [];
+    const start = starts.length ? Math.min(...starts) : 0;
     if (lower.includes('--- delivery report unavailable ---', start)) return unavailable(mail);
     const ends = ENDS.map((s) => lower.indexOf(s, start)).filter((i) => i !== -1);
     const body = text.slice(start, ends.length ? Math.min(...ends) : undefined);
     const out: Failure[] = [];
     let cur: { address: string; lines: string[] } | null = null;
-    const flush = () => { if (cur) out.push(toFailure(cur.address, cur.lines.join(' '))); cur = null; };
+    const flush = () => { if (cur) out.push(toFailure(cur.address, cur.lines.join(' '), kind)); cur = null; };
     for (const raw of body.split('\n')) {
       const line = raw.slice(0, 1000);
       const m = ENTRY.exec(line);
@@ -60,7 +69,7 @@ export const postfix: Decoder = {
   },
 };
 
-function toFailure(address: string, text: string): Failure {
+function toFailure(address: string, text: string, kind: Action | undefined): Failure {
   const diagnostic = text.replace(/\s+/g, ' ').trim().slice(0, 1000);
   // A remote answer follows "said:"; Postfix's own words ("Host not found") carry no code.
   const said = diagnostic.search(/ said: /i);
@@ -68,7 +77,7 @@ function toFailure(address: string, text: string): Failure {
   const status = findStatus(remote);
   const replyCode = said === -1 ? undefined : findReplyCode(remote);
   return {
-    address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'postfix', diagnostic,
+    address, action: kind && kind !== 'failed' ? kind : status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'postfix', diagnostic,
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
   };
 }
