@@ -85,8 +85,8 @@ const config = parseConfig({
 });
 
 // Warm both paths up (JIT, connections, SQLite pages) on a few messages before measuring.
-await plain(Math.min(200, N));
-await sendFromConfig(config, { campaign: 'warmup', limit: Math.min(200, N) });
+await plain(Math.min(2000, N));
+await sendFromConfig(config, { campaign: 'warmup', limit: Math.min(2000, N) });
 
 // Two rounds in alternating order (the machine may be shared; order effects cancel out);
 // each path's better round is compared.

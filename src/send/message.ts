@@ -24,6 +24,9 @@ export interface MessageSettings {
 
 export const TOKEN_HEADER = 'X-Bouncesync-Token';
 
+const PROCESS_ID = randomBytes(5).toString('hex');
+let seq = 0;
+
 export function campaignFrom(name: string, sources: { subject: string; text?: string; html?: string }): Campaign {
   return {
     name,
@@ -40,7 +43,8 @@ function domainOf(address: string): string {
 
 export function buildMessage(s: MessageSettings, c: Campaign, sendId: number, to: string, fields: Fields): SendMailOptions & { messageId: string } {
   const token = makeToken(s.secret, sendId);
-  const messageId = `<${token}.${randomBytes(4).toString('hex')}@${domainOf(s.from)}>`;
+  // Unique across ledgers too (a reset ledger reuses send ids): a per-process random part and a counter.
+  const messageId = `<${token}.${PROCESS_ID}${(seq++).toString(36)}@${domainOf(s.from)}>`;
   const headers: Record<string, string> = { [TOKEN_HEADER]: token };
   if (s.listUnsubscribe) {
     headers['List-Unsubscribe'] = `<${s.listUnsubscribe.replaceAll('{token}', token)}>`;

@@ -261,7 +261,7 @@ export async function sendCampaign(
       if (verdict.hard) await flag(row, verdict);
     }
 
-    const chunk = Math.max(2, queue.concurrency);
+    const chunk = Math.max(4, queue.concurrency * 2);
     feed: for await (const page of pages(recipients, PAGE)) {
       if (stop.signal.aborted) break;
       const rows = ledger.upsertMany(campaign.name, page);
