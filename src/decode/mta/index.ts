@@ -66,6 +66,7 @@ import { nttdocomo } from './nttdocomo.js';
 import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
 import { mimecast } from './mimecast.js';
+import { facebook } from './facebook.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -98,6 +99,7 @@ export const FAMILIES: readonly Decoder[] = [
   cox,
   spectrum,
   mimecast,
+  facebook,
   // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
   // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
   powermta,
