@@ -113,6 +113,8 @@ const table: Row[] = [
   { file: 'office365-error-details.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.10', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'office365' }] },
   // Facebook: its response code (RCP-P2 = the recipient's preferences) overrides the "5.1.1".
   { file: 'facebook-recipient-preferences.eml', kind: 'bounce', recipients: [{ address: 'someone@facebook.example', status: '5.1.1', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'facebook' }] },
+  // Google Workspace without DSN fields or X-Failed-Recipients: the recipient from the original's To.
+  { file: 'gmail-workspace-no-dsn-fields.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-34@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
