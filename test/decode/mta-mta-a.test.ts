@@ -61,6 +61,10 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
     { address: 'listed@other.example', status: '5.7.1', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'sendmail' },
   ] },
+  // "Final-Recipient: RFC822; @no-such-host.example": the address comes from the notice's list.
+  { file: 'sendmail-host-only-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-75@sender.example>', recipients: [
+    { address: 'reader@no-such-host.example', status: '5.1.2', replyCode: '550', reason: 'hostunknown', hard: true, decodedBy: 'sendmail' },
+  ] },
   { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
   ] },
