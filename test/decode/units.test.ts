@@ -91,6 +91,8 @@ describe('reason rules', () => {
     [{ status: '5.7.1', diagnostic: '550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted.' }, 'notcompliantrfc', false],
     [{ status: '5.0.0', diagnostic: 'mail.local: unknown user: neko', command: 'LOCAL' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: '550 Recipient address rejected: blocked by policy', command: 'RCPT' }, 'blocked', false],
+    [{ replyCode: '556', diagnostic: '556 Domain does not accept mail' }, 'notaccept', true],
+    [{ replyCode: '503', diagnostic: '503 Bad sequence of commands' }, 'syntaxerror', false],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {
