@@ -236,3 +236,26 @@ describe.skipIf(!!missing)('agent with several sources', () => {
     }
   }, 60_000);
 });
+
+describe.skipIf(!!missing)('agent on a server without IDLE', () => {
+  it('polls instead, and new mail is still picked up', async () => {
+    const dc = await startDovecot({ extraConfig: 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS MOVE ESEARCH NAMESPACE' });
+    const db = new Database(':memory:');
+    const proc = new TestProcessor();
+    const stop = new AbortController();
+    try {
+      const src = sourceFor(dc, db, { pollSeconds: 1 });
+      const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2 }, stop.signal);
+      await until('connected and idle', () => new Promise((r) => setTimeout(() => r(true), 1500)));
+      await dc.append([postfixDsn({ n: 900 }), postfixDsn({ n: 901 })]);
+      await until('2 written by polling', () => proc.count('SELECT count(*) n FROM contacts') === 2, 15_000);
+      stop.abort();
+      await running;
+      expect(await dc.count('Processed')).toBe(2);
+    } finally {
+      stop.abort();
+      db.close();
+      await dc.destroy();
+    }
+  }, 60_000);
+});
