@@ -29,6 +29,10 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
     { address: 'full@other.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
   ] },
+  // Exim handing over to a local store by LMTP (Dovecot's quota answer).
+  { file: 'exim-lmtp-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-76@sender.example>', recipients: [
+    { address: 'full@sender.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },
