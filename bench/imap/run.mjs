@@ -4,6 +4,7 @@
 // the plain imapflow fetch rate of the same messages and the decoder's own rate on them, side by
 // side; peak memory of the end-to-end process at N/4 and N to show it does not grow with the mailbox.
 // BENCH_MATCH=signed skips the per-address database lookup (tokens; nothing then matches here).
+// BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there.
 // Prints, never asserts.      npm run bench:imap [-- --n 20000]
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +64,7 @@ try {
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
       sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password } }],
     }));
-    const child = spawn(process.execPath, ['--expose-gc', join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     await new Promise((r) => child.once('exit', r));

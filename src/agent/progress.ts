@@ -10,12 +10,18 @@ export class Progress {
   private last = 0;
   private readonly t0 = Date.now();
   private readonly on: boolean;
+  private known = true;
+  private total: number | undefined;
 
-  constructor(private readonly out: NodeJS.WriteStream | WriteStream = process.stderr, private total?: number) {
+  constructor(private readonly out: Pick<NodeJS.WriteStream | WriteStream, 'isTTY' | 'write'> = process.stderr) {
     this.on = !!out.isTTY;
   }
 
-  setTotal(total: number): void { this.total = total; }
+  /** Add a source's count once it is known; unknown (undefined) turns the bar into a counter. */
+  addTotal(n: number | undefined): void {
+    this.known = this.known && n !== undefined;
+    this.total = this.known ? (this.total ?? 0) + (n ?? 0) : undefined;
+  }
 
   tick(by = 1): void {
     this.n += by;
@@ -47,7 +53,14 @@ export class Progress {
 export function withProgress<S extends Source>(src: S, progress: Progress): Source {
   return {
     name: src.name,
-    async *pull(signal) { for await (const m of src.pull(signal)) { progress.tick(); yield m; } },
+    async *pull(signal) {
+      let first = true;
+      for await (const m of src.pull(signal)) {
+        if (first) { first = false; progress.addTotal(src.expected?.()); }
+        progress.tick();
+        yield m;
+      }
+    },
     ack: (id, outcome, error) => src.ack(id, outcome, error),
     close: () => src.close(),
     ...(src.wait ? { wait: (signal: AbortSignal) => src.wait!(signal) } : {}),

@@ -10,7 +10,7 @@
 //  5. the status class (x.6 content, x.7 security), the reply code, the action.
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
-import { PHRASE_RULES, STATUS_NAMES, type Rule } from './rules.js';
+import { PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
   /** Reasons that mean the address is dead. Default: userunknown, hostunknown, hasmoved, notaccept. */
@@ -78,7 +78,8 @@ export function pickReason(f: Failure): Pick {
   const cls = f.status?.slice(0, 3);
   if (cls === '5.6' || cls === '4.6') return { reason: 'contenterror', rule: 'status class x.6' };
   if (cls === '5.7' || cls === '4.7') return { reason: 'securityerror', rule: 'status class x.7' };
-  if (f.replyCode && /^5(?:0[0-4])$/.test(f.replyCode)) return { reason: 'syntaxerror', rule: `reply ${f.replyCode}` };
+  const byReply = f.replyCode ? REPLY_RULES.find((r) => r.reply.includes(f.replyCode!)) : undefined;
+  if (byReply) return { reason: byReply.reason, rule: byReply.id };
   if (f.action === 'delayed') return { reason: 'expired', rule: 'action-delayed' };
   if (f.command === 'EHLO' || f.command === 'CONN') return { reason: 'blocked', rule: `command ${f.command}` };
   // Refused at MAIL FROM with nothing more specific said: the sender was refused.

@@ -94,6 +94,20 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'onhold/words', reason: 'onhold', phrase: ['on hold'] },
 ];
 
+/** Reply codes that name a reason when nothing else did (no status, no words understood). */
+export interface ReplyRule {
+  id: string;
+  reason: Reason;
+  reply: string[];
+}
+export const REPLY_RULES: ReplyRule[] = [
+  // RFC 7504: "556 5.1.10 Recipient address has null MX" / "556 Domain does not accept mail"
+  { id: 'reply/556-no-mail', reason: 'notaccept', reply: ['556'] },
+  // "500 5.5.1 Command unrecognized", "501 Syntax error in parameters", "503 Bad sequence of commands",
+  // "504 Command parameter not implemented"
+  { id: 'reply/50x-syntax', reason: 'syntaxerror', reply: ['500', '501', '502', '503', '504'] },
+];
+
 /** RFC 3463 codes that name a reason by themselves (after Sisimai's reading of the RFC). */
 export const STATUS_NAMES: Record<string, Reason> = {
   '2.1.5': 'delivered',

@@ -11,4 +11,6 @@ export interface Source {
    * when the signal aborts. The agent calls pull() again after it. Without it the agent polls.
    */
   wait?(signal: AbortSignal): Promise<void>;
+  /** How many messages the running pull() will hand out, once it knows (for a progress bar). */
+  expected?(): number | undefined;
 }

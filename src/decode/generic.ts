@@ -26,6 +26,8 @@ const FAILURE_WORDS = [...PHRASE_RULES.flatMap((r) => r.phrase),
 // "The original message was received at ...".
 const ORIGINAL_STARTS = ['original message follows', '--- original message', 'original message ---', 'original message:', '----- returned message', 'returned message follows', 'below this line', 'message headers follow', 'unsent message follows', 'content-type: message/rfc822', '\nreceived: ', '\nreturn-path: '];
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
+// Address mentions looked at per message: a notice with more is hostile or a list, not a bounce we can read.
+const MAX_CANDIDATES = 1000;
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
 /** A status or reply code of failure, or a failure word. */
@@ -59,11 +61,13 @@ export function decodeGeneric(mail: Mail): Failure[] {
   const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
   const lines = notice.split('\n');
   const found = new Map<string, Failure>();
-  for (let i = 0; i < lines.length; i++) {
+  let looked = 0;
+  for (let i = 0; i < lines.length && looked < MAX_CANDIDATES; i++) {
     const line = lines[i].slice(0, 1000);
     for (const m of line.matchAll(ADDRESS)) {
       const address = m[1].toLowerCase();
       if (ignore.has(address) || found.has(address)) continue;
+      looked++;
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
       const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();

@@ -6,7 +6,8 @@ import { htmlToText } from './html.js';
 
 const DELIVERY_STATUS = new Set(['message/delivery-status', 'message/global-delivery-status', 'text/delivery-status']);
 const ATTACHED_MESSAGE = new Set(['message/rfc822', 'message/global']);
-const ATTACHED_HEADERS = new Set(['message/rfc822-headers', 'text/rfc822-headers', 'message/global-headers']);
+// message/partial: a fragment of the original whose first lines are its headers.
+const ATTACHED_HEADERS = new Set(['message/rfc822-headers', 'text/rfc822-headers', 'message/global-headers', 'message/partial']);
 
 /** Lines in free text after which mail systems quote the returned original. Lower-case, matched as substrings. */
 const MESSAGE_HEADERS = new Set(['message-id', 'from', 'to', 'subject', 'date', 'received', 'return-path']);
@@ -118,6 +119,15 @@ export class Mail {
       if (att && att.headers.length) return att.headers;
       const hp = this.parts.find((x) => ATTACHED_HEADERS.has(x.type));
       if (hp) return readHeaders(partText(hp).replace(/^\n+/, ''), 0).headers;
+      // A later text part that is the original pasted without a type: its own part headers are
+      // the original's (Received:, From:, Subject: ...), or its text starts with them.
+      const isMessage = (hs: Header[]) => hs.filter((h) => MESSAGE_HEADERS.has(h.name)).length >= 2;
+      for (const p of this.parts.slice(1)) {
+        if (p.type !== 'text/plain') continue;
+        if (isMessage(p.headers)) return p.headers;
+        const headers = readHeaders(partText(p).replace(/^\n+/, ''), 0).headers;
+        if (isMessage(headers)) return headers;
+      }
       return quotedHeaders(this.text);
     });
   }

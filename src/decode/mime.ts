@@ -118,11 +118,30 @@ export function readHeaders(text: string, from: number, decode = true): { header
     } else {
       const colon = headerColon(line);
       if (colon > 0) raw.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1, colon + 1 + MAX_VALUE).trim()]);
-      else if (!(raw.length === 0 && line.startsWith('From '))) break; // mbox "From " line is skipped; anything else ends the headers
+      else if (raw.length === 0 && line.startsWith('From ')) { /* mbox "From " line: skipped */ }
+      else if (raw.length > 0 && nextIsHeader(text, nl + 1)) {
+        // A continuation line that lost its indentation ("by mx.example.jp (Postfix) ..." under
+        // Received:), with headers going on after it: kept as a continuation, not the body.
+        const last = raw[raw.length - 1];
+        if (last[1].length < MAX_VALUE) last[1] += ' ' + line.trim();
+      } else break; // anything else ends the headers
     }
     pos = nl + 1;
   }
   return { headers: raw.map(([name, value]) => ({ name, value: decode ? decodeHeaderValue(value) : value })), bodyStart: Math.min(pos, text.length) };
+}
+
+/** One of the next three lines from `pos` is a header line, with no blank line before it. */
+function nextIsHeader(text: string, pos: number): boolean {
+  for (let k = 0; k < 3 && pos < text.length; k++) {
+    const nl = text.indexOf('\n', pos);
+    const line = text.slice(pos, nl === -1 ? Math.min(text.length, pos + 200) : Math.min(nl, pos + 200));
+    if (line.trim() === '') return false;
+    if (headerColon(line) > 0) return true;
+    if (nl === -1) return false;
+    pos = nl + 1;
+  }
+  return false;
 }
 
 /** Index of the colon that ends a header name, or -1 when the line is not a header. */

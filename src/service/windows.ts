@@ -12,7 +12,7 @@ export interface WindowsServiceOptions {
   node: string;          // absolute path of node.exe
   main: string;          // absolute path of dist\src\cli\main.js
   logDir: string;        // where WinSW writes the agent's stdout/stderr, rotated
-  account?: string;      // run as this account (default LocalService); never a password in the XML
+  account?: string;      // DOMAIN\user to run as (default NT AUTHORITY\LocalService); never a password in the XML
 }
 
 /**
@@ -20,7 +20,8 @@ export interface WindowsServiceOptions {
  * the same `bouncesync run` as systemd does. WinSW stops a service with Ctrl+C, which Node turns
  * into SIGINT: the agent finishes the message in hand and exits; stoptimeout leaves it the time.
  * Secrets stay out of this file: the config refers to them with "file:C:\...\secret" paths whose
- * ACL only the service account can read. Valid for WinSW 1.17 (node-windows) and 2.x.
+ * ACL only the service account can read. Written for WinSW 2.x, the stable line; the same elements
+ * work in the 1.17 that node-windows ships (3.x, still a pre-release, renames the account ones).
  */
 export function winswXml(o: WindowsServiceOptions): string {
   if (!/^[A-Za-z0-9_-]+$/.test(o.name)) throw new BounceError('SERVICE_NAME', `service name "${o.name}" may use letters, digits, - and _ only.`, { fix: 'Pick a plain name such as bouncesync.' });
@@ -28,7 +29,10 @@ export function winswXml(o: WindowsServiceOptions): string {
     if (!win32.isAbsolute(p)) throw new BounceError('SERVICE_PATH', `service ${k} path must be absolute: ${p}.`, { fix: 'Give the full path, e.g. C:\\bouncesync\\bouncesync.yaml.' });
   }
   const arg = (s: string) => (/[\s"]/.test(s) ? `"${s.replace(/"/g, '\\"')}"` : s);
+  // WinSW 1.x/2.x spell the account as <domain> + <user> (3.x merges them into <username>).
   const account = o.account ?? 'NT AUTHORITY\\LocalService';
+  const slash = account.indexOf('\\');
+  const [domain, user] = slash > 0 ? [account.slice(0, slash), account.slice(slash + 1)] : ['.', account];
   return [
     '<service>',
     `  <id>${x(o.name)}</id>`,
@@ -37,7 +41,7 @@ export function winswXml(o: WindowsServiceOptions): string {
     `  <executable>${x(o.node)}</executable>`,
     `  <arguments>${x(`${arg(o.main)} run --config ${arg(o.config)}`)}</arguments>`,
     '  <startmode>Automatic</startmode>',
-    '  <delayedAutoStart>true</delayedAutoStart>',
+    '  <delayedAutoStart/>',
     '  <onfailure action="restart" delay="10 sec"/>',
     '  <onfailure action="restart" delay="60 sec"/>',
     '  <resetfailure>1 hour</resetfailure>',
@@ -49,7 +53,8 @@ export function winswXml(o: WindowsServiceOptions): string {
     '    <keepFiles>8</keepFiles>',
     '  </log>',
     '  <serviceaccount>',
-    `    <username>${x(account)}</username>`,
+    `    <domain>${x(domain)}</domain>`,
+    `    <user>${x(user)}</user>`,
     '  </serviceaccount>',
     '</service>',
     '',

@@ -51,6 +51,7 @@ export class ImapSource implements Source {
   private newMail = false;
   private wake: (() => void) | null = null;
   private noMoveWarned = false;
+  private found: number | undefined;
 
   constructor(opts: ImapOptions, private readonly deps: ImapDeps) {
     this.name = opts.name ?? `imap:${opts.user}@${opts.host}`;
@@ -86,6 +87,7 @@ export class ImapSource implements Source {
       this.done.clear();
       // "n:*" always includes the highest UID, even below n: filter.
       const found = ((await client.search({ uid: `${from}:*`, deleted: false }, { uid: true })) || []).filter((u) => u >= from);
+      this.found = found.length;
       for (let i = 0; i < found.length && !signal.aborted; i += this.o.batch) {
         for (const group of await this.sizeGroups(client, found.slice(i, i + this.o.batch))) {
           const messages: FetchMessageObject[] = [];
@@ -121,6 +123,10 @@ export class ImapSource implements Source {
     if (!set) this.pending.set(outcome, (set = new Set()));
     for (const u of uids) set.add(u);
     this.uidsById.delete(id); // memory stays with the round, not the mailbox
+  }
+
+  expected(): number | undefined {
+    return this.found;
   }
 
   async wait(signal: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
 import { Checkpoints, type KeyValue } from '../ledger/checkpoints.js';
@@ -18,6 +19,13 @@ export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceD
       const checkpoints = deps.ledger ? new Checkpoints(deps.ledger) : Checkpoints.memory();
       out.push(new ImapSource(s.imap, { checkpoints, log: deps.log ?? silentLogger }));
     }
+  }
+  const seen = new Set<string>();
+  for (const src of out) {
+    if (seen.has(src.name)) {
+      throw new BounceError('CONFIG_SOURCE_NAME', `two sources are both named "${src.name}".`, { fix: 'Give each imap source its own `name:` (checkpoints, logs and metrics are kept under it).' });
+    }
+    seen.add(src.name);
   }
   return out;
 }

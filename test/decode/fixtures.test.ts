@@ -33,6 +33,9 @@ const table: Row[] = [
     { address: 'left-company@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true },
     { address: 'also-gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true },
   ] },
+  // The original returned as a part without a Content-Type (its own headers are the part's),
+  // with Received: continuation lines that lost their indentation.
+  { file: 'original-untyped-part.eml', kind: 'bounce', recipients: [{ address: 'moved-on@dest.example', hard: false, reason: 'filtered' }], originalMessageId: '<campaign-7.row-49@sender.example>', token: 'a9z8y7x6w5v4u3t2s1r0' },
   { file: 'autoreply-rfc3834.eml', kind: 'autoreply', recipients: [{ address: 'reader@dest.example', reason: 'vacation', hard: false }] },
   { file: 'autoreply-subject-german.eml', kind: 'autoreply', recipients: [{ address: 'leser@dest.example', reason: 'vacation', hard: false }] },
   { file: 'not-bounce-plain.eml', kind: 'not-bounce', recipients: [] },

@@ -46,6 +46,17 @@ describe('hostile input', () => {
     expect(['bounce', 'not-bounce', 'error', 'delay']).toContain(got.kind);
   }, GUARD);
 
+  it('caps the addresses the generic fallback looks at (20,000 "user unknown" lines)', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `u${i}@d.example.com user unknown`).join('\n');
+    const got = decode(Buffer.from(`${bounceHead}\n${lines}\n`));
+    expect(got.recipients.length).toBeLessThanOrEqual(1000);
+  }, GUARD);
+
+  it('finishes on 400,000 header lines that alternate with junk lines', () => {
+    const got = decode(Buffer.from('Received: a\n' + 'junk line\nX-H: v\n'.repeat(200_000) + '\nbody'));
+    expect(got.kind).toBe('not-bounce');
+  }, GUARD);
+
   it('reads CR-only mail the same as LF mail', () => {
     const lf = `${bounceHead}\n<gone@x.example>:\n550 5.1.1 user unknown\n`;
     const a = decode(Buffer.from(lf));

@@ -29,6 +29,10 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exim' },
     { address: 'full@other.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
   ] },
+  // Exim handing over to a local store by LMTP (Dovecot's quota answer).
+  { file: 'exim-lmtp-full.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-76@sender.example>', recipients: [
+    { address: 'full@sender.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'exim' },
+  ] },
   { file: 'exim-delayed.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', status: '4.3.0', replyCode: '451', action: 'delayed', hard: false, decodedBy: 'exim' },
   ] },
@@ -60,6 +64,10 @@ const table: Row[] = [
   { file: 'sendmail-status-from-remote.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-56@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
     { address: 'listed@other.example', status: '5.7.1', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'sendmail' },
+  ] },
+  // "Final-Recipient: RFC822; @no-such-host.example": the address comes from the notice's list.
+  { file: 'sendmail-host-only-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-75@sender.example>', recipients: [
+    { address: 'reader@no-such-host.example', status: '5.1.2', replyCode: '550', reason: 'hostunknown', hard: true, decodedBy: 'sendmail' },
   ] },
   { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },

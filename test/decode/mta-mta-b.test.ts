@@ -111,6 +111,12 @@ const table: Row[] = [
   { file: 'verizon-vtext-no-such-user.eml', kind: 'bounce', recipients: [{ address: '5550000001@vtext.example', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'verizon' }] },
   // Microsoft 365's newer notice: "Recipient Address:" in the details, "Reported error:" under Error Details.
   { file: 'office365-error-details.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.10', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'office365' }] },
+  // Facebook: its response code (RCP-P2 = the recipient's preferences) overrides the "5.1.1".
+  { file: 'facebook-recipient-preferences.eml', kind: 'bounce', recipients: [{ address: 'someone@facebook.example', status: '5.1.1', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'facebook' }] },
+  // Google Workspace without DSN fields or X-Failed-Recipients: the recipient from the original's To.
+  { file: 'gmail-workspace-no-dsn-fields.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-34@sender.example>' },
+  // InterScan MSS in Japanese: the arrows point the other way, the subject is the signature.
+  { file: 'interscanmss-japanese.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'interscanmss' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

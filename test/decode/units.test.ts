@@ -58,6 +58,11 @@ describe('DSN reader', () => {
     expect(dsnFailures(r).map((f) => f.action)).toEqual(['failed', 'delayed']);
   });
 
+  it('reads addresses with comments or display names, and a Status with a reply code in front', () => {
+    const r = parseDeliveryStatus('Final-Recipient: rfc822; neko@cat.example (Neko)\nAction: failed\nStatus: 550 5.1.1\n\nFinal-Recipient: RFC822; Tora <tora@cat.example>\nAction: failure\nStatus: 5.2.2 (mailbox full)\n');
+    expect(dsnFailures(r).map((f) => [f.address, f.status, f.action])).toEqual([['neko@cat.example', '5.1.1', 'failed'], ['tora@cat.example', '5.2.2', 'failed']]);
+  });
+
   it('takes Original-Recipient when Final-Recipient is not a usable address', () => {
     const r = parseDeliveryStatus('Final-Recipient: x400; /G=Neko/S=Cat/\nOriginal-Recipient: rfc822; neko@cat.example\nAction: failed\nStatus: 5.1.1\n');
     expect(dsnFailures(r)[0].address).toBe('neko@cat.example');
@@ -91,6 +96,8 @@ describe('reason rules', () => {
     [{ status: '5.7.1', diagnostic: '550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted.' }, 'notcompliantrfc', false],
     [{ status: '5.0.0', diagnostic: 'mail.local: unknown user: neko', command: 'LOCAL' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: '550 Recipient address rejected: blocked by policy', command: 'RCPT' }, 'blocked', false],
+    [{ replyCode: '556', diagnostic: '556 Domain does not accept mail' }, 'notaccept', true],
+    [{ replyCode: '503', diagnostic: '503 Bad sequence of commands' }, 'syntaxerror', false],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {

@@ -208,3 +208,54 @@ describe.skipIf(!!missing)('agent on a stalled connection', () => {
     }
   }, 60_000);
 });
+
+describe.skipIf(!!missing)('agent with several sources', () => {
+  it('reads two mailboxes on two servers side by side, each with its own checkpoint and folders', async () => {
+    const [a, b] = await Promise.all([startDovecot(), startDovecot({ user: 'returns@example.org' })]);
+    const db = new Database(':memory:');
+    const proc = new TestProcessor();
+    const stop = new AbortController();
+    try {
+      const sources = [
+        sourceFor(a, db, { name: 'a', pollSeconds: 1 }),
+        sourceFor(b, db, { name: 'b', pollSeconds: 1, mailbox: 'INBOX', processed: 'Done' }),
+      ];
+      const running = runAgent({ sources, processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2 }, stop.signal);
+      await a.append(Array.from({ length: 5 }, (_, i) => postfixDsn({ n: 700 + i })));
+      await b.append(Array.from({ length: 7 }, (_, i) => postfixDsn({ n: 800 + i })));
+      await until('12 written', () => proc.count('SELECT count(*) n FROM contacts') === 12);
+      stop.abort();
+      expect((await running).messages).toBe(12);
+      expect([await a.count('Processed'), await b.count('Done'), await a.count('INBOX'), await b.count('INBOX')]).toEqual([5, 7, 0, 0]);
+      const cps = Checkpoints.sqlite(db);
+      expect([(await cps.get('a', 'INBOX'))?.lastUid, (await cps.get('b', 'INBOX'))?.lastUid]).toEqual([5, 7]);
+    } finally {
+      stop.abort();
+      db.close();
+      await Promise.all([a.destroy(), b.destroy()]);
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!!missing)('agent on a server without IDLE', () => {
+  it('polls instead, and new mail is still picked up', async () => {
+    const dc = await startDovecot({ extraConfig: 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS MOVE ESEARCH NAMESPACE' });
+    const db = new Database(':memory:');
+    const proc = new TestProcessor();
+    const stop = new AbortController();
+    try {
+      const src = sourceFor(dc, db, { pollSeconds: 1 });
+      const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2 }, stop.signal);
+      await until('connected and idle', () => new Promise((r) => setTimeout(() => r(true), 1500)));
+      await dc.append([postfixDsn({ n: 900 }), postfixDsn({ n: 901 })]);
+      await until('2 written by polling', () => proc.count('SELECT count(*) n FROM contacts') === 2, 15_000);
+      stop.abort();
+      await running;
+      expect(await dc.count('Processed')).toBe(2);
+    } finally {
+      stop.abort();
+      db.close();
+      await dc.destroy();
+    }
+  }, 60_000);
+});

@@ -117,6 +117,7 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     const seen = await drain(src, () => 'processed');
     await src.close();
     expect(seen).toHaveLength(26);
+    expect(src.expected()).toBe(26);
     const huge = seen.find((m) => subject(m).startsWith('poison huge'))!;
     expect(huge.raw.length).toBe(1_000_001);
     expect(await dc.count('Processed')).toBe(26);

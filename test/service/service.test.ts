@@ -123,7 +123,8 @@ describe('Windows service (WinSW XML)', () => {
     expect(xml).toContain('<arguments>&quot;C:\\Program Files\\bouncesync\\dist\\src\\cli\\main.js&quot; run --config &quot;C:\\Program Files\\bouncesync\\R&amp;D.yaml&quot;</arguments>');
     expect(xml).toContain('<onfailure action="restart" delay="10 sec"/>');
     expect(xml).toContain('<stoptimeout>60 sec</stoptimeout>');
-    expect(xml).toContain('<username>NT AUTHORITY\\LocalService</username>');
+    expect(xml).toContain('<serviceaccount>\r\n    <domain>NT AUTHORITY</domain>\r\n    <user>LocalService</user>\r\n  </serviceaccount>');
+    expect(winswXml({ ...w, account: 'CORP\\svc-bounce' })).toContain('<domain>CORP</domain>\r\n    <user>svc-bounce</user>');
     expect(xml).not.toMatch(/password/i);
   });
 

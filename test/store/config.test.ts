@@ -6,7 +6,7 @@ import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { configJsonSchema } from '../../src/config/schema.js';
 import type { BounceError } from '../../src/core/errors.js';
 
-const env = { DB_PASSWORD: 'pw', BOUNCESYNC_SECRET: 'a-secret-of-enough-length' };
+const env = { DB_PASSWORD: 'pw', BOUNCESYNC_SECRET: 'a-secret-of-enough-length', IMAP_PASSWORD: 'imap-pw' };
 const minimal = {
   database: { client: 'sqlite', connection: { filename: 'crm.sqlite' } },
   recipients: { table: 'contacts', key: 'id', email: 'email' },
@@ -17,7 +17,7 @@ const fails = (doc: unknown, e: NodeJS.ProcessEnv = env) => { try { parseConfig(
 describe('config', () => {
   it('every example in config/ is valid', () => {
     const files = readdirSync('config').filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['mssql.yaml', 'mysql.yaml', 'postgres.yaml', 'sqlite.yaml']);
+    expect(files.sort()).toEqual(['mssql.yaml', 'mysql.yaml', 'postgres.yaml', 'service-imap.yaml', 'sqlite.yaml']);
     for (const f of files) expect(() => loadConfig(join('config', f), env), f).not.toThrow();
   });
 

@@ -22,13 +22,14 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
-import type { Mail } from '../mail.js';
+import { addressIn, type Mail } from '../mail.js';
 import { byRemoteHost } from './remote.js';
 
 const HEAD = /delivery to the following recipients? (failed permanently|has been delayed)/i;
 const ENDS = ['----- original message -----', '----- message header follows -----', '----- message header follows ----'];
 const ADDRESS = /^\s{1,12}<?([^\s<>@]{1,200}@[^\s<>@]{1,255}?)>?\s*$/;
 const STATE = /\(state (\d{1,2})\)/;
+const ADDRESS_NOT_FOUND = /because the address couldn't be found\. check for typos/i;
 
 // The stage named by "(state N)": the command Google was at, and the reason where the stage alone
 // tells (refused at MAIL / AUTH / EHLO, or after DATA); at RCPT TO (14) the reply's words decide.
@@ -107,11 +108,17 @@ function fromReport(mail: Mail): Failure[] {
   const dsn = mail.dsn ? dsnFailures(mail.dsn, 'gmail') : [];
   const human = mail.text.replace(/\s+/g, ' ');
   if (dsn.length === 0) {
-    // An empty delivery-status part: the recipient is only in X-Failed-Recipients.
-    const failed = mail.headerAll('x-failed-recipients').flatMap((v) => v.split(',')).map((a) => a.trim().toLowerCase()).filter(isAddress);
+    // No DSN fields (Google Workspace): the recipient is in X-Failed-Recipients, or else the one
+    // address in the returned original's To: under Google's "** Message not delivered **" heading.
+    let failed = mail.headerAll('x-failed-recipients').flatMap((v) => v.split(',')).map((a) => a.trim().toLowerCase()).filter(isAddress);
+    if (failed.length === 0 && /^\s*\*\* [^*\n]{3,80} \*\*/.test(mail.text)) {
+      const to = mail.originalHeader('to') ?? '';
+      const one = addressIn(to);
+      if (one && to.split(',').length === 1) failed = [one];
+    }
     const at = human.search(/the response (?:from the remote server )?was:/i);
     const diagnostic = at === -1 ? undefined : human.slice(at).replace(/^[^:]*:\s*/, '').slice(0, 500);
-    const reason = ownReason(human);
+    const reason = ownReason(human) ?? (ADDRESS_NOT_FOUND.test(human) ? 'userunknown' : undefined);
     return failed.map((address) => ({
       address, action: 'failed', decodedBy: 'gmail', ...(diagnostic ? { diagnostic } : {}), ...(reason ? { reason } : {}),
     }));
@@ -127,7 +134,7 @@ function fromReport(mail: Mail): Failure[] {
     // be found. Check for typos ..." over a remote reply that names no reason ("550 #5.1.0
     // Address rejected."). Not the variant "... couldn't be found, or is unable to receive mail":
     // Google says that also when a filter refused.
-    if (/^5\.[01]\./.test(f.status ?? '') && /address not found \*\* your message wasn't delivered to \S+ because the address couldn't be found\. check for typos/i.test(human) && !f.reason) {
+    if (/^5\.[01]\./.test(f.status ?? '') && ADDRESS_NOT_FOUND.test(human) && !f.reason) {
       return { ...f, reason: 'userunknown' as const };
     }
     return f;

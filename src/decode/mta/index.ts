@@ -66,6 +66,7 @@ import { nttdocomo } from './nttdocomo.js';
 import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
 import { mimecast } from './mimecast.js';
+import { facebook } from './facebook.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -98,8 +99,11 @@ export const FAMILIES: readonly Decoder[] = [
   cox,
   spectrum,
   mimecast,
-  // mta-a: classic MTAs, after the providers (their signatures are fixed phrases, not a From
-  // address). DragonFly before Exim: both write "Subject: Mail delivery failed".
+  facebook,
+  // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
+  // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
+  // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write
+  // "Subject: Mail delivery failed"; Active!Hunter before Sendmail: it copies Sendmail's layout.
   powermta,
   dragonfly,
   imailserver,
@@ -107,14 +111,6 @@ export const FAMILIES: readonly Decoder[] = [
   notes,
   exchange2003,
   exchange2007,
-  opensmtpd,
-  exim,
-  postfix,
-  sendmail,
-  messagingserver,
-  courier,
-  v5sendmail,
-  // mta-a: systems met less often (list manager, gateways, unnamed systems by their fixed phrases)
   fml,
   apachejames,
   activehunter,
@@ -124,4 +120,11 @@ export const FAMILIES: readonly Decoder[] = [
   x1,
   x3,
   x6,
+  opensmtpd,
+  messagingserver,
+  courier,
+  exim,
+  postfix,
+  sendmail,
+  v5sendmail,
 ];

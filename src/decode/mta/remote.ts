@@ -11,9 +11,10 @@ import { docomoReason } from './nttdocomo.js';
 import { coxReason } from './cox.js';
 import { spectrumReason } from './spectrum.js';
 import { mimecastReason } from './mimecast.js';
+import { facebookReason } from './facebook.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
