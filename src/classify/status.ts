@@ -31,7 +31,8 @@ export function findReplyCode(text: string | undefined): string | undefined {
 export function normaliseStatus(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const m = /^\s*([245])\.(\d{1,3})\.(\d{1,3})/.exec(s);
-  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : undefined;
+  // "Status: 550 5.1.1 ..." (a reply code before the status) also happens.
+  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : findStatus(s.slice(0, 100));
 }
 
 /** "x.0.0" says only the class: any more specific code of the same class tells more. */

@@ -53,9 +53,9 @@ export function parseDeliveryStatus(text: string): DsnReport {
         report.recipients.push(cur);
       }
       if (!(name in cur.fields)) cur.fields[name] = value;
-      if (name === 'final-recipient') cur.finalRecipient = typed(value);
-      else if (name === 'original-recipient') cur.originalRecipient = typed(value);
-      else if (name === 'x-actual-recipient') cur.actualRecipient = typed(value);
+      if (name === 'final-recipient') cur.finalRecipient = typedAddress(value);
+      else if (name === 'original-recipient') cur.originalRecipient = typedAddress(value);
+      else if (name === 'x-actual-recipient') cur.actualRecipient = typedAddress(value);
       else if (name === 'action') cur.action = value.trim().toLowerCase().split(/[\s(;]/)[0];
       else if (name === 'status') cur.status = value.trim();
       else if (name === 'diagnostic-code') {
@@ -74,6 +74,18 @@ function typed(value: string): string {
   const semi = value.indexOf(';');
   const v = (semi !== -1 && semi < 20 ? value.slice(semi + 1) : value).trim();
   return v.replace(/^<([^<>]*)>$/, '$1').replace(/^'([^']*)'$/, '$1').replace(/^@[^:@\s]{1,255}:/, '').trim();
+}
+
+/** A recipient field's address: typed() and, when a comment or display name came along, the address alone. */
+function typedAddress(value: string): string {
+  const bare = typed(value);
+  if (!/\s/.test(bare)) return bare;
+  // "kijitora@example.jp (Kijitora Neko)" or "Neko <kijitora@example.jp>": the address alone.
+  // A quoted local part with spaces ("\"neko nyaan\"@example.jp") stays whole.
+  if (bare.startsWith('"')) return bare;
+  const angle = /<([^<>\s]{1,320})>/.exec(bare);
+  if (angle) return angle[1];
+  return bare.split(/\s+/).find((t) => t.includes('@')) ?? bare;
 }
 
 /**

@@ -58,6 +58,11 @@ describe('DSN reader', () => {
     expect(dsnFailures(r).map((f) => f.action)).toEqual(['failed', 'delayed']);
   });
 
+  it('reads addresses with comments or display names, and a Status with a reply code in front', () => {
+    const r = parseDeliveryStatus('Final-Recipient: rfc822; neko@cat.example (Neko)\nAction: failed\nStatus: 550 5.1.1\n\nFinal-Recipient: RFC822; Tora <tora@cat.example>\nAction: failure\nStatus: 5.2.2 (mailbox full)\n');
+    expect(dsnFailures(r).map((f) => [f.address, f.status, f.action])).toEqual([['neko@cat.example', '5.1.1', 'failed'], ['tora@cat.example', '5.2.2', 'failed']]);
+  });
+
   it('takes Original-Recipient when Final-Recipient is not a usable address', () => {
     const r = parseDeliveryStatus('Final-Recipient: x400; /G=Neko/S=Cat/\nOriginal-Recipient: rfc822; neko@cat.example\nAction: failed\nStatus: 5.1.1\n');
     expect(dsnFailures(r)[0].address).toBe('neko@cat.example');
