@@ -6,12 +6,15 @@ import PQueue from 'p-queue';
 import type { SendMailOptions } from 'nodemailer';
 import type { Logger } from '../core/log.js';
 import { maskAddress, silentLogger } from '../core/log.js';
+import { maskIn, refusalFailure, sessionTrouble } from './replies.js';
 import type { Failure, Verdict } from '../core/types.js';
 import { BlockDetector, DEFAULT_BLOCK, signatureOf, type BlockOptions, type BlockVerdict } from './block.js';
 import type { RowKey, SendLedger, SendRow } from './ledger.js';
 import { buildMessage, type Campaign, type MessageSettings } from './message.js';
 import { fromError, fromInfo, type SmtpOutcome } from './outcome.js';
 import type { Fields } from './render.js';
+
+export { maskIn };
 
 export interface Recipient { key: RowKey; address: string; fields: Fields }
 
@@ -54,11 +57,6 @@ export interface SendSummary {
   elapsedMs: number;
 }
 
-/** Server replies quote the recipient ("550 5.1.1 <ann@example.com>: ..."): mask addresses before logging. */
-export function maskIn(text: string): string {
-  return text.replace(/[^\s<>"'(),;:]{1,64}@[A-Za-z0-9.-]{1,253}/g, (a) => maskAddress(a));
-}
-
 /** Recipients are read, recorded and accepted in pages of this many. */
 const PAGE = 100;
 
@@ -75,21 +73,6 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
   const t = setTimeout(resolve, ms);
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
 });
-
-/** The failure a RCPT-time refusal describes, in the decoder's terms. */
-export function refusalFailure(address: string, reply: string, replyCode: string): Failure {
-  const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1];
-  return { address, action: 'failed', status, replyCode, diagnostic: reply, decodedBy: 'send-time' };
-}
-
-/** Why the session failed before any reply about a recipient, and what to change. */
-function sessionTrouble(reply: string): string {
-  if (/certificate|self[- ]signed|tls|ssl|handshake/i.test(reply)) {
-    return `TLS with the SMTP server failed (${reply}): its certificate could not be verified; ` +
-      'set send.smtp.tls.ca to your company CA (and tls.servername to the name in the certificate), or fix the server certificate';
-  }
-  return `cannot reach the SMTP server (${reply || 'no reply'}); check send.smtp.host and port`;
-}
 
 /** Whether a ledger row is to be sent now: never tried, held in a block, or a retry that is due. */
 export function isDue(row: Pick<SendRow, 'state' | 'attempts' | 'nextAt'>, now: number, maxAttempts: number): boolean {
@@ -207,7 +190,9 @@ export async function sendCampaign(
     // failed: our message or account.
     if (o.stage === 'auth' || o.stage === 'connection') {
       ledger.requeue(row.id);
-      s.aborted ??= `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp (host, port, TLS, credentials)`;
+      s.aborted ??= o.stage === 'auth'
+        ? `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp.auth (user, password) and that the account may send`
+        : sessionTrouble(o.reply);
       log.error({ stage: o.stage, reply: maskIn(o.reply) }, 'SMTP session refused: stopping');
       stop.abort();
       queue.clear();

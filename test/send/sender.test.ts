@@ -140,7 +140,7 @@ describe('sending a campaign', () => {
       ledger, transport, classify: (f) => classify(f), flagDead: async () => { throw new Error('not called'); },
     });
     transport.close();
-    expect(summary.aborted).toMatch(/refused the session .*535.*check send.smtp/);
+    expect(summary.aborted).toMatch(/refused the session .*535.*check send.smtp.auth/);
     expect(summary.sent + summary.failed + summary.rejected).toBe(0);
     expect(ledger.counts('spring')).toMatchObject({ queued: 3, sending: 0, failed: 0 });
   });

@@ -56,7 +56,9 @@ export async function startExim(opts: { nextHop: number; lmtpPort: number; lifet
   const config = join(dir, 'exim.conf');
   await writeFile(config, template.replace(/@([A-Z_]+)@/g, (_, k: string) => fill[k] ?? `@${k}@`));
 
-  let child: ChildProcess | null = spawn(EXIM, ['-C', config, '-bdf', '-q1s'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: the queue runners and deliveries it forks are stopped with it.
+  let child: ChildProcess | null = spawn(EXIM, ['-C', config, '-bdf', '-q1s'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const group = child.pid!;
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
   child.once('exit', () => { child = null; });
@@ -67,19 +69,27 @@ export async function startExim(opts: { nextHop: number; lmtpPort: number; lifet
     log: async () => (await readFile(join(dir, 'log', 'mainlog'), 'utf8').catch(() => '')) + (await readFile(join(dir, 'log', 'paniclog'), 'utf8').catch(() => '')),
     async stop() {
       const c = child;
-      if (!c) return;
-      const exited = new Promise<void>((r) => c.once('exit', () => r()));
-      c.kill('SIGTERM');
-      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      if (c) {
+        const exited = new Promise<void>((r) => c.once('exit', () => r()));
+        signalGroup(group, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(group, 'SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // A delivery forked before the stop may still be finishing: end it too, then let it go.
+      signalGroup(group, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
     },
     async destroy() {
       await ex.stop();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
   return ex;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try { process.kill(-pgid, signal); } catch { /* already gone */ }
 }
 
 function uidOf(user: string): number { return Number(execFileSync('id', ['-u', user]).toString().trim()); }
