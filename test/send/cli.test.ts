@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { run } from '../../src/cli/commands/send.js';
+import { loadConfig } from '../../src/config/load.js';
+import { sendFromConfig } from '../../src/send/index.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
 import { reply, startRemote, type Remote } from '../servers/remote.js';
 
@@ -86,6 +88,10 @@ describe('bouncesync send', () => {
     expect(remote.messages[0]!.raw.toString()).toContain('<p>Hello Ann &amp; Co</p>');
     const second = await cli('--campaign', 'spring', '--json');
     expect(JSON.parse(second.out)).toMatchObject({ sent: 0, seen: 2, skipped: 2 });
+    // The progress bar's total: rows the campaign's query returns now (the dead one is flagged, so 2 of 3).
+    let total = -1;
+    await sendFromConfig(loadConfig(join(dir, 'bouncesync.yaml')), { campaign: 'spring', total: (n) => { total = n; } });
+    expect(total).toBe(2);
   });
 
   test('a sender block pauses with exit code 3 and says why', async () => {

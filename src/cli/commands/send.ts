@@ -29,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const result = await sendFromConfig(config, {
       campaign: values.campaign, dryRun: values['dry-run'], limit, signal: stop.signal, log, progress: bar?.update,
+      total: bar ? (n) => bar.setTotal(limit === undefined ? n : Math.min(n, limit)) : undefined,
     });
     bar?.done();
     if ('wouldSend' in result) {
