@@ -105,6 +105,8 @@ describe('bouncesync send', () => {
 
   test('usage mistakes come back as coded errors that say the fix', async () => {
     await expect(cli()).rejects.toMatchObject({ code: 'SEND_USAGE' });
+    await expect(cli('--campain', 'spring')).rejects.toMatchObject({ code: 'SEND_USAGE', message: expect.stringContaining('--campaign NAME') });
+    expect(await cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: bouncesync send') });
     await expect(cli('--campaign', 'autumn')).rejects.toMatchObject({ code: 'SEND_NO_CAMPAIGN', message: expect.stringContaining('Use one of: spring') });
   });
 });
