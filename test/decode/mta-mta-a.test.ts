@@ -113,6 +113,10 @@ const table: Row[] = [
   { file: 'x3-technical-details.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-63@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '553', reason: 'userunknown', hard: true, decodedBy: 'x3' },
   ] },
+  // A gateway's notice that names nobody and attaches the bounce it got: the attached DSN is read.
+  { file: 'x5-attached-bounce.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x5' },
+  ] },
   { file: 'x6-rejected-recipient.eml', kind: 'bounce', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'x6' },
   ] },

@@ -117,6 +117,8 @@ const table: Row[] = [
   { file: 'gmail-workspace-no-dsn-fields.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', reason: 'userunknown', hard: true, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-34@sender.example>' },
   // InterScan MSS in Japanese: the arrows point the other way, the subject is the signature.
   { file: 'interscanmss-japanese.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT', decodedBy: 'interscanmss' }] },
+  // McAfee's own "User (x@y) unknown." wording.
+  { file: 'mcafee-user-x-unknown.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mcafee' }], originalMessageId: '<campaign-9.row-35@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -1,4 +1,4 @@
-// au / EZweb (KDDI's mobile mail, Postmaster@ezweb.ne.jp, "Mail System Error - Returned Mail"):
+// au / EZweb (KDDI's mobile mail, Postmaster@ezweb.ne.jp or @au.com, "Mail System Error - Returned Mail"):
 // a Japanese paragraph, then English, then the recipients; sometimes a DSN as well.
 //
 //   The user(s) account is disabled.
@@ -50,10 +50,11 @@ export function auReason(f: Failure): Reason | undefined {
 export const ezweb: Decoder = {
   name: 'ezweb',
   decode(mail: Mail): Failure[] {
-    if (!/^postmaster@(?:[a-z0-9-]+\.)*ezweb\.ne\.jp$/.test(mail.from)) return [];
+    if (!/^postmaster@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)$/.test(mail.from)) return [];
     const text = mail.text;
     const lower = text.slice(0, 32 * 1024).toLowerCase();
-    const own = OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
+    // "X-SPASIGN: NG": au's spam filter refused it (the recipient's own setting).
+    const own = (mail.header('x-spasign') ?? '').trim().toUpperCase() === 'NG' ? 'filtered' : OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
     if (mail.dsn) {
       const found = dsnFailures(mail.dsn, 'ezweb');
       if (found.length) return found.map((f) => (own && f.action === 'failed' ? { ...f, reason: own } : byRemoteHost(f)));

@@ -39,6 +39,7 @@ import { fml } from './fml.js';
 import { mailmarshal } from './mailmarshal.js';
 import { x1 } from './x1.js';
 import { x3 } from './x3.js';
+import { x5 } from './x5.js';
 import { x6 } from './x6.js';
 // mta-b: providers and hosted services
 import { googlegroups } from './googlegroups.js';
@@ -119,6 +120,7 @@ export const FAMILIES: readonly Decoder[] = [
   mailmarshal,
   x1,
   x3,
+  x5,
   x6,
   opensmtpd,
   messagingserver,

@@ -19,6 +19,7 @@ import type { Mail } from '../mail.js';
 import { byRemoteHost } from './remote.js';
 
 const HEAD = '--- the following addresses had delivery problems ---';
+const USER_X_UNKNOWN = /\buser \([^()\s]{1,256}@[^()\s]{1,256}\) unknown\./i;
 const LINE = /^<([^<>\s]{1,256}@[^<>\s]{1,256})>\s+\((.{1,1000})\)\s*$/;
 
 export const mcafee: Decoder = {
@@ -30,7 +31,11 @@ export const mcafee: Decoder = {
     if (at === -1) return [];
     const fromDsn = mail.dsn ? dsnFailures(mail.dsn, 'mcafee') : [];
     const found = fromDsn.length ? fromDsn : fromText(text.slice(at + HEAD.length, at + 64 * 1024));
-    return found.map((f) => byRemoteHost({ ...f, command: f.command ?? 'RCPT' }));
+    return found.map((f) => byRemoteHost({
+      ...f, command: f.command ?? 'RCPT',
+      // The gateway's own wording, which no shared phrase covers: "User (kijitora@example.jp) unknown."
+      ...(!f.reason && USER_X_UNKNOWN.test(f.diagnostic ?? '') ? { reason: 'userunknown' as const } : {}),
+    }));
   },
 };
 
