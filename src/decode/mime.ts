@@ -156,10 +156,13 @@ function headerColon(line: string): number {
   return -1;
 }
 
-/** 8-bit bytes: UTF-8 when they form UTF-8, else latin1. Then RFC 2047 encoded words. */
+/** Raw ISO-2022-JP; 8-bit bytes: UTF-8 when they form UTF-8, else latin1. Then RFC 2047 encoded words. */
 export function decodeHeaderValue(value: string): string {
   let v = value;
-  if (hasHighBytes(v)) {
+  // Raw ISO-2022-JP (7-bit, with escape sequences), as Japanese mail systems write headers.
+  if (v.includes('\x1b$B') || v.includes('\x1b$@')) {
+    try { v = decodeCharset(Buffer.from(v, 'latin1'), 'iso-2022-jp'); } catch { /* keep it */ }
+  } else if (hasHighBytes(v)) {
     const bytes = Buffer.from(v, 'latin1');
     if (isUtf8(bytes)) v = bytes.toString('utf8');
   }

@@ -154,6 +154,11 @@ describe('MIME reader', () => {
     expect(parseContentType(undefined).type).toBe('text/plain');
   });
 
+  it('decodes a raw ISO-2022-JP header (escape sequences, no encoded word)', () => {
+    const raw = Buffer.concat([Buffer.from('Subject: '), Buffer.from([0x1b, 0x24, 0x42, 0x24, 0x22, 0x1b, 0x28, 0x42]), Buffer.from('\n\nx')]);
+    expect(parseMessage(raw).headers[0].value).toBe('あ');
+  });
+
   it('stops at the depth and part limits and marks the part', () => {
     let msg = 'Content-Type: text/plain\n\nleaf';
     for (let i = 0; i < 40; i++) msg = `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n${msg}\n--b${i}--\n`;
