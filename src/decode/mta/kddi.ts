@@ -1,4 +1,5 @@
-// au one net (KDDI's fixed-line mail, no-reply@<host>.dion.ne.jp / auone-net.jp): a Japanese
+// au one net (KDDI's fixed-line mail, no-reply@<host>.dion.ne.jp / auone-net.jp, or Reply-To
+// no-reply@app.auone-net.jp): a Japanese
 // sentence, then the server's English notice, no DSN:
 //
 //   Your mail sent on: Thu, 29 Apr 2013 23:45:22 +0900
@@ -18,15 +19,19 @@ const OWN_WORDS: Array<[string, Reason]> = [
 export const kddi: Decoder = {
   name: 'kddi',
   decode(mail: Mail): Failure[] {
-    if (!/@(?:[a-z0-9-]+\.)*(?:dion\.ne\.jp|auone-net\.jp)$/.test(mail.from)) return [];
+    const kddi = /@(?:[a-z0-9-]+\.)*(?:dion\.ne\.jp|auone-net\.jp)$/.test(mail.from) || /no-reply@app\.auone-net\.jp/i.test(mail.header('reply-to') ?? '');
+    if (!kddi) return [];
+    // "X-SPASIGN: NG": au's spam filter refused it (the recipient's own setting).
+    const spam = (mail.header('x-spasign') ?? '').trim().toUpperCase() === 'NG';
     const text = mail.text.slice(0, 32 * 1024);
     const out: Failure[] = [];
     for (const m of text.matchAll(RECIPIENT)) {
-      // The reason is the line after the address.
-      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 300);
-      const diagnostic = after.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? '';
+      // The reason is in the indented lines after the address.
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 600).split('\n').slice(1);
+      const end = after.findIndex((l) => !/^[ \t]+\S/.test(l));
+      const diagnostic = after.slice(0, end === -1 ? 3 : Math.min(end, 3)).map((l) => l.trim()).join(' ');
       const lower = diagnostic.toLowerCase();
-      const reason = OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
+      const reason = spam ? 'filtered' : OWN_WORDS.find(([w]) => lower.includes(w))?.[1];
       out.push({ address: m[1].toLowerCase(), action: 'failed', decodedBy: 'kddi', ...(diagnostic ? { diagnostic } : {}), ...(reason ? { reason } : {}) });
     }
     return out;
