@@ -11,7 +11,7 @@ import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, type Agent } 
 import { DEFAULT_BLOCK } from './block.js';
 import { openSendLedger, type SendLedger } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
-import { campaignRecipients } from './recipients.js';
+import { campaignRecipients, recipientsQuery } from './recipients.js';
 import { checkFields } from './render.js';
 import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
 import { smtpTransport } from './transport.js';
@@ -23,6 +23,8 @@ export interface SendRequest {
   signal?: AbortSignal;
   log?: Logger;
   progress?(s: SendSummary): void;
+  /** Told how many rows the campaign's query returns, before sending starts (for a progress bar). */
+  total?(n: number): void;
 }
 
 export interface DryRunReport {
@@ -82,6 +84,10 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     const recipients = campaignRecipients(agent.database.db, mapping, filter);
     if (req.dryRun) return await dryRun(campaign, options, ledger, recipients);
 
+    if (req.total) {
+      const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
+      req.total(Number((row as { n: number | string }).n));
+    }
     const smtp = transport ?? smtpTransport(config.send);
     const a = agent;
     try {

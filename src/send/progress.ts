@@ -2,8 +2,8 @@
 // when stderr is not a terminal (a service, a pipe), where the logs and the summary say it all.
 import type { SendSummary } from './sender.js';
 
-export function progressBar(total: number | null, out: NodeJS.WriteStream = process.stderr): { update(s: SendSummary): void; done(): void } {
-  if (!out.isTTY) return { update() {}, done() {} };
+export function progressBar(total: number | null, out: NodeJS.WriteStream = process.stderr): { update(s: SendSummary): void; done(): void; setTotal(n: number): void } {
+  if (!out.isTTY) return { update() {}, done() {}, setTotal() {} };
   let last = 0;
   const started = Date.now();
   const draw = (s: SendSummary) => {
@@ -22,5 +22,6 @@ export function progressBar(total: number | null, out: NodeJS.WriteStream = proc
       draw(s);
     },
     done() { out.write('\n'); },
+    setTotal(n) { total = n; },
   };
 }

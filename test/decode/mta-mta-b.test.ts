@@ -121,6 +121,8 @@ const table: Row[] = [
   { file: 'mcafee-user-x-unknown.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mcafee' }], originalMessageId: '<campaign-9.row-35@sender.example>' },
   // MessageLabs' own recipient check: its non-standard "542 <address> Rejected".
   { file: 'messagelabs-542-rejected.eml', kind: 'bounce', recipients: [{ address: 'gone@corp.example', replyCode: '542', reason: 'userunknown', hard: true, decodedBy: 'messagelabs' }], originalMessageId: '<campaign-9.row-36@sender.example>' },
+  // 1&1's own refusal ("For the following reason:"), recognised by its X-UI-Out-Filterresults stamp.
+  { file: 'einsundeins-size-limit.eml', kind: 'bounce', recipients: [{ address: 'general@dest.example', reason: 'mesgtoobig', hard: false, decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-37@sender.example>' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { run } from '../../src/cli/commands/send.js';
+import { loadConfig } from '../../src/config/load.js';
+import { sendFromConfig } from '../../src/send/index.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
 import { reply, startRemote, type Remote } from '../servers/remote.js';
 
@@ -86,6 +88,10 @@ describe('bouncesync send', () => {
     expect(remote.messages[0]!.raw.toString()).toContain('<p>Hello Ann &amp; Co</p>');
     const second = await cli('--campaign', 'spring', '--json');
     expect(JSON.parse(second.out)).toMatchObject({ sent: 0, seen: 2, skipped: 2 });
+    // The progress bar's total: rows the campaign's query returns now (the dead one is flagged, so 2 of 3).
+    let total = -1;
+    await sendFromConfig(loadConfig(join(dir, 'bouncesync.yaml')), { campaign: 'spring', total: (n) => { total = n; } });
+    expect(total).toBe(2);
   });
 
   test('a sender block pauses with exit code 3 and says why', async () => {
@@ -99,6 +105,8 @@ describe('bouncesync send', () => {
 
   test('usage mistakes come back as coded errors that say the fix', async () => {
     await expect(cli()).rejects.toMatchObject({ code: 'SEND_USAGE' });
+    await expect(cli('--campain', 'spring')).rejects.toMatchObject({ code: 'SEND_USAGE', message: expect.stringContaining('--campaign NAME') });
+    expect(await cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: bouncesync send') });
     await expect(cli('--campaign', 'autumn')).rejects.toMatchObject({ code: 'SEND_NO_CAMPAIGN', message: expect.stringContaining('Use one of: spring') });
   });
 });

@@ -10,11 +10,22 @@ import type { SendSummary } from '../../send/sender.js';
  * bouncesync send --campaign NAME [--dry-run] [--limit N] [--json] [--config FILE]
  * Exit: 0 done; 1 stopped (SMTP session refused, unreachable, or interrupted); 3 paused by a sender block.
  */
+const USAGE = 'Usage: bouncesync send --campaign NAME [--dry-run] [--limit N] [--json] [--config FILE]';
+
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { config: { type: 'string' }, campaign: { type: 'string' }, 'dry-run': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, campaign: { type: 'string' }, 'dry-run': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    throw new BounceError('SEND_USAGE', `${(e as Error).message}.`, { fix: USAGE });
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   if (!values.campaign) throw new BounceError('SEND_USAGE', 'send needs --campaign NAME.', { fix: 'Name one of the campaigns in the config: bouncesync send --campaign NAME.' });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new BounceError('SEND_USAGE', '--limit must be a whole number.', { fix: 'For example --limit 100.' });
@@ -29,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const result = await sendFromConfig(config, {
       campaign: values.campaign, dryRun: values['dry-run'], limit, signal: stop.signal, log, progress: bar?.update,
+      total: bar ? (n) => bar.setTotal(limit === undefined ? n : Math.min(n, limit)) : undefined,
     });
     bar?.done();
     if ('wouldSend' in result) {
