@@ -99,6 +99,16 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'onhold/words', reason: 'onhold', phrase: ['on hold'] },
 ];
 
+/**
+ * Unknown-user words so explicit that they count at any SMTP stage (most "User unknown" after
+ * DATA is a filter's answer, so those words alone are not enough).
+ */
+export const EXPLICIT_UNKNOWN: string[] = [
+  // Yahoo answers each recipient, also at the end of DATA:
+  // "554 delivery error: dd This user doesn't have a yahoo.com account (neko@yahoo.com) [0]"
+  "delivery error: dd this user doesn't have a",
+];
+
 /** Reply codes that name a reason when nothing else did (no status, no words understood). */
 export interface ReplyRule {
   id: string;

@@ -100,6 +100,7 @@ describe('reason rules', () => {
     [{ replyCode: '503', diagnostic: '503 Bad sequence of commands' }, 'syntaxerror', false],
     [{ diagnostic: 'Could not be delivered to: <a@x.example> — 送信先のメールボックスが一杯のため、送信できませんでした。' }, 'mailboxfull', false],
     [{ status: '5.0.0', diagnostic: '550 Benutzer unbekannt', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]", command: 'DATA' }, 'userunknown', true],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {
