@@ -125,6 +125,8 @@ const table: Row[] = [
   { file: 'einsundeins-size-limit.eml', kind: 'bounce', recipients: [{ address: 'general@dest.example', reason: 'mesgtoobig', hard: false, decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-37@sender.example>' },
   // Zoho's other line: "[Status: Error, Address: <x>, ResponseCode 421, , Host not reachable.]".
   { file: 'zoho-status-line.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' }], originalMessageId: '<campaign-9.row-38@sender.example>' },
+  // SoftBank (no corpus sample; shape written from the standard parts any notice carries).
+  { file: 'softbank-text.eml', kind: 'bounce', recipients: [{ address: 'reader@softbank.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'softbank' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
