@@ -10,7 +10,7 @@
 //  5. the status class (x.6 content, x.7 security), the reply code, the action.
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
-import { PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
+import { EXPLICIT_UNKNOWN, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
   /** Reasons that mean the address is dead. Default: userunknown, hostunknown, hasmoved, notaccept. */
@@ -110,9 +110,11 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
     // Office 365's "5.1.351") with the words of an unknown user is as good as RCPT.
     const addressing = f.status !== undefined && /^5\.1\.(?:[013-6]|\d{2,3})$/.test(f.status);
     // A local delivery agent's "unknown user" ("mail.local: unknown user: neko") is as final as RCPT.
-    const authoritative = f.command === 'RCPT' || f.command === 'LOCAL' || addressing;
+    const explicit = EXPLICIT_UNKNOWN.some((p) => text.includes(p));
+    const authoritative = f.command === 'RCPT' || f.command === 'LOCAL' || addressing || explicit;
     const rule = authoritative && !words('rejected') && !NOT_UNKNOWN_AT_RCPT.some((o) => words(o)) ? words(r) : undefined;
-    return rule ? { reason: r, rule: `${rule.id} (${f.command === 'RCPT' || f.command === 'LOCAL' ? f.command : `status ${f.status}`})` } : undefined;
+    const why = explicit ? 'explicit' : f.command === 'RCPT' || f.command === 'LOCAL' ? f.command : `status ${f.status}`;
+    return rule ? { reason: r, rule: `${rule.id} (${why})` } : undefined;
   }
   if (r === 'filtered') {
     if (named === 'suspend') return undefined;

@@ -21,6 +21,9 @@ export const PHRASE_RULES: Rule[] = [
   // "452 4.2.2 The email account that you tried to reach is over quota."
   // "550 5.2.2 Mailbox quota usage exceeded"
   { id: 'mailboxfull/words', reason: 'mailboxfull', phrase: ['mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'quota exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
+  // Other languages: "Postfach voll", "boîte pleine", "casella piena", "buzón lleno",
+  // KDDI/au: "送信先のメールボックスが一杯のため、送信できませんでした。"
+  { id: 'mailboxfull/words-intl', reason: 'mailboxfull', phrase: ['postfach voll', 'postfach ist voll', 'boîte pleine', 'boite pleine', 'boîte aux lettres pleine', 'casella piena', 'buzón lleno', 'buzon lleno', 'メールボックスが一杯', 'メールボックスの容量', '容量超過', '容量オーバー'] },
   // "552 5.3.4 Message size exceeds fixed maximum message size (10485760)"
   { id: 'mesgtoobig/size', reason: 'mesgtoobig', phrase: ['message size exceeds', 'message too large', 'message is too large', 'message too big', 'message is too big', 'exceeds maximum message size', 'exceeds the maximum message size', 'size of message exceeds', 'message exceeds maximum', 'exceeded maximum inbound message size', 'message size limit', 'message file too big', 'mail size limit'] },
   // "552 5.2.3 Message length exceeds administrative limit"
@@ -40,6 +43,8 @@ export const PHRASE_RULES: Rule[] = [
   // "Sorry, no mailbox here by that name. (#5.1.1)"
   // Domino: "User Neko (kijitora@example.jp) not listed in Domino Directory"
   { id: 'userunknown/words', reason: 'userunknown', phrase: ['user unknown', 'unknown user', 'no such user', 'no such mailbox', 'no such recipient', 'no such person', 'no such address', 'unknown recipient', 'recipient unknown', 'invalid recipient', 'not a valid recipient', 'invalid mailbox', 'mailbox unavailable', 'mailbox is unavailable', 'mailbox not found', 'mailbox does not exist', 'mailbox not present', 'mailbox invalid', 'unknown mailbox', 'user not found', 'user not exist', 'user does not exist', "user doesn't exist", 'user not known', 'recipient not found', 'recipient does not exist', 'recipient not exist', 'address does not exist', 'address unknown', 'unknown address', 'address invalid', 'invalid address', 'address not present in directory', 'account does not exist', 'no such account', 'no account by that name', 'email account that you tried to reach does not exist', 'no mailbox here by that name', 'not a valid mailbox', 'is not a known user', 'unknown local part', 'unknown local-part', 'unrouteable address', 'bad destination mailbox', 'this address no longer accepts mail', 'no mailbox by that name', 'invalid final delivery userid', "user doesn't have a", 'not our customer', 'recipient address rejected: access denied', 'recipient address rejected: invalid user', 'recipient address rejected: unknown user', 'recipient address rejected. (in reply to rcpt to', 'recipient address rejected.', 'destination addresses were unknown', 'utilisateur inconnu', 'no existe', 'nessun utente', 'recipient is not local', 'not a local address', 'recipient not ok', 'inactive email address', 'there is no one at this address', 'not listed in', 'recipient refuses to accept your mail'] },
+  // Other languages: "Benutzer unbekannt", "destinatario sconosciuto", "宛先のメールアドレスは存在しません"
+  { id: 'userunknown/words-intl', reason: 'userunknown', phrase: ['benutzer unbekannt', 'empfänger unbekannt', 'unbekannter empfänger', 'destinataire inconnu', 'destinatario sconosciuto', 'utente sconosciuto', 'usuario desconocido', 'destinatario desconocido', 'アドレスは存在しません', 'ユーザが存在しません', 'ユーザーが存在しません', '宛先不明'] },
   // "550 5.2.0 Message Filtered"  "550 5.1.1 ... Refused due to recipient preferences"
   { id: 'filtered/recipient-filter', reason: 'filtered', phrase: ['message filtered', 'refused due to recipient preferences', 'because the recipient is only accepting mail from specific', 'is not accepting any mail', 'message rejected due to user rules', 'user reject', 'you have been blocked by the recipient', 'this account is protected by', 'resolver.rst.notauthorized', 'has restricted sms e-mail', 'rejected by the domain filter', 'refuse to receive mail'] },
   // "550 5.7.1 [192.0.2.1] ... has no PTR record"  "450 4.7.1 Access denied. IP name lookup failed"
@@ -92,6 +97,16 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'mailererror/program', reason: 'mailererror', phrase: ['procmail:', 'mailer error', 'command died with status', 'command output:', 'pipe to |', 'failed to read response template', 'unknown mailer error'] },
   // "550 5.0.0 <x@example.org>: Recipient address rejected: On hold."
   { id: 'onhold/words', reason: 'onhold', phrase: ['on hold'] },
+];
+
+/**
+ * Unknown-user words so explicit that they count at any SMTP stage (most "User unknown" after
+ * DATA is a filter's answer, so those words alone are not enough).
+ */
+export const EXPLICIT_UNKNOWN: string[] = [
+  // Yahoo answers each recipient, also at the end of DATA:
+  // "554 delivery error: dd This user doesn't have a yahoo.com account (neko@yahoo.com) [0]"
+  "delivery error: dd this user doesn't have a",
 ];
 
 /** Reply codes that name a reason when nothing else did (no status, no words understood). */

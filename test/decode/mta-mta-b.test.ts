@@ -121,6 +121,12 @@ const table: Row[] = [
   { file: 'mcafee-user-x-unknown.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'mcafee' }], originalMessageId: '<campaign-9.row-35@sender.example>' },
   // MessageLabs' own recipient check: its non-standard "542 <address> Rejected".
   { file: 'messagelabs-542-rejected.eml', kind: 'bounce', recipients: [{ address: 'gone@corp.example', replyCode: '542', reason: 'userunknown', hard: true, decodedBy: 'messagelabs' }], originalMessageId: '<campaign-9.row-36@sender.example>' },
+  // 1&1's own refusal ("For the following reason:"), recognised by its X-UI-Out-Filterresults stamp.
+  { file: 'einsundeins-size-limit.eml', kind: 'bounce', recipients: [{ address: 'general@dest.example', reason: 'mesgtoobig', hard: false, decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-37@sender.example>' },
+  // Zoho's other line: "[Status: Error, Address: <x>, ResponseCode 421, , Host not reachable.]".
+  { file: 'zoho-status-line.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' }], originalMessageId: '<campaign-9.row-38@sender.example>' },
+  // SoftBank (no corpus sample; shape written from the standard parts any notice carries).
+  { file: 'softbank-text.eml', kind: 'bounce', recipients: [{ address: 'reader@softbank.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'softbank' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

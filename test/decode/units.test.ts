@@ -98,6 +98,9 @@ describe('reason rules', () => {
     [{ status: '5.0.0', diagnostic: '550 Recipient address rejected: blocked by policy', command: 'RCPT' }, 'blocked', false],
     [{ replyCode: '556', diagnostic: '556 Domain does not accept mail' }, 'notaccept', true],
     [{ replyCode: '503', diagnostic: '503 Bad sequence of commands' }, 'syntaxerror', false],
+    [{ diagnostic: 'Could not be delivered to: <a@x.example> — 送信先のメールボックスが一杯のため、送信できませんでした。' }, 'mailboxfull', false],
+    [{ status: '5.0.0', diagnostic: '550 Benutzer unbekannt', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]", command: 'DATA' }, 'userunknown', true],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {

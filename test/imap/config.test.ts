@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { sourcesFromConfig } from '../../src/sources/index.js';
+import { pino } from 'pino';
 
 const base = {
   database: { client: 'sqlite', connection: { filename: 'crm.sqlite' } },
@@ -37,5 +38,15 @@ describe('imap source config', () => {
       { imap: { name: 'other', host: 'h', user: 'u', password: 'p', mailbox: 'Other' } },
     ] });
     expect((await sourcesFromConfig(named, { ledger: kv })).map((s) => s.name)).toEqual(['imap:u@h', 'other']);
+  });
+
+  it('logs a warning when certificate checking is turned off, without the password', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => { lines.push(l); } });
+    const c = parseConfig({ ...base, sources: [{ imap: { host: 'h', user: 'u', password: 'hunter2', tls: { rejectUnauthorized: false } } }] });
+    await sourcesFromConfig(c, { ledger: kv, log });
+    const warn = lines.map((l) => JSON.parse(l)).find((l) => l.level === 40);
+    expect(warn?.msg).toMatch(/certificate verification is turned off/);
+    expect(lines.join('')).not.toContain('hunter2');
   });
 });

@@ -19,6 +19,9 @@ const RCPT = /^\s*rcpt to:\s*<?([^\s<>@]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})
 export const apachejames: Decoder = {
   name: 'apachejames',
   decode(mail: Mail): Failure[] {
+    // James runs on Java: its Message-ID says ".JavaMail.", its Received line "JAMES SMTP Server".
+    const javamail = (mail.header('message-id') ?? '').includes('.JavaMail.');
+    if (!javamail && mail.subject !== '[BOUNCE]' && !mail.headerAll('received').some((r) => r.includes('JAMES SMTP Server'))) return [];
     const text = mail.text;
     const lower = text.toLowerCase();
     const below = lower.indexOf('error message below:');

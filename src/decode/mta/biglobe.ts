@@ -20,7 +20,8 @@ const OWN_WORDS: Array<[string, Reason]> = [
 export const biglobe: Decoder = {
   name: 'biglobe',
   decode(mail: Mail): Failure[] {
-    if (!/^postmaster@(?:[a-z0-9-]+\.)*biglobe\.ne\.jp$/.test(mail.from)) return [];
+    // BIGLOBE also runs the mail of some Japanese cable operators (inacatv, tmtv, ttv).
+    if (!/^postmaster@(?:[a-z0-9-]+\.)*(?:biglobe|inacatv|tmtv|ttv)\.ne\.jp$/.test(mail.from)) return [];
     const text = mail.text.slice(0, 32 * 1024);
     const lower = text.toLowerCase();
     const a = lower.indexOf(ADDRESSES);

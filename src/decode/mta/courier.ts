@@ -24,6 +24,7 @@ const ENTRY = /^<([^\s<>@]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})>:\s*(.{0,1000
 export const courier: Decoder = {
   name: 'courier',
   decode(mail: Mail): Failure[] {
+    if (!/mailer-daemon|postmaster|courier mail server/i.test(mail.header('from') ?? '')) return [];
     if ((mail.dsn?.recipients.length ?? 0) > 0) return [];
     const text = mail.text;
     if (!text.toLowerCase().includes(SIGNATURE)) return [];

@@ -21,7 +21,7 @@ import { byRemoteHost } from './remote.js';
 
 const START = 'this message was created automatically by mail delivery software';
 const END = '--- the header of the original message is following. ---';
-const RECIPIENT = /^"?([^"<>\s]{1,256}@[^"<>\s]{1,256}?)"?:\s*$/;
+const RECIPIENT = /^"?([^"<>\s]{1,256}@[^"<>\s:]{1,256}?)"?:?\s*$/;
 const COMMAND = /smtp error from remote server (?:after|for) (RCPT|MAIL|DATA|TEXT|EHLO|HELO)\b/i;
 const HOST = /host:\s*([A-Za-z0-9.-]{1,255})/;
 
@@ -53,7 +53,7 @@ export function decodeNemesis(mail: Mail, decodedBy: string): Failure[] {
 }
 
 function toFailure(address: string, words: string, decodedBy: string): Failure {
-  const diagnostic = words.replace(/\s+/g, ' ').trim().slice(0, 1000);
+  const diagnostic = words.replace(/\s+/g, ' ').replace(/^for the following reason:\s*/i, '').trim().slice(0, 1000);
   const verb = COMMAND.exec(diagnostic)?.[1]?.toUpperCase();
   const command = verb === 'TEXT' ? 'DATA' : verb === 'HELO' ? 'EHLO' : verb;
   const remoteMta = HOST.exec(diagnostic)?.[1];

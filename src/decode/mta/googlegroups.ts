@@ -27,7 +27,10 @@ export const googlegroups: Decoder = {
     const failed = mail.headerAll('x-failed-recipients');
     if (failed.length === 0) return [];
     const lower = mail.text.slice(0, 32 * 1024).toLowerCase();
-    if (!SIGNS.some((s) => lower.includes(s))) return [];
+    // In any language: the link or signature, or else the four reasons it lists as bullets.
+    const bullets = (lower.match(/^ ?\* ?\S/gm) ?? []).length;
+    const listed = mail.header('x-google-smtp-source') !== undefined && !mail.dsn && bullets === 4;
+    if (!SIGNS.some((s) => lower.includes(s)) && !listed) return [];
     const cut = lower.indexOf('----- original message -----');
     const diagnostic = mail.text.slice(0, cut === -1 ? 2000 : Math.min(cut, 2000)).replace(/\s+/g, ' ').trim();
     return failed.flatMap((v) => v.split(','))

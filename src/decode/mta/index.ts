@@ -57,6 +57,7 @@ import { einsundeins } from './einsundeins.js';
 import { ezweb } from './ezweb.js';
 import { kddi } from './kddi.js';
 import { biglobe } from './biglobe.js';
+import { softbank } from './softbank.js';
 import { mailru } from './mailru.js';
 import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
@@ -87,6 +88,7 @@ export const FAMILIES: readonly Decoder[] = [
   ezweb,
   kddi,
   biglobe,
+  softbank,
   mailru,
   zoho,
   verizon,

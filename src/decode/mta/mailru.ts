@@ -18,15 +18,24 @@ import { byRemoteHost } from './remote.js';
 const START = 'the following address(es) failed:';
 const END = '------ this is a copy of the message';
 const RECIPIENT = /^ {1,3}<?([^\s<>@]{1,256}@[^\s<>@]{1,256}?)>?\s*$/;
+// Exim's own words (Mail.Ru does not change them).
 const OWN_WORDS: Array<[string, Reason]> = [
   ['unrouteable address', 'hostunknown'],
+  ['all host address lookups failed permanently', 'hostunknown'],
+  ['all relevant mx records point to non-existent hosts', 'hostunknown'],
+  ['an mx or srv record indicated no smtp service', 'notaccept'],
+  ['no host found for existing smtp connection', 'notaccept'],
   ['retry timeout exceeded', 'expired'],
+  ['no action is required on your part', 'expired'],
+  ['delivery to file forbidden', 'systemerror'], ['delivery to pipe forbidden', 'systemerror'], ['local delivery failed', 'systemerror'],
+  ['too many "received" headers', 'contenterror'],
 ];
 
 export const mailru: Decoder = {
   name: 'mailru',
   decode(mail: Mail): Failure[] {
-    if (!/^mailer-daemon@(?:[a-z0-9-]+\.)*mail\.ru$/.test(mail.from)) return [];
+    const ours = /^mailer-daemon@(?:[a-z0-9-]+\.)*mail\.ru$/.test(mail.from) || /[.@](?:mail\.ru|smailru\.net)>\s*$/i.test(mail.header('message-id') ?? '');
+    if (!ours) return [];
     const text = mail.text;
     const lower = text.toLowerCase();
     const start = lower.indexOf(START);
@@ -41,6 +50,13 @@ export const mailru: Decoder = {
       if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
     }
     flush();
+    if (out.length === 0) {
+      // No list in the text: X-Failed-Recipients, as Exim writes it.
+      for (const a of mail.headerAll('x-failed-recipients').flatMap((v) => v.split(','))) {
+        const address = a.trim().toLowerCase();
+        if (/^[^\s@]{1,256}@[^\s@]{1,256}$/.test(address)) out.push(toFailure(address, ''));
+      }
+    }
     return out.map(byRemoteHost);
   },
 };

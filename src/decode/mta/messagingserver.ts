@@ -23,6 +23,7 @@ const FIELD = /^\s{0,12}(recipient address|original address|reason|diagnostic co
 export const messagingserver: Decoder = {
   name: 'messagingserver',
   decode(mail: Mail): Failure[] {
+    if (!/mailer-daemon|postmaster/i.test(mail.header('from') ?? '') && !mail.subject.toLowerCase().startsWith('delivery notification:')) return [];
     if ((mail.dsn?.recipients.length ?? 0) > 0) return [];
     const text = mail.text;
     const lower = text.toLowerCase();

@@ -27,6 +27,10 @@ const QMAIL_CODE = /\(#([245]\.\d{1,3}\.\d{1,3})\)/;
 export const qmail: Decoder = {
   name: 'qmail',
   decode(mail: Mail): Failure[] {
+    // Cheap first: qmail-send bounces from MAILER-DAEMON (control/bouncefrom) or says "failure".
+    const from = mail.header('from') ?? '';
+    const signed = /mailer-daemon|postmaster/i.test(from) || /failure|undeliver/i.test(mail.subject) || mail.headerAll('received').some((r) => r.includes('qmail'));
+    if (!signed) return [];
     const text = mail.text;
     const lower = text.toLowerCase();
     const starts = START.map((s) => lower.indexOf(s)).filter((i) => i !== -1);

@@ -6,6 +6,7 @@
 //
 //   kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <kijitora@example.co.jp>... User Unknown
 //   kijitora@example.jp Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.
+//   [Status: Error, Address: <kijitora@example.jp>, ResponseCode 421, , Host not reachable.]
 //
 // "Host not reachable" is Zoho giving up on a server it could not reach: expired.
 import type { Failure, Reason } from '../../core/types.js';
@@ -15,6 +16,7 @@ import type { Mail } from '../mail.js';
 import { byRemoteHost } from './remote.js';
 
 const LINE = /^([^\s<>@]{1,256}@[^\s<>@]{1,256}) ([^,]{1,100}), ERROR_CODE :(\d{3})?, ERROR_CODE :(.{0,1000})$/;
+const STATUS_LINE = /^\[Status: ([^,]{1,40}), Address: <([^<>\s@]{1,256}@[^<>\s@]{1,256})>, ResponseCode (\d{3})?,(.{0,1000})\]$/;
 const OWN_WORDS: Array<[string, Reason]> = [['host not reachable', 'expired']];
 
 export const zoho: Decoder = {
@@ -24,7 +26,9 @@ export const zoho: Decoder = {
     const text = mail.text.slice(0, 32 * 1024);
     const out: Failure[] = [];
     for (const line of text.split('\n')) {
-      const m = LINE.exec(line.trim().slice(0, 1500));
+      const t = line.trim().slice(0, 1500);
+      const st = STATUS_LINE.exec(t);
+      const m = LINE.exec(t) ?? (st ? [t, st[2], st[1], st[3], st[4]] : null);
       if (!m) continue;
       const diagnostic = `${m[3] ?? ''} ${m[4]}`.replace(/\s+/g, ' ').replace(/^[\s,]+/, '').trim();
       const status = findStatus(m[4]);
