@@ -43,7 +43,7 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
 
 export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
   const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
-  const recipients: Verdict[] = failures.map((f) => classify(withCommand(mail, f), opts));
+  const recipients: Verdict[] = failures.map((f) => classify(withContext(mail, f), opts));
   return {
     kind: kind ?? kindOf(recipients),
     recipients, // delayed ones stay listed (action "delayed", never hard): the reference lists them too
@@ -75,10 +75,11 @@ function safely(d: Decoder, mail: Mail): Failure[] {
 }
 
 /**
- * The SMTP command a failure answered, when its decoder did not say: from the diagnostic, else
- * from the notification text right around the recipient's address ("... (in reply to RCPT TO command)").
+ * What the decoder left out, from the message: the SMTP command the failure answered (from the
+ * diagnostic, else from the notice's words about the address: "(in reply to RCPT TO command)"),
+ * and, for a DSN without Diagnostic-Code, those words themselves with their codes.
  */
-function withCommand(mail: Mail, f: Failure): Failure {
+function withContext(mail: Mail, f: Failure): Failure {
   if (f.command || f.reason) return f;
   let command = findCommand(f.diagnostic);
   let diagnostic = f.diagnostic;

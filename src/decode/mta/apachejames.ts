@@ -27,7 +27,7 @@ export const apachejames: Decoder = {
     const below = lower.indexOf('error message below:');
     const details = lower.indexOf('message details:', below);
     if (below === -1 || details === -1) return [];
-    const said = text.slice(below + 19, details).replace(/\s+/g, ' ').trim().slice(0, 1000);
+    const said = text.slice(below + 'error message below:'.length, details).replace(/\s+/g, ' ').trim().slice(0, 1000);
     const error = /^error:\s*(.{1,200})$/im.exec(text.slice(0, below))?.[1].trim();
     const diagnostic = [error, said].filter(Boolean).join(': ');
     const status = findStatus(said);
