@@ -50,13 +50,13 @@ export const office365: Decoder = {
 };
 
 function isOffice365(mail: Mail): boolean {
-  // Every message Microsoft 365 sends carries the CrossTenant headers; a notice also says it is one
-  // (X-MS-Exchange-Message-Is-Ndr) or comes from the postmaster, so a person's mail is never read here.
-  const ndr = mail.header('x-ms-exchange-message-is-ndr') !== undefined || /^(?:postmaster|mailer-daemon|microsoftexchange[0-9a-f]*)@/.test(mail.from);
-  if (!ndr) return false;
+  // Every message Microsoft 365 handles carries the CrossTenant headers (a relay's own bounce of
+  // such a message too); a notice of Microsoft 365 says it is one (X-MS-Exchange-Message-Is-Ndr),
+  // or comes from a postmaster and names an outlook.com server as its author.
   const text = mail.text.slice(0, 64 * 1024).toLowerCase();
-  return /generating server: \S+\.outlook\.com/.test(text) || /@(?:[a-z0-9-]+\.)*(?:outlook\.com|onmicrosoft\.com)$/.test(mail.from)
-    || mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'));
+  const byMicrosoft = /generating server: \S+\.outlook\.com/.test(text) || /@(?:[a-z0-9-]+\.)*(?:outlook\.com|onmicrosoft\.com)$/.test(mail.from);
+  if (mail.header('x-ms-exchange-message-is-ndr') !== undefined) return byMicrosoft || mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'));
+  return /^(?:postmaster|mailer-daemon|microsoftexchange[0-9a-f]*)@/.test(mail.from) && byMicrosoft;
 }
 
 // Where the administrators' details start, in the languages Exchange Online writes.

@@ -22,8 +22,10 @@ const OWN_WORDS: Array<[string, Reason]> = [
 export const outlook: Decoder = {
   name: 'outlook',
   decode(mail: Mail): Failure[] {
-    const hotmail = mail.header('x-dsncontext') !== undefined || mail.header('x-message-delivery') !== undefined || mail.header('x-message-info') !== undefined
-      || /^postmaster@(?:[a-z0-9-]+\.)*(?:hotmail|outlook|live|msn)\.com$/.test(mail.from);
+    // X-Message-Delivery / X-Message-Info are stamped by Hotmail on what it receives as well, so
+    // they count only with Hotmail's own subject.
+    const stamped = (mail.header('x-message-delivery') !== undefined || mail.header('x-message-info') !== undefined) && mail.subject.startsWith('Delivery Status Notification');
+    const hotmail = mail.header('x-dsncontext') !== undefined || /^postmaster@(?:[a-z0-9-]+\.)*(?:hotmail|outlook|live|msn)\.com$/.test(mail.from) || stamped;
     if (!hotmail || !mail.dsn) return [];
     return dsnFailures(mail.dsn, 'outlook').map((f) => {
       if (f.action !== 'failed' || !f.replyCode?.startsWith('5')) return f;
