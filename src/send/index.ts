@@ -94,10 +94,11 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
       return await sendCampaign(campaign, recipients, options, {
         ledger, transport: smtp, log,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
-        async flagDead(row, verdict) {
+        async recordRefusal(row, verdict) {
           const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
           // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
-          for (const p of r.problems) log.warn({ sendId: row.id, problem: maskIn(p) }, 'send-time flag recorded, write-back pending');
+          for (const p of r.problems) log.warn({ sendId: row.id, problem: maskIn(p) }, 'send-time refusal recorded, write-back pending');
+          return r.flag;
         },
         progress: req.progress,
       }, { limit: req.limit, signal: req.signal });

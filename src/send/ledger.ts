@@ -29,7 +29,7 @@ export interface SendRow {
   reply: string | null;    // the server's last words, one line
   reason: string | null;   // classified reason of a RCPT-time refusal
   hard: boolean;           // that reason says the address is dead
-  flagged: boolean;        // the pipeline took the flag (ledger + write-back)
+  recorded: boolean;       // a RCPT-time refusal the pipeline has taken (events ledger → write-back)
   updatedAt: number;
 }
 
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS sends (
   reply TEXT,
   reason TEXT,
   hard INTEGER NOT NULL DEFAULT 0,
-  flagged INTEGER NOT NULL DEFAULT 0,
+  recorded INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL,
   UNIQUE (campaign, row_key)
 );
@@ -58,11 +58,11 @@ CREATE TABLE IF NOT EXISTS send_locks (
 );`;
 
 type Raw = { id: number; campaign: string; row_key: string; address: string; state: SendState; message_id: string | null;
-  attempts: number; next_at: number | null; reply: string | null; reason: string | null; hard: number; flagged: number; updated_at: number };
+  attempts: number; next_at: number | null; reply: string | null; reason: string | null; hard: number; recorded: number; updated_at: number };
 
 const toRow = (r: Raw | undefined): SendRow | null => r ? {
   id: r.id, campaign: r.campaign, rowKey: JSON.parse(r.row_key) as RowKey, address: r.address, state: r.state, messageId: r.message_id,
-  attempts: r.attempts, nextAt: r.next_at, reply: r.reply, reason: r.reason, hard: r.hard === 1, flagged: r.flagged === 1, updatedAt: r.updated_at,
+  attempts: r.attempts, nextAt: r.next_at, reply: r.reply, reason: r.reason, hard: r.hard === 1, recorded: r.recorded === 1, updatedAt: r.updated_at,
 } : null;
 
 /** Also the SendLookup port matching reads returned mail through (src/match). */
@@ -84,10 +84,10 @@ export interface SendLedger extends SendLookup {
   deferred(id: number, reply: string, nextAt: number): void;
   expired(id: number, reply: string): void;
   rejected(id: number, reply: string, reason: string, hard: boolean): void;
-  /** The pipeline has the flag for this refused row. */
-  flagged(id: number): void;
-  /** Refused rows whose address is dead but whose flag did not reach the pipeline yet (a crash, a database outage). */
-  unflagged(campaign: string): SendRow[];
+  /** The pipeline has taken this row's RCPT-time refusal. */
+  recorded(id: number): void;
+  /** Refused rows whose refusal did not reach the pipeline yet (a crash, a database outage). */
+  unrecorded(campaign: string): SendRow[];
   failed(id: number, reply: string, nextAt: number): void;
   held(id: number, reply: string): void;
   /** Put a row back as it was before `sending` (the run stopped before the server saw it). */
@@ -118,8 +118,8 @@ export function openSendLedger(path: string): SendLedger {
     sending: db.prepare('UPDATE sends SET state = \'sending\', message_id = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?'),
     set: db.prepare('UPDATE sends SET state = ?, reply = ?, reason = ?, next_at = ?, updated_at = ? WHERE id = ?'),
     hard: db.prepare('UPDATE sends SET hard = ? WHERE id = ?'),
-    flagged: db.prepare('UPDATE sends SET flagged = 1, updated_at = ? WHERE id = ?'),
-    unflagged: db.prepare<[string], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'rejected\' AND hard = 1 AND flagged = 0 ORDER BY id'),
+    recorded: db.prepare('UPDATE sends SET recorded = 1, updated_at = ? WHERE id = ?'),
+    unrecorded: db.prepare<[string], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'rejected\' AND recorded = 0 ORDER BY id'),
     requeue: db.prepare('UPDATE sends SET state = \'queued\', attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ? AND state = \'sending\''),
     settle: db.prepare('UPDATE sends SET state = \'unknown\', updated_at = ? WHERE campaign = ? AND state = \'sending\''),
     counts: db.prepare<[string], { state: SendState; n: number }>('SELECT state, count(*) AS n FROM sends WHERE campaign = ? GROUP BY state'),
@@ -174,8 +174,8 @@ export function openSendLedger(path: string): SendLedger {
       set(id, 'rejected', reply, reason, null);
       q.hard.run(hard ? 1 : 0, id);
     }),
-    flagged: (id) => { q.flagged.run(Date.now(), id); },
-    unflagged: (campaign) => q.unflagged.all(campaign).map((r) => toRow(r)!),
+    recorded: (id) => { q.recorded.run(Date.now(), id); },
+    unrecorded: (campaign) => q.unrecorded.all(campaign).map((r) => toRow(r)!),
     failed: (id, reply, nextAt) => { set(id, 'failed', reply, null, nextAt); },
     held: (id, reply) => { set(id, 'held', reply, null, null); },
     requeue: (id) => { q.requeue.run(Date.now(), id); },

@@ -1,7 +1,8 @@
 // The campaign sender: recipients (already filtered by the store) → send ledger → render →
 // SMTP, one message per recipient, at the configured rate and concurrency → per-recipient outcome.
-// RCPT-time refusals are classified by the same rules as returned mail; a dead address is handed
-// to the pipeline at once (ledger → write-back). Everything else is recorded, never flagged.
+// RCPT-time refusals are classified by the same rules as returned mail and handed to the pipeline
+// at once (decide → events ledger → write-back): a dead address is flagged, a full mailbox counts
+// as a soft bounce, a policy refusal is recorded only. Nothing else that happens here flags a row.
 import PQueue from 'p-queue';
 import type { SendMailOptions } from 'nodemailer';
 import type { Logger } from '../core/log.js';
@@ -34,8 +35,8 @@ export interface SendPorts {
   transport: Transport;
   /** The same classification returned mail gets (src/classify). */
   classify(f: Failure): Verdict;
-  /** Records a dead address for a known row through decide → ledger → write-back. */
-  flagDead(row: SendRow, verdict: Verdict): Promise<void>;
+  /** Records a RCPT-time refusal for a known row through decide → ledger → write-back; returns how many rows it flags (0 or 1). */
+  recordRefusal(row: SendRow, verdict: Verdict): Promise<number>;
   log?: Logger;
   progress?(s: SendSummary): void;
 }
@@ -48,7 +49,7 @@ export interface SendSummary {
   deferred: number;    // 4xx this run, to be retried
   expired: number;     // 4xx until the retry limit
   rejected: number;    // 5xx at RCPT TO
-  flagged: number;     // of those, dead addresses handed to the pipeline
+  flagged: number;     // of those, rows the pipeline flagged (dead addresses)
   failed: number;      // 5xx at MAIL FROM / DATA: our message, not the address
   held: number;        // refused in a sender block, to be sent again later
   interrupted: number; // left "sending" by a previous run that stopped: not re-sent
@@ -104,13 +105,12 @@ export async function sendCampaign(
   let attempts = 0;
   const tick = () => ports.progress?.(s);
 
-  const flag = async (row: SendRow, verdict: Verdict) => {
+  const hand = async (row: SendRow, verdict: Verdict) => {
     try {
-      await ports.flagDead(row, verdict);
-      ledger.flagged(row.id);
-      s.flagged++;
+      s.flagged += await ports.recordRefusal(row, verdict);
+      ledger.recorded(row.id);
     } catch (e) {
-      // The refusal stays in the send ledger as hard and unflagged; the next run hands it over again.
+      // The refusal stays in the send ledger, not recorded; the next run hands it over again.
       log.error({ sendId: row.id, err: maskIn(e instanceof Error ? e.message : String(e)) }, 'could not record a send-time failure; will retry next run');
     }
   };
@@ -181,8 +181,9 @@ export async function sendCampaign(
       ledger.rejected(row.id, o.reply, verdict.reason, verdict.hard);
       s.rejected++;
       log.info({ sendId: row.id, to: maskAddress(row.address), reply: maskIn(o.reply), reason: verdict.reason, hard: verdict.hard, rule: verdict.rule }, 'refused at RCPT TO');
-      if (verdict.hard) return flag({ ...row, state: 'rejected' }, verdict);
-      if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) return holdLate(row, o.reply);
+      if (!verdict.hard && s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) return holdLate(row, o.reply);
+      await hand({ ...row, state: 'rejected' }, verdict);
+      if (verdict.hard) return;
       const b = detector.refused(row.id, o.reply, o.replyCode);
       if (b) pause(b);
       return;
@@ -241,9 +242,8 @@ export async function sendCampaign(
   try {
     s.interrupted = ledger.settleInterrupted(campaign.name);
     if (s.interrupted) log.warn({ count: s.interrupted }, 'rows were being sent when the last run stopped; they are not sent again');
-    for (const row of ledger.unflagged(campaign.name)) {
-      const verdict = ports.classify(refusalFailure(row.address, row.reply ?? '', /^\d{3}/.exec(row.reply ?? '')?.[0] ?? '550'));
-      if (verdict.hard) await flag(row, verdict);
+    for (const row of ledger.unrecorded(campaign.name)) {
+      await hand(row, ports.classify(refusalFailure(row.address, row.reply ?? '', /^\d{3}/.exec(row.reply ?? '')?.[0] ?? '550')));
     }
 
     const chunk = Math.max(4, queue.concurrency * 2);

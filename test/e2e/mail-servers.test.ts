@@ -43,7 +43,7 @@ async function send(port: number, ledger: SendLedger, r: Recipient[]) {
   const flags: { row: SendRow; verdict: Verdict }[] = [];
   try {
     const summary = await sendCampaign(campaign, stream(r), options(), {
-      ledger, transport, classify: (f) => classify(f), flagDead: async (row, verdict) => { flags.push({ row, verdict }); },
+      ledger, transport, classify: (f) => classify(f), recordRefusal: async (row, verdict) => { flags.push({ row, verdict }); return verdict.hard ? 1 : 0; },
     });
     return { summary, flags };
   } finally { transport.close(); }

@@ -54,14 +54,15 @@ describe('send ledger', () => {
     expect(ledger.counts('spring')).toMatchObject({ unknown: 1, queued: 0 });
   });
 
-  test('hard refusals stay unflagged until the pipeline took them', () => {
+  test('refusals stay unrecorded until the pipeline took them', () => {
     const a = ledger.upsert('spring', '1', 'gone@corp.test');
     const b = ledger.upsert('spring', '2', 'full@corp.test');
     ledger.rejected(a.id, '550 5.1.1 unknown', 'userunknown', true);
     ledger.rejected(b.id, '552 5.2.2 full', 'mailboxfull', false);
-    expect(ledger.unflagged('spring').map((r) => r.id)).toEqual([a.id]);
-    ledger.flagged(a.id);
-    expect(ledger.unflagged('spring')).toEqual([]);
+    expect(ledger.unrecorded('spring').map((r) => r.id)).toEqual([a.id, b.id]);
+    ledger.recorded(a.id);
+    expect(ledger.unrecorded('spring').map((r) => r.id)).toEqual([b.id]);
+    expect(ledger.get(a.id)).toMatchObject({ hard: true, recorded: true });
   });
 
   test('one sender per campaign: a live holder blocks, a dead one does not', () => {

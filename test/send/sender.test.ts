@@ -1,5 +1,5 @@
 // The campaign loop against a real SMTP exchange (the programmable remote, smtp-server), the
-// real classification rules and the real send ledger. The pipeline port (flagDead) is observed
+// real classification rules and the real send ledger. The pipeline port (recordRefusal) is observed
 // here by recording its calls; the end-to-end tests run it for real against the databases.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ async function run(rows: Recipient[], remoteOpts: RemoteOptions, over: Partial<S
   const flags: { row: SendRow; verdict: Verdict }[] = [];
   try {
     const summary = await sendCampaign(campaign, stream(rows), options(over), {
-      ledger, transport, classify: (f) => classify(f), flagDead: async (row, verdict) => { flags.push({ row, verdict }); },
+      ledger, transport, classify: (f) => classify(f), recordRefusal: async (row, verdict) => { flags.push({ row, verdict }); return verdict.hard ? 1 : 0; },
     }, { limit });
     return { summary, flags };
   } finally {
@@ -67,10 +67,12 @@ describe('sending a campaign', () => {
       },
     });
     expect(summary).toMatchObject({ seen: 5, sent: 2, rejected: 3, flagged: 1, deferred: 0, failed: 0, held: 0 });
-    expect(flags.map((f) => [f.row.rowKey, f.verdict.reason, f.verdict.hard])).toEqual([['2', 'userunknown', true]]);
+    // Every RCPT-time refusal goes to the pipeline (which counts the full mailbox as soft and only
+    // records the policy refusal); only the dead address is flagged.
+    expect(flags.map((f) => [f.row.rowKey, f.verdict.reason, f.verdict.hard]).sort()).toEqual([['2', 'userunknown', true], ['3', 'mailboxfull', false], ['5', expect.any(String), false]]);
     expect(ledger.counts('spring')).toMatchObject({ sent: 2, rejected: 3 });
     const full = ledger.upsert('spring', '3', 'full@corp.test');
-    expect(full).toMatchObject({ state: 'rejected', reason: 'mailboxfull', hard: false, flagged: false });
+    expect(full).toMatchObject({ state: 'rejected', reason: 'mailboxfull', hard: false, recorded: true });
     expect(ledger.upsert('spring', '5', 'policy@corp.test')).toMatchObject({ state: 'rejected', hard: false });
     expect(ledger.upsert('spring', '4', 'grey@corp.test')).toMatchObject({ state: 'sent', attempts: 2 });
     expect(greyTries.get('grey@corp.test')).toBe(2);
@@ -126,7 +128,9 @@ describe('sending a campaign', () => {
     expect(summary.paused).toMatchObject({ signature: '554 5.7.1', count: 3 });
     expect(summary.paused!.why).toMatch(/not these addresses. Nobody was flagged/);
     expect(summary).toMatchObject({ rejected: 0, held: 3, flagged: 0, sent: 0 });
-    expect(flags).toEqual([]);
+    // The refusals that revealed the block were recorded (as policy refusals), none as a dead address.
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.filter((f) => f.verdict.hard)).toEqual([]);
     expect(remote!.rcpts.length).toBe(3);
     blocked = false;
     const after = await run(rows, {});
@@ -137,7 +141,7 @@ describe('sending a campaign', () => {
     remote = await startRemote({ auth: { user: 'news', pass: 'right' } });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: remote.port, auth: { user: 'news', pass: 'wrong' }, ignoreTLS: true });
     const summary = await sendCampaign(campaign, stream(people('a', 'b', 'c')), options({ rate: { perSecond: 0, concurrency: 1 } }), {
-      ledger, transport, classify: (f) => classify(f), flagDead: async () => { throw new Error('not called'); },
+      ledger, transport, classify: (f) => classify(f), recordRefusal: async () => { throw new Error('not called'); },
     });
     transport.close();
     expect(summary.aborted).toMatch(/refused the session .*535.*check send.smtp.auth/);
@@ -145,14 +149,14 @@ describe('sending a campaign', () => {
     expect(ledger.counts('spring')).toMatchObject({ queued: 3, sending: 0, failed: 0 });
   });
 
-  test('a flag the pipeline could not take (database down) is handed over again by the next run', async () => {
+  test('a refusal the pipeline could not take (database down) is handed over again by the next run', async () => {
     remote = await startRemote({ rcpt: (to) => (to.startsWith('gone') ? unknownUser(to) : undefined) });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: remote.port, ignoreTLS: true });
     const ports = { ledger, transport, classify: (f: Parameters<typeof classify>[0]) => classify(f) };
-    const down = await sendCampaign(campaign, stream(people('gone')), options(), { ...ports, flagDead: async () => { throw new Error('ECONNREFUSED'); } });
+    const down = await sendCampaign(campaign, stream(people('gone')), options(), { ...ports, recordRefusal: async () => { throw new Error('ECONNREFUSED'); } });
     expect(down).toMatchObject({ rejected: 1, flagged: 0 });
     const taken: string[] = [];
-    const up = await sendCampaign(campaign, stream(people('gone')), options(), { ...ports, flagDead: async (row) => { taken.push(row.rowKey); } });
+    const up = await sendCampaign(campaign, stream(people('gone')), options(), { ...ports, recordRefusal: async (row) => { taken.push(String(row.rowKey)); return 1; } });
     transport.close();
     expect(up).toMatchObject({ flagged: 1, sent: 0, skipped: 1 });
     expect(taken).toEqual(['1']);

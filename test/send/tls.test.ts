@@ -40,7 +40,7 @@ async function sendWith(tls: Record<string, unknown>) {
   const transport = smtpTransport(config.send);
   try {
     const s = await sendCampaign(campaign, one(), { ...config.send, from: 'news@news.test', returnPath: 'bounces+{token}@news.test', secret: config.send.secret! },
-      { ledger, transport, classify: (f) => classify(f), flagDead: async () => {} });
+      { ledger, transport, classify: (f) => classify(f), recordRefusal: async () => 0 });
     return { s, counts: ledger.counts('tls') };
   } finally { transport.close(); ledger.close(); }
 }
