@@ -10,8 +10,11 @@ const { runAgent } = await import(resolve(dist, 'src/agent/agent.js'));
 const { Metrics } = await import(resolve(dist, 'src/agent/metrics.js'));
 const { Checkpoints } = await import(resolve(dist, 'src/ledger/checkpoints.js'));
 const { silentLogger } = await import(resolve(dist, 'src/core/log.js'));
+const { sendLookup } = await import(resolve(dist, 'src/send/ledger.js'));
 
-const agent = await openAgent(loadConfig(configFile), { log: silentLogger });
+const config = loadConfig(configFile);
+// As `bouncesync run` does: returned mail is matched against the send ledger (token → send).
+const agent = await openAgent(config, { log: silentLogger, sends: sendLookup(config.send.ledger) });
 const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log: silentLogger });
 let peakHeap = 0;
 const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); }, 50);

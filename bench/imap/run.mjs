@@ -3,7 +3,9 @@
 // the agent into MariaDB (127.0.0.1:3306, a database made here and dropped after). In the same run:
 // the plain imapflow fetch rate of the same messages and the decoder's own rate on them, side by
 // side; peak memory of the end-to-end process at N/4 and N to show it does not grow with the mailbox.
-// BENCH_MATCH=signed skips the per-address database lookup (tokens; nothing then matches here).
+// Matching as configured by default (policy.match: signed): each DSN quotes the X-Bouncesync-Token
+// of a send recorded in a send ledger made here. BENCH_MATCH=address matches by address instead
+// (one database lookup per recipient).
 // BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there.
 // Prints, never asserts.      npm run bench:imap [-- --n 20000]
 import { spawn } from 'node:child_process';
@@ -32,12 +34,18 @@ copyFileSync(join(repo, 'test/servers/dovecot/dovecot.conf'), join(built, 'dovec
 const { startDovecot } = await import(join(built, 'dovecot.mjs'));
 const { postfixDsn } = await import(join(built, 'mail.mjs'));
 const { decode } = await import(join(dist, 'src/decode/index.js'));
+const { openSendLedger } = await import(join(dist, 'src/send/ledger.js'));
+const { makeToken } = await import(join(dist, 'src/match/token.js'));
+const MATCH = process.env.BENCH_MATCH ?? 'signed';
+const SECRET = 'bench-secret-of-enough-length';
+let sendIds = [];
 
 const rate = (n, ms) => Math.round((n * 1000) / ms);
 const STATUSES = [['5.1.1', '550 5.1.1 User unknown'], ['5.2.2', '552 5.2.2 Mailbox full'], ['5.7.1', '554 5.7.1 Rejected by policy'], ['5.1.10', '550 5.1.10 RESOLVER.ADR.RecipientNotFound']];
 const mails = (n) => Array.from({ length: n }, (_, i) => {
   const [status, words] = STATUSES[i % STATUSES.length];
-  return postfixDsn({ n: i, rcpt: `user${i}@example.net`, status, diagnostic: `${words} <user${i}@example.net> (host mx${i % 7}.example.net)` });
+  return postfixDsn({ n: i, rcpt: `user${i}@example.net`, status, diagnostic: `${words} <user${i}@example.net> (host mx${i % 7}.example.net)`,
+    ...(MATCH === 'signed' ? { token: makeToken(SECRET, sendIds[i]) } : {}) });
 });
 
 const dc = await startDovecot();
@@ -50,6 +58,13 @@ try {
   await db.schema.createTable('contacts', (t) => { t.integer('id').primary(); t.string('email', 320).notNullable().index(); t.integer('email_bounced').notNullable().defaultTo(0); t.string('bounce_reason', 40); });
   for (let i = 0; i < N; i += 1000) await db('contacts').insert(Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({ id: i + j, email: `user${i + j}@example.net` })));
   await db.destroy();
+  // What `send` would have recorded: one sent message per contact.
+  const sends = openSendLedger(join(work, 'sends.sqlite'));
+  const rows = sends.upsertMany('bench', Array.from({ length: N }, (_, i) => ({ key: i, address: `user${i}@example.net` })));
+  sends.sendingMany(rows.map((r) => ({ id: r.id, messageId: `<bench-${r.id}@news.example.test>` })));
+  sends.sentMany(rows.map((r) => ({ id: r.id, reply: '250 2.0.0 Ok' })));
+  sends.close();
+  sendIds = rows.map((r) => r.id);
 
   const e2e = async (n, label) => {
     for (const box of ['INBOX', 'Processed', 'Unrecognised', 'Quarantine']) await dc.doveadm('expunge', 'mailbox', box, 'all').catch(() => '');
@@ -60,7 +75,8 @@ try {
       database: { client: 'mysql', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: dbName } },
       recipients: { table: 'contacts', key: 'id', email: 'email' },
       flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason' },
-      policy: { match: process.env.BENCH_MATCH ?? 'address', burst: 1_000_000 },
+      policy: { match: MATCH, burst: 1_000_000 },
+      send: { secret: SECRET, ledger: join(work, 'sends.sqlite') },
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
       sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password } }],
     }));
@@ -71,7 +87,7 @@ try {
     return JSON.parse(out.trim().split("\n").pop());
   };
 
-  console.log(`bench/imap: ${N} Postfix-style DSNs in a private Dovecot (Maildir), MariaDB at 127.0.0.1:3306`);
+  console.log(`bench/imap: ${N} Postfix-style DSNs in a private Dovecot (Maildir), MariaDB at 127.0.0.1:3306, match: ${MATCH}`);
   const small = await e2e(Math.round(N / 4), 'quarter');
   const full = await e2e(N, 'full');
 
@@ -97,7 +113,7 @@ try {
   const e2eRate = rate(full.messages, full.ms);
   const fetchRate = rate(fetched, fetchMs);
   const decodeRate = rate(raws.length, decodeMs);
-  console.log(`  end to end (fetch, decode, ledger, move, write-back): ${full.messages} msgs in ${(full.ms / 1000).toFixed(1)} s = ${e2eRate} msgs/s; ${full.written} rows written, ${full.quarantined} quarantined, ${full.errors} errors`);
+  console.log(`  end to end (fetch, decode, match, ledger, move, write-back): ${full.messages} msgs in ${(full.ms / 1000).toFixed(1)} s = ${e2eRate} msgs/s; ${full.written} rows written, ${full.quarantined} quarantined, ${full.errors} errors`);
   console.log(`  plain imapflow fetch, same messages:                  ${fetched} msgs = ${fetchRate} msgs/s`);
   console.log(`  decoder alone (one thread), same messages:            ${raws.length} msgs = ${decodeRate} msgs/s`);
   console.log(`  ratio end to end / decoder: ${(e2eRate / decodeRate).toFixed(2)}x (target >= 0.8)   end to end / fetch: ${(e2eRate / fetchRate).toFixed(2)}x`);
