@@ -127,6 +127,10 @@ const table: Row[] = [
   { file: 'zoho-status-line.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' }], originalMessageId: '<campaign-9.row-38@sender.example>' },
   // SoftBank (no corpus sample; shape written from the standard parts any notice carries).
   { file: 'softbank-text.eml', kind: 'bounce', recipients: [{ address: 'reader@softbank.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'softbank' }] },
+  // Not mine: a person's mail from Microsoft 365 / Zoho / Yahoo / GMX carries the same headers as
+  // their notices, and may even quote notice-like words; nothing is reported for it.
+  { file: 'office365-person-reply.eml', kind: 'not-bounce', recipients: [] },
+  { file: 'zoho-person-mail.eml', kind: 'not-bounce', recipients: [] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -50,9 +50,13 @@ export const office365: Decoder = {
 };
 
 function isOffice365(mail: Mail): boolean {
-  if (mail.header('x-ms-exchange-message-is-ndr') === undefined && !mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'))) return false;
+  // Every message Microsoft 365 sends carries the CrossTenant headers; a notice also says it is one
+  // (X-MS-Exchange-Message-Is-Ndr) or comes from the postmaster, so a person's mail is never read here.
+  const ndr = mail.header('x-ms-exchange-message-is-ndr') !== undefined || /^(?:postmaster|mailer-daemon|microsoftexchange[0-9a-f]*)@/.test(mail.from);
+  if (!ndr) return false;
   const text = mail.text.slice(0, 64 * 1024).toLowerCase();
-  return /generating server: \S+\.outlook\.com/.test(text) || /@(?:[a-z0-9-]+\.)*(?:outlook\.com|onmicrosoft\.com)$/.test(mail.from) || mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'));
+  return /generating server: \S+\.outlook\.com/.test(text) || /@(?:[a-z0-9-]+\.)*(?:outlook\.com|onmicrosoft\.com)$/.test(mail.from)
+    || mail.headers.some((h) => h.name.startsWith('x-ms-exchange-crosstenant-'));
 }
 
 // Where the administrators' details start, in the languages Exchange Online writes.
@@ -70,7 +74,7 @@ function fromText(text: string): Failure[] {
   const out: Failure[] = [];
   // Per recipient: its own line in the details, then (maybe after the host) what the server returned.
   for (let i = 0; i < details.length; i++) {
-    if (!isAddress(details[i]) || /\s/.test(details[i])) continue;
+    if (!/^[^\s<>@"]{1,256}@[^\s<>@"]{1,256}$/.test(details[i])) continue;
     const said = returned(details.slice(i + 1, i + 4).join(' '));
     if (said) out.push(toFailure(details[i].toLowerCase(), said));
   }
