@@ -84,7 +84,9 @@ export function pickReason(f: Failure): Pick {
   if (f.command === 'EHLO' || f.command === 'CONN') return { reason: 'blocked', rule: `command ${f.command}` };
   // Refused at MAIL FROM with nothing more specific said: the sender was refused.
   if (f.command === 'MAIL') return { reason: 'rejected', rule: 'command MAIL (sender refused)' };
-  return text.trim() ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
+  // Words we could not read are "onhold" (worth a look); no words at all (or only the address) "undefined".
+  const readable = text.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  return readable ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
 /**

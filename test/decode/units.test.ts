@@ -101,6 +101,8 @@ describe('reason rules', () => {
     [{ diagnostic: 'Could not be delivered to: <a@x.example> — 送信先のメールボックスが一杯のため、送信できませんでした。' }, 'mailboxfull', false],
     [{ status: '5.0.0', diagnostic: '550 Benutzer unbekannt', command: 'RCPT' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]", command: 'DATA' }, 'userunknown', true],
+    [{ diagnostic: '* <kijitora@example.jp>' }, 'undefined', false],
+    [{ diagnostic: 'the frobnicator declined' }, 'onhold', false],
     [{}, 'undefined', false],
     [{ reason: 'vacation', action: 'delivered' }, 'vacation', false],
   ])('%j → %s', (over, reason, hard) => {
