@@ -69,6 +69,11 @@ const table: Row[] = [
   { file: 'sendmail-host-only-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-75@sender.example>', recipients: [
     { address: 'reader@no-such-host.example', status: '5.1.2', replyCode: '550', reason: 'hostunknown', hard: true, decodedBy: 'sendmail' },
   ] },
+  // A program the address expanded to failed: listed under "(expanded from: <address>)"; the
+  // exit code is not a reply code, Sendmail's own line says "unknown mailer error".
+  { file: 'sendmail-program-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-78@sender.example>', recipients: [
+    { address: 'reader@dest.example', status: '5.3.0', replyCode: '554', reason: 'mailererror', hard: false, decodedBy: 'sendmail' },
+  ] },
   { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
   ] },
