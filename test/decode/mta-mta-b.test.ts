@@ -137,6 +137,8 @@ const table: Row[] = [
   { file: 'sendgrid-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, decodedBy: 'sendgrid' }] },
   // GoDaddy's bounceback code (IB508 = SPF) as the remote host's reason.
   { file: 'godaddy-ib-code.eml', kind: 'bounce', recipients: [{ address: 'reader@godaddy-hosted.example', status: '5.1.0', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'godaddy' }] },
+  // Tencent (QQ Mail) as the remote host: its fixed sentence for a deactivated mailbox.
+  { file: 'tencent-deactivated.eml', kind: 'bounce', recipients: [{ address: 'reader@qq.example', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'tencent' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

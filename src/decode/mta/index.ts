@@ -71,6 +71,7 @@ import { spectrum } from './spectrum.js';
 import { mimecast } from './mimecast.js';
 import { facebook } from './facebook.js';
 import { godaddy } from './godaddy.js';
+import { tencent } from './tencent.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -107,6 +108,7 @@ export const FAMILIES: readonly Decoder[] = [
   mimecast,
   facebook,
   godaddy,
+  tencent,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

@@ -13,9 +13,10 @@ import { spectrumReason } from './spectrum.js';
 import { mimecastReason } from './mimecast.js';
 import { facebookReason } from './facebook.js';
 import { godaddyReason } from './godaddy.js';
+import { tencentReason } from './tencent.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
