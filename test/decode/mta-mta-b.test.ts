@@ -131,6 +131,10 @@ const table: Row[] = [
   // their notices, and may even quote notice-like words; nothing is reported for it.
   { file: 'office365-person-reply.eml', kind: 'not-bounce', recipients: [] },
   { file: 'zoho-person-mail.eml', kind: 'not-bounce', recipients: [] },
+  // SES receipt rules: the "Message content rejected" template is content, not spam words.
+  { file: 'receivingses-content-template.eml', kind: 'bounce', recipients: [{ address: 'big@dest.example', status: '5.6.1', replyCode: '500', reason: 'contenterror', hard: false, decodedBy: 'receivingses' }], originalMessageId: '<campaign-9.row-40@sender.example>' },
+  // SendGrid: "Action: expired" with an empty Status is SendGrid giving up.
+  { file: 'sendgrid-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, decodedBy: 'sendgrid' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

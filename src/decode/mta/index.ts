@@ -62,6 +62,7 @@ import { mailru } from './mailru.js';
 import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
+import { sendgrid } from './sendgrid.js';
 import { franceptt } from './franceptt.js';
 import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
@@ -93,6 +94,7 @@ export const FAMILIES: readonly Decoder[] = [
   zoho,
   verizon,
   interscanmss,
+  sendgrid,
   // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
   // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
