@@ -135,6 +135,8 @@ const table: Row[] = [
   { file: 'receivingses-content-template.eml', kind: 'bounce', recipients: [{ address: 'big@dest.example', status: '5.6.1', replyCode: '500', reason: 'contenterror', hard: false, decodedBy: 'receivingses' }], originalMessageId: '<campaign-9.row-40@sender.example>' },
   // SendGrid: "Action: expired" with an empty Status is SendGrid giving up.
   { file: 'sendgrid-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, decodedBy: 'sendgrid' }] },
+  // GoDaddy's bounceback code (IB508 = SPF) as the remote host's reason.
+  { file: 'godaddy-ib-code.eml', kind: 'bounce', recipients: [{ address: 'reader@godaddy-hosted.example', status: '5.1.0', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'godaddy' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -70,6 +70,7 @@ import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
 import { mimecast } from './mimecast.js';
 import { facebook } from './facebook.js';
+import { godaddy } from './godaddy.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -105,6 +106,7 @@ export const FAMILIES: readonly Decoder[] = [
   spectrum,
   mimecast,
   facebook,
+  godaddy,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

@@ -12,9 +12,10 @@ import { coxReason } from './cox.js';
 import { spectrumReason } from './spectrum.js';
 import { mimecastReason } from './mimecast.js';
 import { facebookReason } from './facebook.js';
+import { godaddyReason } from './godaddy.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
