@@ -139,6 +139,8 @@ const table: Row[] = [
   { file: 'godaddy-ib-code.eml', kind: 'bounce', recipients: [{ address: 'reader@godaddy-hosted.example', status: '5.1.0', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'godaddy' }] },
   // Tencent (QQ Mail) as the remote host: its fixed sentence for a deactivated mailbox.
   { file: 'tencent-deactivated.eml', kind: 'bounce', recipients: [{ address: 'reader@qq.example', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'tencent' }] },
+  // Apple iCloud as the remote host: "rejected due to local policy" is a policy, not a block list.
+  { file: 'apple-local-policy.eml', kind: 'bounce', recipients: [{ address: 'reader@icloud.example', status: '5.7.1', replyCode: '550', reason: 'policyviolation', hard: false, decodedBy: 'apple' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

@@ -72,6 +72,7 @@ import { mimecast } from './mimecast.js';
 import { facebook } from './facebook.js';
 import { godaddy } from './godaddy.js';
 import { tencent } from './tencent.js';
+import { apple } from './apple.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -109,6 +110,7 @@ export const FAMILIES: readonly Decoder[] = [
   facebook,
   godaddy,
   tencent,
+  apple,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

@@ -14,9 +14,10 @@ import { mimecastReason } from './mimecast.js';
 import { facebookReason } from './facebook.js';
 import { godaddyReason } from './godaddy.js';
 import { tencentReason } from './tencent.js';
+import { appleReason } from './apple.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
