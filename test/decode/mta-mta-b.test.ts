@@ -141,6 +141,8 @@ const table: Row[] = [
   { file: 'tencent-deactivated.eml', kind: 'bounce', recipients: [{ address: 'reader@qq.example', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'tencent' }] },
   // Apple iCloud as the remote host: "rejected due to local policy" is a policy, not a block list.
   { file: 'apple-local-policy.eml', kind: 'bounce', recipients: [{ address: 'reader@icloud.example', status: '5.7.1', replyCode: '550', reason: 'policyviolation', hard: false, decodedBy: 'apple' }] },
+  // Google as the remote host: its sentence is found across the folded "550-5.7.26" lines.
+  { file: 'google-folded-dmarc.eml', kind: 'bounce', recipients: [{ address: 'reader@gmail.example', status: '5.7.26', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'google' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

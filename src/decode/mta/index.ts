@@ -73,6 +73,7 @@ import { facebook } from './facebook.js';
 import { godaddy } from './godaddy.js';
 import { tencent } from './tencent.js';
 import { apple } from './apple.js';
+import { google } from './google.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -111,6 +112,7 @@ export const FAMILIES: readonly Decoder[] = [
   godaddy,
   tencent,
   apple,
+  google,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

@@ -15,9 +15,10 @@ import { facebookReason } from './facebook.js';
 import { godaddyReason } from './godaddy.js';
 import { tencentReason } from './tencent.js';
 import { appleReason } from './apple.js';
+import { googleReason } from './google.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
