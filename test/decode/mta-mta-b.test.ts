@@ -143,6 +143,8 @@ const table: Row[] = [
   { file: 'apple-local-policy.eml', kind: 'bounce', recipients: [{ address: 'reader@icloud.example', status: '5.7.1', replyCode: '550', reason: 'policyviolation', hard: false, decodedBy: 'apple' }] },
   // Google as the remote host: its sentence is found across the folded "550-5.7.26" lines.
   { file: 'google-folded-dmarc.eml', kind: 'bounce', recipients: [{ address: 'reader@gmail.example', status: '5.7.26', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'google' }] },
+  // Yahoo as the remote host: "[TSS04] ... deferred due to unexpected volume or user complaints".
+  { file: 'yahoo-remote-tss04.eml', kind: 'bounce', recipients: [{ address: 'reader@yahoo.example', status: '4.7.0', replyCode: '421', reason: 'rejected', hard: false, decodedBy: 'yahoo' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

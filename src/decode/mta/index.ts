@@ -51,7 +51,7 @@ import { office365 } from './office365.js';
 import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
-import { yahoo } from './yahoo.js';
+import { yahoo, yahooRemote } from './yahoo.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
 import { ezweb } from './ezweb.js';
@@ -113,6 +113,7 @@ export const FAMILIES: readonly Decoder[] = [
   tencent,
   apple,
   google,
+  yahooRemote,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

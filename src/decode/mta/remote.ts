@@ -16,9 +16,10 @@ import { godaddyReason } from './godaddy.js';
 import { tencentReason } from './tencent.js';
 import { appleReason } from './apple.js';
 import { googleReason } from './google.js';
+import { yahooReason } from './yahoo.js';
 
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason, yahooReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
