@@ -18,8 +18,11 @@ import { appleReason } from './apple.js';
 import { googleReason } from './google.js';
 import { yahooReason } from './yahoo.js';
 
+// Each table answers only for its own provider's replies (by host, link or code), so the order
+// matters only where a reply could name two providers.
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason, yahooReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason,
+  mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason, yahooReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
