@@ -145,6 +145,8 @@ const table: Row[] = [
   { file: 'google-folded-dmarc.eml', kind: 'bounce', recipients: [{ address: 'reader@gmail.example', status: '5.7.26', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'google' }] },
   // Yahoo as the remote host: "[TSS04] ... deferred due to unexpected volume or user complaints".
   { file: 'yahoo-remote-tss04.eml', kind: 'bounce', recipients: [{ address: 'reader@yahoo.example', status: '4.7.0', replyCode: '421', reason: 'rejected', hard: false, decodedBy: 'yahoo' }] },
+  // SES Transient bounce: final for this message, soft by its sub-type.
+  { file: 'amazonses-sns-transient-mailboxfull.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, action: 'failed', decodedBy: 'amazonses' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
