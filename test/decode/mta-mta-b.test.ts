@@ -147,6 +147,8 @@ const table: Row[] = [
   { file: 'yahoo-remote-tss04.eml', kind: 'bounce', recipients: [{ address: 'reader@yahoo.example', status: '4.7.0', replyCode: '421', reason: 'rejected', hard: false, decodedBy: 'yahoo' }] },
   // SES Transient bounce: final for this message, soft by its sub-type.
   { file: 'amazonses-sns-transient-mailboxfull.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, action: 'failed', decodedBy: 'amazonses' }] },
+  // Exchange Online as the remote host: a group that takes mail only from its members.
+  { file: 'microsoft-group-sender.eml', kind: 'bounce', recipients: [{ address: 'team@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
