@@ -151,6 +151,8 @@ const table: Row[] = [
   { file: 'amazonses-sns-transient-mailboxfull.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, action: 'failed', decodedBy: 'amazonses' }] },
   // Exchange Online as the remote host: a group that takes mail only from its members.
   { file: 'microsoft-group-sender.eml', kind: 'bounce', recipients: [{ address: 'team@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }] },
+  // Gmail "(state 13)": refused at EHLO, before any recipient; the reply's code decides.
+  { file: 'gmail-text-state13.eml', kind: 'bounce', recipients: [{ address: 'guarded@dest.example', status: '5.7.1', replyCode: '550', reason: 'securityerror', hard: false, command: 'EHLO', decodedBy: 'gmail' }], token: 'q7r8s9t1' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
