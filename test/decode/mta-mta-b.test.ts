@@ -155,6 +155,8 @@ const table: Row[] = [
   { file: 'gmail-text-state13.eml', kind: 'bounce', recipients: [{ address: 'guarded@dest.example', status: '5.7.1', replyCode: '550', reason: 'securityerror', hard: false, command: 'EHLO', decodedBy: 'gmail' }], token: 'q7r8s9t1' },
   // Barracuda: the subject names its bulk email filter.
   { file: 'barracuda-bulk-filter.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'barracuda' }], originalMessageId: '<campaign-9.row-48@sender.example>' },
+  // Mimecast's own notice: "-- address" and "-- reason" lines; no command named, so never hard.
+  { file: 'mimecast-notice.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.4.1', reason: 'filtered', hard: false, decodedBy: 'mimecast' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
@@ -201,6 +203,7 @@ describe('mta-b family decoders on hostile input', () => {
     'From: MAILER-DAEMON@softbank.ne.jp',
     'X-NAI-Header: Modified by McAfee',
     'From: MAILER-DAEMON <>\nSubject: **Message you sent blocked by our bulk email filter**',
+    'Subject: [Postmaster] Email Delivery Failure\nMessage-Id: <1@x.mimecast.lan>',
     'From: MAILER-DAEMON@messagelabs.com',
   ];
   const bodies = [

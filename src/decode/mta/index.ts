@@ -69,7 +69,7 @@ import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
 import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
-import { mimecast } from './mimecast.js';
+import { mimecast, mimecastNotice } from './mimecast.js';
 import { facebook } from './facebook.js';
 import { godaddy } from './godaddy.js';
 import { tencent } from './tencent.js';
@@ -101,6 +101,7 @@ export const FAMILIES: readonly Decoder[] = [
   interscanmss,
   sendgrid,
   barracuda,
+  mimecastNotice,
   // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
   // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
