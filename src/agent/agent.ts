@@ -50,7 +50,8 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
     let delay = backoff.minMs;
     while (!signal.aborted) {
       try {
-        for await (const batch of batches(src.pull(signal), signal, o.batch)) {
+        // A processor that commits one message at a time gets one at a time (stops finish that one).
+        for await (const batch of batches(src.pull(signal), signal, o.processor.handleMany ? o.batch : { max: 1 })) {
           await handleBatch(o, src, batch, maxAttempts, sum, log);
           if (signal.aborted) break; // the batch in hand is finished and acked
         }
@@ -89,10 +90,11 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
 
 async function handleBatch(o: AgentOptions, src: Source, batch: Returned[], maxAttempts: number, sum: AgentSummary, log: Logger): Promise<void> {
   o.metrics.inc('bouncesync_messages_read_total', { source: src.name }, batch.length);
-  sum.messages += batch.length;
   // The database is down (address matching needs it): not these messages' fault. This throws,
   // they stay in the mailbox uncounted; the source loop backs off and reads them again.
   const results = await handleAll(o.processor, batch);
+  // Counted once handled: the write loop writes again only when this count moves.
+  sum.messages += batch.length;
   for (const [i, m] of batch.entries()) {
     const result = results[i];
     if (result instanceof Error) {
