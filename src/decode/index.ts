@@ -12,7 +12,7 @@ import { decodeAutoReply, isAutoReply } from './auto-reply.js';
 import { dsnFailures } from './dsn.js';
 import { decodeGeneric } from './generic.js';
 import { Mail } from './mail.js';
-import { DEFAULT_LIMITS, type Limits } from './mime.js';
+import { DEFAULT_LIMITS, type Limits, type Part } from './mime.js';
 import { FAMILIES } from './mta/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
@@ -34,8 +34,15 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
   const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'latin1') : raw.length;
   if (size > max) return tooLarge(size, max);
   try {
-    const mail = Mail.parse(raw, { ...DEFAULT_LIMITS, ...opts.limits });
-    return decodeMail(mail, opts);
+    const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const mail = Mail.parse(raw, limits);
+    const decoded = decodeMail(mail, opts);
+    // A message cut short by the nesting or part limits that yields nothing is a poison message
+    // (it belongs in quarantine, where a person can look), not an ordinary "not a bounce".
+    if (decoded.recipients.length === 0 && wasLimited(mail.root)) return overLimits(limits);
+    // Likewise a message that declares itself a report (DSN, ARF) but whose report cannot be read.
+    if (decoded.kind === 'not-bounce' && isDeliveryReport(mail.root)) return unreadableReport();
+    return decoded;
   } catch (e) {
     return failed(`cannot decode: ${oneLine(e)}`);
   }
@@ -124,6 +131,30 @@ function cleanId(id: string | undefined): string | null {
 /** The answer for a message over the size limit: refused, unparsed. */
 export function tooLarge(size: number, max: number): Decoded {
   return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);
+}
+
+function wasLimited(part: Part): boolean {
+  const stack = [part];
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (p.limited) return true;
+    stack.push(...p.children);
+  }
+  return false;
+}
+
+function overLimits(l: Limits): Decoded {
+  return failed(`message nests deeper than ${l.maxDepth} levels or has more than ${l.maxParts} parts, and nothing could be decoded from what was read (raise limits to decode it)`);
+}
+
+/** A DSN or complaint report by its own declaration (a read receipt is a report too, but not ours to read). */
+function isDeliveryReport(root: Part): boolean {
+  const type = (root.params['report-type'] ?? '').toLowerCase();
+  return root.type === 'multipart/report' && (type === 'delivery-status' || type === 'global-delivery-status' || type === 'feedback-report');
+}
+
+function unreadableReport(): Decoded {
+  return failed('malformed report: the message is a multipart/report, but no report part or recipient could be read from it');
 }
 
 function failed(error: string): Decoded {

@@ -19,17 +19,35 @@ describe('hostile input', () => {
     expect(decode(raw, { maxBytes: raw.length }).kind).toBe('bounce');
   });
 
-  it('survives 5,000 nested multiparts', () => {
+  // Poison messages: past the limits with nothing decodable they are errors (→ quarantine), quickly.
+  it('gives up on 5,000 nested multiparts with a clear error', () => {
     let body = 'leaf';
     for (let i = 0; i < 5000; i++) body = `Content-Type: multipart/mixed; boundary="n${i}"\n\n--n${i}\n${body}\n--n${i}--\n`;
     const got = decode(Buffer.from(bounceHead + body));
-    expect(got.kind).not.toBe('error');
+    expect(got.kind).toBe('error');
+    expect(got.error).toMatch(/nests deeper than 16 levels or has more than 256 parts/);
   }, GUARD);
 
-  it('survives 100,000 parts', () => {
+  it('gives up on 100,000 parts with a clear error', () => {
     const parts = Array.from({ length: 100_000 }, () => '--p\nContent-Type: text/plain\n\nx').join('\n');
     const got = decode(Buffer.from(`${bounceHead}Content-Type: multipart/mixed; boundary="p"\n\n${parts}\n--p--\n`));
-    expect(got.kind).not.toBe('error');
+    expect(got.kind).toBe('error');
+  }, GUARD);
+
+  it('calls a multipart/report it cannot read an error (quarantine), not "not a bounce"', () => {
+    const raw = `${bounceHead}MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\nContent-Transfer-Encoding: base64\n\n--\n%%%not base64%%%\n--x--\0\0\0\n`;
+    const got = decode(Buffer.from(raw));
+    expect(got.kind).toBe('error');
+    expect(got.error).toMatch(/^malformed report/);
+  }, GUARD);
+
+  it('still decodes a real DSN whose tail goes past the part limit', () => {
+    const dsn = 'Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; gone@d.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n';
+    const junk = Array.from({ length: 300 }, () => '--r\nContent-Type: text/plain\n\nx').join('\n');
+    const raw = `${bounceHead}Content-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nfailed\n--r\n${dsn}\n${junk}\n--r--\n`;
+    const got = decode(Buffer.from(raw));
+    expect(got.kind).toBe('bounce');
+    expect(got.recipients.map((r) => [r.address, r.reason, r.hard])).toEqual([['gone@d.example', 'userunknown', true]]);
   }, GUARD);
 
   it.each([

@@ -69,6 +69,11 @@ const table: Row[] = [
   { file: 'sendmail-host-only-recipient.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-75@sender.example>', recipients: [
     { address: 'reader@no-such-host.example', status: '5.1.2', replyCode: '550', reason: 'hostunknown', hard: true, decodedBy: 'sendmail' },
   ] },
+  // A program the address expanded to failed: listed under "(expanded from: <address>)"; the
+  // exit code is not a reply code, Sendmail's own line says "unknown mailer error".
+  { file: 'sendmail-program-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-78@sender.example>', recipients: [
+    { address: 'reader@dest.example', status: '5.3.0', replyCode: '554', reason: 'mailererror', hard: false, decodedBy: 'sendmail' },
+  ] },
   { file: 'sendmail-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-57@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'sendmail' },
   ] },
@@ -145,7 +150,8 @@ const table: Row[] = [
   // Exchange 2007 without its DSN part: the administrators' section names each recipient and code.
   { file: 'exchange2007-text-only.eml', kind: 'bounce', originalMessageId: '<campaign-7.row-70@sender.example>', recipients: [
     { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'exchange2007' },
-    { address: 'slow@dest.example', status: '4.4.7', reason: 'expired', hard: false, decodedBy: 'exchange2007' },
+    // Expired; the attempt under QUEUE.Expired says what kept failing (4.4.1, no connection).
+    { address: 'slow@dest.example', status: '4.4.1', reason: 'expired', hard: false, decodedBy: 'exchange2007' },
   ] },
   // Oracle Messaging Server's notice without its DSN part.
   { file: 'messagingserver-text-only.eml', kind: 'bounce', recipients: [

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/decode/index.js';
+import { Mail } from '../../src/decode/mail.js';
+import { FAMILIES } from '../../src/decode/mta/index.js';
 
 const dir = join(import.meta.dirname, '../fixtures/decode/mta');
 
@@ -131,6 +133,26 @@ const table: Row[] = [
   // their notices, and may even quote notice-like words; nothing is reported for it.
   { file: 'office365-person-reply.eml', kind: 'not-bounce', recipients: [] },
   { file: 'zoho-person-mail.eml', kind: 'not-bounce', recipients: [] },
+  // SES receipt rules: the "Message content rejected" template is content, not spam words.
+  { file: 'receivingses-content-template.eml', kind: 'bounce', recipients: [{ address: 'big@dest.example', status: '5.6.1', replyCode: '500', reason: 'contenterror', hard: false, decodedBy: 'receivingses' }], originalMessageId: '<campaign-9.row-40@sender.example>' },
+  // SendGrid: "Action: expired" with an empty Status is SendGrid giving up.
+  { file: 'sendgrid-expired.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, decodedBy: 'sendgrid' }] },
+  // GoDaddy's bounceback code (IB508 = SPF) as the remote host's reason.
+  { file: 'godaddy-ib-code.eml', kind: 'bounce', recipients: [{ address: 'reader@godaddy-hosted.example', status: '5.1.0', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'godaddy' }] },
+  // Tencent (QQ Mail) as the remote host: its fixed sentence for a deactivated mailbox.
+  { file: 'tencent-deactivated.eml', kind: 'bounce', recipients: [{ address: 'reader@qq.example', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'tencent' }] },
+  // Apple iCloud as the remote host: "rejected due to local policy" is a policy, not a block list.
+  { file: 'apple-local-policy.eml', kind: 'bounce', recipients: [{ address: 'reader@icloud.example', status: '5.7.1', replyCode: '550', reason: 'policyviolation', hard: false, decodedBy: 'apple' }] },
+  // Google as the remote host: its sentence is found across the folded "550-5.7.26" lines.
+  { file: 'google-folded-dmarc.eml', kind: 'bounce', recipients: [{ address: 'reader@gmail.example', status: '5.7.26', replyCode: '550', reason: 'authfailure', hard: false, decodedBy: 'google' }] },
+  // Yahoo as the remote host: "[TSS04] ... deferred due to unexpected volume or user complaints".
+  { file: 'yahoo-remote-tss04.eml', kind: 'bounce', recipients: [{ address: 'reader@yahoo.example', status: '4.7.0', replyCode: '421', reason: 'rejected', hard: false, decodedBy: 'yahoo' }] },
+  // SES Transient bounce: final for this message, soft by its sub-type.
+  { file: 'amazonses-sns-transient-mailboxfull.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, action: 'failed', decodedBy: 'amazonses' }] },
+  // Exchange Online as the remote host: a group that takes mail only from its members.
+  { file: 'microsoft-group-sender.eml', kind: 'bounce', recipients: [{ address: 'team@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }] },
+  // Gmail "(state 13)": refused at EHLO, before any recipient; the reply's code decides.
+  { file: 'gmail-text-state13.eml', kind: 'bounce', recipients: [{ address: 'guarded@dest.example', status: '5.7.1', replyCode: '550', reason: 'securityerror', hard: false, command: 'EHLO', decodedBy: 'gmail' }], token: 'q7r8s9t1' },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
@@ -151,4 +173,53 @@ describe('mta-b family decoders', () => {
       if (row.token !== undefined) expect(got.token).toBe(row.token);
     });
   }
+});
+
+// Hostile input under each family's signature: every group-B decoder, called directly, must return
+// (never throw: the pipeline would hide it) and may only report addresses written in the message.
+const GROUP_B = new Set(['googlegroups', 'gmail', 'amazonworkmail', 'amazonses', 'receivingses', 'office365', 'outlook', 'mcafee', 'messagelabs',
+  'yahoo', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'franceptt',
+  'microsoft', 'nttdocomo', 'cox', 'spectrum', 'mimecast', 'facebook', 'godaddy', 'tencent', 'apple', 'google']);
+describe('mta-b family decoders on hostile input', () => {
+  const signatures = [
+    'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nX-Failed-Recipients: a@b.example\nX-Google-Smtp-Source: x\nSubject: Delivery Status Notification (Failure)',
+    'From: no-reply@sns.amazonaws.com\nx-amz-sns-message-id: 1',
+    'From: MAILER-DAEMON@email-bounces.amazonses.com\nX-AWS-Outgoing: 1',
+    'From: postmaster@x.onmicrosoft.com\nX-MS-Exchange-Message-Is-Ndr:',
+    'From: postmaster@hotmail.com\nX-DSNContext: 1',
+    'From: MAILER-DAEMON@yahoo.com\nX-YMailISG: 1',
+    'From: MAILER-DAEMON@mail.gmx.com\nX-UI-Out-Filterresults: 1',
+    'From: Postmaster@ezweb.ne.jp\nX-SPASIGN: NG',
+    'From: no-reply@a.dion.ne.jp',
+    'From: postmaster@biglobe.ne.jp',
+    'From: mailer-daemon@corp.mail.ru',
+    'From: mailer-daemon@mail.zoho.com\nX-ZohoMail: 1',
+    'From: sysadmin@m01.vzwpix.com',
+    'From: "InterScan MSS" <p@x.example>\nSubject: Mail could not be delivered',
+    'From: MAILER-DAEMON@softbank.ne.jp',
+    'X-NAI-Header: Modified by McAfee',
+    'From: MAILER-DAEMON@messagelabs.com',
+  ];
+  const bodies = [
+    'Delivery to the following recipient failed permanently:\n' + ' '.repeat(11) + 'x'.repeat(50_000),
+    '{"notificationType":"Bounce","bounce":' + '['.repeat(10_000),
+    '<' + 'a@'.repeat(20_000) + '>:\n' + '>>> RCPT TO:<'.repeat(5_000),
+    'This message was created automatically by mail delivery software.\n"' + 'q'.repeat(30_000) + '":\n',
+    'Diagnostic information for administrators:\n' + 'z@z\n'.repeat(5_000) + "Remote Server returned '" + 'y'.repeat(20_000),
+    '[Status: Error, Address: <' + '@'.repeat(30_000),
+  ];
+  it('covers every group-B family in the registry', () => {
+    expect([...new Set(FAMILIES.filter((f) => GROUP_B.has(f.name)).map((f) => f.name))].sort()).toEqual([...GROUP_B].sort());
+  });
+  it.each(signatures)('%s', (signature) => {
+    for (const body of bodies) {
+      const raw = `${signature}\nTo: news@sender.example\nMessage-ID: <h@x.example>\n\n${body}\n`;
+      const mail = Mail.parse(Buffer.from(raw, 'latin1'));
+      for (const family of FAMILIES.filter((f) => GROUP_B.has(f.name))) {
+        const found = family.decode(mail);
+        for (const f of found) expect(raw.toLowerCase()).toContain(f.address);
+      }
+      expect(decode(Buffer.from(raw, 'latin1')).kind).not.toBe('error');
+    }
+  });
 });

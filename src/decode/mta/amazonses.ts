@@ -78,7 +78,8 @@ function fromNotification(mail: Mail): Failure[] {
 
 function bounced(b: Json): Failure[] {
   const sub = SUBTYPE[String(b.bounceSubType ?? '')];
-  const transient = b.bounceType === 'Transient';
+  // A Transient bounce is still final for this message (SES has stopped trying); the reason says
+  // it is soft. Only an explicit "action": "delayed" is a delay.
   return list(b.bouncedRecipients).map(obj).flatMap((r) => {
     const address = String(r.emailAddress ?? '').toLowerCase();
     if (!isAddress(address)) return [];
@@ -86,7 +87,7 @@ function bounced(b: Json): Failure[] {
     const status = normaliseStatus(String(r.status ?? '')) ?? findStatus(diagnostic);
     const replyCode = findReplyCode(diagnostic);
     const f: Failure = {
-      address, action: transient ? 'delayed' : 'failed', decodedBy: 'amazonses',
+      address, action: String(r.action ?? '').toLowerCase() === 'delayed' ? 'delayed' : 'failed', decodedBy: 'amazonses',
       ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       ...(sub ? { reason: sub } : {}),
     };

@@ -14,7 +14,7 @@
 // "QUEUE.Expired"), more telling than the status class: those codes are read here. The DSN, when
 // present, gives the recipients; otherwise the diagnostic lines do.
 import type { Failure, Reason } from '../../core/types.js';
-import { findReplyCode, findStatus } from '../../classify/status.js';
+import { findAllStatus, findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
@@ -57,7 +57,10 @@ export const exchange2007: Decoder = {
     return found.map((f) => {
       const said = `${f.diagnostic ?? ''} ${diagnostics.get(f.address) ?? ''}`.toLowerCase();
       const reason = f.action === 'failed' ? CODES.find(([code]) => said.includes(code))?.[1] : undefined;
-      return reason ? { ...f, reason } : f;
+      // "QUEUE.Expired" only says Exchange gave up; the attempts listed under it ("Remote Server
+      // at ... returned '441 4.4.1 ... Failed to connect'") say what kept failing.
+      const attempt = /\.4\.7$/.test(f.status ?? '') ? findAllStatus(diagnostics.get(f.address)).filter((c) => !c.endsWith('.4.7')).pop() : undefined;
+      return { ...f, ...(reason ? { reason } : {}), ...(attempt ? { status: attempt } : {}) };
     });
   },
 };

@@ -32,13 +32,14 @@ const STATE = /\(state (\d{1,2})\)/;
 const ADDRESS_NOT_FOUND = /because the address couldn't be found\. check for typos/i;
 
 // The stage named by "(state N)": the command Google was at, and the reason where the stage alone
-// tells (refused at MAIL / AUTH / EHLO, or after DATA); at RCPT TO (14) the reply's words decide.
+// tells (refused at MAIL / AUTH, or after DATA); at EHLO (13) and RCPT TO (14) the reply decides,
+// knowing the command (before RCPT nothing is about the recipient).
 const BY_STATE: Record<string, { command?: string; reason?: Reason }> = {
   '6': { command: 'MAIL', reason: 'systemerror' },   // 500 Remote server does not support TLS (state 6).
   '8': { reason: 'systemerror' },                    // 535 SMTP AUTH failed with the remote server. (state 8).
   '9': { reason: 'failedstarttls' },                 // 454 TLS missing certificate ... (state 9).
   '12': { reason: 'norelaying' },                    // 500 Remote server does not support SMTP Authenticated Relay (state 12).
-  '13': { command: 'EHLO', reason: 'blocked' },      // 550 5.7.1 <...>... Access denied (state 13).
+  '13': { command: 'EHLO' },                         // 550 5.7.1 <...>... Access denied (state 13): refused before any recipient
   '14': { command: 'RCPT' },                         // 550 5.1.1 <...>... User Unknown (state 14).
   '15': { command: 'DATA', reason: 'filtered' },     // 554 554 Error: no valid recipients (state 15).
   '17': { command: 'DATA', reason: 'filtered' },     // 550 550 <****@***.**> No such user here (state 17).

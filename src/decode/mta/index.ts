@@ -51,7 +51,7 @@ import { office365 } from './office365.js';
 import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
-import { yahoo } from './yahoo.js';
+import { yahoo, yahooRemote } from './yahoo.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
 import { ezweb } from './ezweb.js';
@@ -62,6 +62,7 @@ import { mailru } from './mailru.js';
 import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
+import { sendgrid } from './sendgrid.js';
 import { franceptt } from './franceptt.js';
 import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
@@ -69,6 +70,10 @@ import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
 import { mimecast } from './mimecast.js';
 import { facebook } from './facebook.js';
+import { godaddy } from './godaddy.js';
+import { tencent } from './tencent.js';
+import { apple } from './apple.js';
+import { google } from './google.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
@@ -93,6 +98,7 @@ export const FAMILIES: readonly Decoder[] = [
   zoho,
   verizon,
   interscanmss,
+  sendgrid,
   // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
   // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
@@ -103,6 +109,11 @@ export const FAMILIES: readonly Decoder[] = [
   spectrum,
   mimecast,
   facebook,
+  godaddy,
+  tencent,
+  apple,
+  google,
+  yahooRemote,
   // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

@@ -12,9 +12,17 @@ import { coxReason } from './cox.js';
 import { spectrumReason } from './spectrum.js';
 import { mimecastReason } from './mimecast.js';
 import { facebookReason } from './facebook.js';
+import { godaddyReason } from './godaddy.js';
+import { tencentReason } from './tencent.js';
+import { appleReason } from './apple.js';
+import { googleReason } from './google.js';
+import { yahooReason } from './yahoo.js';
 
+// Each table answers only for its own provider's replies (by host, link or code), so the order
+// matters only where a reply could name two providers.
 const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason, mimecastReason, facebookReason,
+  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason,
+  mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason, yahooReason,
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */

@@ -26,6 +26,8 @@ const TRANSCRIPT = /^\s*-{3,} transcript of session follows -{3,}/i;
 const STOP = /^\s*-{3,} |^--|^content-type:/i;
 const LISTED = /^\s*<?([^\s<>()"]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})>?\s*$/;
 const REASON = /^\s*\(reason: (.{1,1000})\)\s*$/i;
+const PROGRAM = /^\s*"?[|/]/;
+const EXPANDED = /^\s*\(expanded from:? <?([^\s<>()"]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,254})>?\)\s*$/i;
 const OWN_LINE = /^([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3}) (.{0,1000})$/;
 
 export const sendmail: Decoder = {
@@ -35,15 +37,16 @@ export const sendmail: Decoder = {
     const text = mail.text;
     if (!text.includes('The original message was received at') && !/-{3,} The following addresses had/.test(text)) return [];
     const notice = readNotice(text);
-    if (notice.listed.length === 0 && !mail.dsn) return [];
-    const dsn = mail.dsn;
-    if (dsn && dsn.recipients.length > 0) return fromDsn(mail, notice);
-    return notice.listed.map((l) => toFailure(l.address, l.reason, notice.delayed ? 'delayed' : 'failed', notice));
+    if (mail.dsn && mail.dsn.recipients.length > 0) return fromDsn(mail, notice);
+    return notice.listed.filter((l) => l.address).map((l) => {
+      // A program's "(reason: 255)" is its exit code; Sendmail's own last line says what it made of it.
+      return toFailure(l.address, (l.program && summary(notice)) || l.reason, notice.delayed ? 'delayed' : 'failed', notice);
+    });
   },
 };
 
 interface Notice {
-  listed: Array<{ address: string; reason: string }>;
+  listed: Array<{ address: string; reason: string; program?: boolean }>;
   delayed: boolean;
   transcript: string[];
 }
@@ -60,8 +63,14 @@ function readNotice(text: string): Notice {
     if (section === 'list') {
       const a = LISTED.exec(line);
       const r = REASON.exec(line);
+      const last = notice.listed[notice.listed.length - 1];
+      // A program or file ("|/usr/bin/procmail", "/var/mail/x") is listed under the address that
+      // was expanded to it: "(expanded from: <kijitora@example.jp>)".
+      const expanded = EXPANDED.exec(line);
       if (a) notice.listed.push({ address: a[1].toLowerCase(), reason: '' });
-      else if (r && notice.listed.length) notice.listed[notice.listed.length - 1].reason = r[1];
+      else if (PROGRAM.test(line)) notice.listed.push({ address: '', reason: '', program: true });
+      else if (r && last) last.reason = r[1];
+      else if (expanded && last && !last.address) last.address = expanded[1].toLowerCase();
     } else if (section === 'transcript' && line.trim()) {
       notice.transcript.push(line.trim());
     }
@@ -99,10 +108,8 @@ function enrich(f: Failure, notice: Notice, listedReason: string | undefined): F
   }
   // A local program's exit code ("Diagnostic-Code: X-Unix; 255") says little; Sendmail's own
   // summary line in the transcript says what it made of it ("554 5.3.0 unknown mailer error 255").
-  if (f.diagnosticType && f.diagnosticType !== 'smtp') {
-    const own = notice.transcript.filter((l) => OWN_LINE.test(l)).pop();
-    if (own) out.diagnostic = `${f.diagnostic ?? ''} ${own}`.trim().slice(0, 1000);
-  }
+  const own = summary(notice);
+  if (f.diagnosticType && f.diagnosticType !== 'smtp' && own) out.diagnostic = `${f.diagnostic ?? ''} ${own}`.trim().slice(0, 1000);
   // The remote server's code beats Sendmail's own mapping in Status.
   const remote = findStatus(f.diagnostic);
   if (remote && remote !== f.status && remote[0] === (f.replyCode ?? remote)[0]) out.status = remote;
@@ -116,6 +123,9 @@ function enrich(f: Failure, notice: Notice, listedReason: string | undefined): F
   if (command && !out.command) out.command = command;
   return out;
 }
+
+/** Sendmail's own last summary line in the transcript ("554 5.3.0 unknown mailer error 255"). */
+const summary = (notice: Notice): string | undefined => notice.transcript.filter((l) => OWN_LINE.test(l)).pop();
 
 /** The ">>> " command that drew the first error reply, in the session that mentions the address (or the only one). */
 function commandFor(address: string, transcript: string[]): string | undefined {
