@@ -153,6 +153,10 @@ const table: Row[] = [
   { file: 'microsoft-group-sender.eml', kind: 'bounce', recipients: [{ address: 'team@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }] },
   // Gmail "(state 13)": refused at EHLO, before any recipient; the reply's code decides.
   { file: 'gmail-text-state13.eml', kind: 'bounce', recipients: [{ address: 'guarded@dest.example', status: '5.7.1', replyCode: '550', reason: 'securityerror', hard: false, command: 'EHLO', decodedBy: 'gmail' }], token: 'q7r8s9t1' },
+  // Barracuda: the subject names its bulk email filter.
+  { file: 'barracuda-bulk-filter.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'barracuda' }], originalMessageId: '<campaign-9.row-48@sender.example>' },
+  // Mimecast's own notice: "-- address" and "-- reason" lines; no command named, so never hard.
+  { file: 'mimecast-notice.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.4.1', reason: 'filtered', hard: false, decodedBy: 'mimecast' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [
@@ -178,7 +182,7 @@ describe('mta-b family decoders', () => {
 // Hostile input under each family's signature: every group-B decoder, called directly, must return
 // (never throw: the pipeline would hide it) and may only report addresses written in the message.
 const GROUP_B = new Set(['googlegroups', 'gmail', 'amazonworkmail', 'amazonses', 'receivingses', 'office365', 'outlook', 'mcafee', 'messagelabs',
-  'yahoo', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'franceptt',
+  'yahoo', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'barracuda', 'franceptt',
   'microsoft', 'nttdocomo', 'cox', 'spectrum', 'mimecast', 'facebook', 'godaddy', 'tencent', 'apple', 'google']);
 describe('mta-b family decoders on hostile input', () => {
   const signatures = [
@@ -198,6 +202,8 @@ describe('mta-b family decoders on hostile input', () => {
     'From: "InterScan MSS" <p@x.example>\nSubject: Mail could not be delivered',
     'From: MAILER-DAEMON@softbank.ne.jp',
     'X-NAI-Header: Modified by McAfee',
+    'From: MAILER-DAEMON <>\nSubject: **Message you sent blocked by our bulk email filter**',
+    'Subject: [Postmaster] Email Delivery Failure\nMessage-Id: <1@x.mimecast.lan>',
     'From: MAILER-DAEMON@messagelabs.com',
   ];
   const bodies = [

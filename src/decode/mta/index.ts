@@ -63,12 +63,13 @@ import { zoho } from './zoho.js';
 import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { sendgrid } from './sendgrid.js';
+import { barracuda } from './barracuda.js';
 import { franceptt } from './franceptt.js';
 import { microsoft } from './microsoft.js';
 import { nttdocomo } from './nttdocomo.js';
 import { cox } from './cox.js';
 import { spectrum } from './spectrum.js';
-import { mimecast } from './mimecast.js';
+import { mimecast, mimecastNotice } from './mimecast.js';
 import { facebook } from './facebook.js';
 import { godaddy } from './godaddy.js';
 import { tencent } from './tencent.js';
@@ -99,6 +100,8 @@ export const FAMILIES: readonly Decoder[] = [
   verizon,
   interscanmss,
   sendgrid,
+  barracuda,
+  mimecastNotice,
   // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
   // docomo's "Unknown user"); before
   // the classic MTAs, whose notices carry such a DSN too
