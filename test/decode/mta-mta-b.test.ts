@@ -157,6 +157,8 @@ const table: Row[] = [
   { file: 'barracuda-bulk-filter.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'barracuda' }], originalMessageId: '<campaign-9.row-48@sender.example>' },
   // Mimecast's own notice: "-- address" and "-- reason" lines; no command named, so never hard.
   { file: 'mimecast-notice.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.4.1', reason: 'filtered', hard: false, decodedBy: 'mimecast' }] },
+  // Google DSN with "Status: 5.0.0": the code is in the human part's "response from the remote server".
+  { file: 'gmail-dsn-status-in-text.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'gmail' }] },
 ];
 
 const endings: Array<[string, (s: string) => string]> = [

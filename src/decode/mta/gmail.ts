@@ -124,11 +124,23 @@ function fromReport(mail: Mail): Failure[] {
       address, action: 'failed', decodedBy: 'gmail', ...(diagnostic ? { diagnostic } : {}), ...(reason ? { reason } : {}),
     }));
   }
+  // The human part's "The response from the remote server was: 550 5.2.2 ..." has the code when
+  // the DSN says only "5.0.0" / "4.0.0" or nothing.
+  const at = human.search(/the response (?:from the remote server )?was:/i);
+  const response = at === -1 ? '' : human.slice(at, at + 600);
   return dsn.map((f) => {
     const words = `${f.diagnostic ?? ''}`.toLowerCase();
-    // "Status: 4.0.0 / Action: failed" + "DNS Error: ... NXDOMAIN": Google gave up on a lookup it
-    // calls temporary itself; that says nothing final about the domain.
-    if (f.status?.startsWith('4.') && words.includes('dns error')) return { ...f, reason: 'networkerror' as const };
+    if ((!f.status || /^[45]\.0\.0$/.test(f.status)) && response) {
+      const better = findStatus(response);
+      if (better && !better.endsWith('.0.0') && (!f.status || better[0] === f.status[0])) f = { ...f, status: better };
+    }
+    // "DNS Error: ... responded with code NXDOMAIN" / "... had no relevant answers": Google's DNS
+    // lookup failed (its DSN says 4.0.0); that says nothing final about the domain. "Null MX":
+    // the domain publishes that it takes no mail at all (RFC 7505).
+    if (words.includes('null mx')) return { ...f, reason: 'notaccept' as const };
+    if ((f.status?.startsWith('4.') && words.includes('dns error')) || words.includes('responded with code nxdomain') || words.includes('had no relevant answers')) {
+      return { ...f, reason: 'networkerror' as const };
+    }
     const own = ownReason(words);
     if (own) return { ...f, reason: own };
     // "** Address not found ** Your message wasn't delivered to x@y because the address couldn't
