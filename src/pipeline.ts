@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Processor } from './agent/agent.js';
+import { batches } from './agent/batches.js';
 import type { Config } from './config/schema.js';
 import { oneLine } from './core/errors.js';
 import { silentLogger, type Logger } from './core/log.js';
@@ -8,16 +9,16 @@ import type { Source } from './core/ports.js';
 import type { Decoded, Outcome, Returned, Verdict } from './core/types.js';
 import { decode } from './decode/index.js';
 import { Ledger, type NewEvent } from './ledger/index.js';
-import { match, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
+import { matchMany, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
 import { decide, fingerprint } from './policy/decide.js';
 import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
 import { writePending, type WriteSummary } from './writeback/index.js';
 import { from, loadMapping, restrict, type Mapping } from './writeback/mapping.js';
 
 // sources ──► decode ──► match ──► decide ──► ledger ──► ack ──► write-back
-// One returned message at a time: its events are committed to the ledger before the source
-// is told to move it; write-back then projects every pending event (this run's and any left
-// over from a run that could not reach the database).
+// Returned messages in small batches: a batch's events are committed to the ledger in one
+// transaction before the source is told to move any of them; write-back then projects every
+// pending event (this run's and any left over from a run that could not reach the database).
 
 export interface Agent {
   config: Readonly<Config>;
@@ -77,9 +78,13 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
     const signal = opts.signal ?? new AbortController().signal;
     for (const source of sources) {
       try {
-        for await (const returned of source.pull(signal)) {
-          const { outcome } = await processReturned(agent, ledger, runId, returned, s);
-          if (!dryRun) await source.ack(returned.id, outcome);
+        for await (const batch of batches(source.pull(signal), signal)) {
+          const results = await processBatch(agent, ledger, runId, batch, s);
+          for (const [i, r] of results.entries()) {
+            // A message we could not record stays in its source; the next run reads it again.
+            if (r instanceof Error) s.problems.push(`${source.name}: ${batch[i].id}: ${dbMessage(r)}`);
+            else if (!dryRun) await source.ack(batch[i].id, r.outcome);
+          }
         }
       } catch (e) {
         // A message we could not record stays in its source; the next run reads it again.
@@ -109,33 +114,104 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
   return w;
 }
 
+export interface Processed { outcome: Outcome; kind: Decoded['kind']; unmatched: number }
+
 /** decode → match → decide → ledger commit; returns how the source should file the message. */
-export async function processReturned(agent: Agent, ledger: Ledger, runId: string, returned: Returned, s: RunSummary): Promise<{ outcome: Outcome; kind: Decoded['kind']; unmatched: number }> {
-  s.messages++;
-  let decoded: Decoded;
+export async function processReturned(agent: Agent, ledger: Ledger, runId: string, returned: Returned, s: RunSummary): Promise<Processed> {
+  const [r] = await processBatch(agent, ledger, runId, [returned], s);
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+/**
+ * A batch of messages: decode each, match all recipients at once, read their soft-bounce history
+ * at once, and commit every event in ONE ledger transaction. The caller acks only after this
+ * returns. A message that fails alone comes back as its Error (the rest are recorded); an error
+ * of the infrastructure (database down) throws, and nothing of the batch is acked.
+ */
+export async function processBatch(agent: Agent, ledger: Ledger, runId: string, batch: Returned[], s: RunSummary): Promise<(Processed | Error)[]> {
+  const decoded = batch.map((r) => decodeSafely(agent, r.raw));
+  const items = batch.flatMap((r, i) => decoded[i].recipients.map((verdict) => ({ i, decoded: decoded[i], verdict })));
+  const matches = await matchMany(items, { sends: agent.sends, rows: agent.config.policy.match === 'address' ? rowFinder(agent) : null, secret: agent.config.send.secret });
+  const history = await softHistory(agent, ledger, batch, matches);
+  const events: NewEvent[][] = batch.map(() => []);
+  items.forEach((it, k) => events[it.i].push(eventFor(agent, history, batch[it.i], decoded[it.i].kind, it.verdict, matches[k])));
+  batch.forEach((r, i) => { if (!events[i].length) events[i].push(eventFor(agent, history, r, decoded[i].kind, null, null, decoded[i].error)); });
+
+  const fresh = await recordAll(ledger, runId, events);
+  return batch.map((r, i) => {
+    s.messages++;
+    const d = decoded[i];
+    const f = fresh[i];
+    if (f instanceof Error) return f;
+    for (const v of d.recipients) if (v.action === 'failed') s.failures++;
+    // A message read again adds nothing: it is counted as seen, not as new flags.
+    if (f === 0) s.alreadySeen++;
+    else for (const e of events[i]) count(s, e.decision);
+    agent.log.info({ source: r.source, id: r.id, kind: d.kind, decisions: events[i].map((e) => e.decision) }, 'message recorded');
+    const outcome: Outcome = d.kind === 'error' ? 'quarantined'
+      : d.kind === 'not-bounce' || (d.kind === 'bounce' && d.recipients.length === 0) ? 'unrecognised' : 'processed';
+    return { outcome, kind: d.kind, unmatched: events[i].filter((e) => e.decision === 'unmatched').length };
+  });
+}
+
+function decodeSafely(agent: Agent, raw: Buffer): Decoded {
   try {
-    decoded = agent.decode(returned.raw);
+    return agent.decode(raw);
   } catch (e) {
-    decoded = { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error: oneLine(e) };
+    return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error: oneLine(e) };
   }
-  const at = returned.receivedAt ?? new Date();
-  const events: NewEvent[] = [];
-  const rows = agent.config.policy.match === 'address' ? rowFinder(agent) : null;
-  for (const verdict of decoded.recipients) {
-    if (verdict.action === 'failed') s.failures++;
-    const m = await match(decoded, verdict, { sends: agent.sends, rows, secret: agent.config.send.secret });
-    events.push(await eventFor(agent, ledger, returned, decoded.kind, verdict, m, at));
+}
+
+/** One transaction for the whole batch; if it fails, each message alone, so one bad message fails alone. */
+async function recordAll(ledger: Ledger, runId: string, events: NewEvent[][]): Promise<(number | Error)[]> {
+  try {
+    const fresh = await ledger.recordFresh(runId, events.flat());
+    return events.map((es) => es.filter((e) => fresh.has(e.eventKey)).length);
+  } catch (e) {
+    if (isUnavailable(e) || events.length === 1) throw isUnavailable(e) ? unavailable(e) : e;
   }
-  if (decoded.recipients.length === 0) events.push(await eventFor(agent, ledger, returned, decoded.kind, null, null, at, decoded.error));
-  const fresh = await ledger.record(runId, events);
-  // A message read again adds nothing: it is counted as seen, not as new flags.
-  if (fresh === 0) s.alreadySeen++;
-  else for (const e of events) count(s, e.decision);
-  agent.log.info({ source: returned.source, id: returned.id, kind: decoded.kind, decisions: events.map((e) => e.decision) }, 'message recorded');
-  const unmatched = events.filter((e) => e.decision === 'unmatched').length;
-  const outcome: Outcome = decoded.kind === 'error' ? 'quarantined'
-    : decoded.kind === 'not-bounce' || (decoded.kind === 'bounce' && decoded.recipients.length === 0) ? 'unrecognised' : 'processed';
-  return { outcome, kind: decoded.kind, unmatched };
+  const out: (number | Error)[] = [];
+  for (const es of events) {
+    try {
+      out.push(await ledger.record(runId, es));
+    } catch (e) {
+      if (isUnavailable(e)) throw unavailable(e);
+      out.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Soft-bounce history for the batch: the earlier counted days of every matched row, read in one
+ * query, then added to as the batch's own events are decided in order (they are not committed yet).
+ */
+interface SoftHistory { days(rowKey: string, at: Date): string[]; add(rowKey: string, day: string): void }
+
+async function softHistory(agent: Agent, ledger: Ledger, batch: Returned[], matches: Match[]): Promise<SoftHistory> {
+  const within = agent.config.policy.soft.withinDays;
+  const keys = matches.filter((m) => m.rowKey != null).map((m) => String(m.rowKey));
+  const ats = batch.map((r) => receivedAt(r).getTime());
+  const since = (t: number) => new Date(t - (within - 1) * DAY_MS).toISOString().slice(0, 10);
+  const known = keys.length ? await ledger.softDaysMany(keys, since(Math.min(...ats)), new Date(Math.max(...ats)).toISOString().slice(0, 10)) : new Map<string, string[]>();
+  return {
+    days: (rowKey, at) => {
+      const from = since(at.getTime());
+      const to = at.toISOString().slice(0, 10);
+      return [...new Set(known.get(rowKey) ?? [])].filter((d) => d >= from && d <= to);
+    },
+    add: (rowKey, day) => known.set(rowKey, [...(known.get(rowKey) ?? []), day]),
+  };
+}
+
+const DAY_MS = 86_400_000;
+// Read once per message: a source without a date gets one, the same for all its events.
+const receivedAtOf = new WeakMap<Returned, Date>();
+function receivedAt(r: Returned): Date {
+  let at = receivedAtOf.get(r);
+  if (!at) receivedAtOf.set(r, (at = r.receivedAt ?? new Date()));
+  return at;
 }
 
 function emptySummary(runId: string, dryRun: boolean): RunSummary {
@@ -156,6 +232,9 @@ export function processor(agent: Agent): Processor & { summary: RunSummary } {
     async handle(m: Returned) {
       return processReturned(agent, agent.ledger, await run(), m, s);
     },
+    async handleMany(ms: Returned[]) {
+      return processBatch(agent, agent.ledger, await run(), ms, s);
+    },
     async writeBack(): Promise<{ written: number; pending: number }> {
       const id = await run();
       const before = s.problems.length;
@@ -169,12 +248,13 @@ export function processor(agent: Agent): Processor & { summary: RunSummary } {
   };
 }
 
-async function eventFor(agent: Agent, ledger: Ledger, r: Pick<Returned, 'source' | 'id'>, kind: Decoded['kind'], v: Verdict | null, m: Match | null, at: Date, error?: string): Promise<NewEvent> {
+function eventFor(agent: Agent, history: SoftHistory, r: Returned, kind: Decoded['kind'], v: Verdict | null, m: Match | null, error?: string): NewEvent {
   const policy = agent.config.policy;
+  const at = receivedAt(r);
   const rowKey = m?.rowKey == null ? null : String(m.rowKey);
   const day = at.toISOString().slice(0, 10);
-  const softDaysBefore = rowKey ? await ledger.softDays(rowKey, at, policy.soft.withinDays) : [];
-  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore, day }, policy, { optOut: !!agent.config.flags.optOut });
+  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore: rowKey ? history.days(rowKey, at) : [], day }, policy, { optOut: !!agent.config.flags.optOut });
+  if (rowKey && d.softCounted) history.add(rowKey, day);
   const address = m?.address ?? (v ? normalAddress(v.address) : '');
   return {
     eventKey: eventKey(r.source, r.id, address), source: r.source, sourceId: r.id, receivedAt: at, kind, address, rowKey,
@@ -201,14 +281,20 @@ function count(s: RunSummary, decision: NewEvent['decision']): void {
   else s.ignored++;
 }
 
-/** Address matching: the row must exist (and be inside recipients.where). */
+/** Address matching: the row must exist (and be inside recipients.where); one query per 500 addresses. */
 function rowFinder(agent: Agent): RowFinder {
   return {
-    async byAddress(address) {
+    async byAddresses(addresses) {
+      const out = new Map<string, string | number>();
       try {
         const m = await mappingOf(agent);
-        const row = await restrict(from(agent.database.db, m).first(m.key).whereRaw('LOWER(TRIM(??)) = ?', [m.email, address]), m);
-        return row ? (row[m.key] as string | number) : null;
+        for (let i = 0; i < addresses.length; i += 500) {
+          const part = addresses.slice(i, i + 500);
+          const rows = await restrict(from(agent.database.db, m).select(m.key, agent.database.db.raw('LOWER(TRIM(??)) as bs_address', [m.email]))
+            .whereRaw(`LOWER(TRIM(??)) in (${part.map(() => '?').join(', ')})`, [m.email, ...part]), m);
+          for (const row of rows as Record<string, string | number>[]) if (!out.has(String(row.bs_address))) out.set(String(row.bs_address), row[m.key]);
+        }
+        return out;
       } catch (e) {
         throw isUnavailable(e) ? unavailable(e) : e;
       }
@@ -230,11 +316,10 @@ export interface SendTimeFailure {
 export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFailure[], runId?: string): Promise<RunSummary> {
   const id = runId ?? (await agent.ledger.startRun());
   const s = { ...emptySummary(id, false), failures: failures.length };
-  const events: NewEvent[] = [];
-  for (const f of failures) {
-    const m: Match = { by: 'token', strength: 'strong', rowKey: f.send.rowKey, address: normalAddress(f.send.address), note: 'refused during sending' };
-    events.push(await eventFor(agent, agent.ledger, { source: 'send-time', id: String(f.send.id) }, 'bounce', f.verdict, m, f.at ?? new Date()));
-  }
+  const returned: Returned[] = failures.map((f) => ({ source: 'send-time', id: String(f.send.id), raw: Buffer.alloc(0), receivedAt: f.at ?? new Date() }));
+  const matches = failures.map((f): Match => ({ by: 'token', strength: 'strong', rowKey: f.send.rowKey, address: normalAddress(f.send.address), note: 'refused during sending' }));
+  const history = await softHistory(agent, agent.ledger, returned, matches);
+  const events = failures.map((f, i) => eventFor(agent, history, returned[i], 'bounce', f.verdict, matches[i]));
   await agent.ledger.record(id, events);
   for (const e of events) count(s, e.decision);
   s.write = await writeBack(agent, agent.ledger, id, false, s);

@@ -3,11 +3,14 @@ import type { Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
 import type { Kind, Outcome, Returned } from '../core/types.js';
 import type { Checkpoints } from '../ledger/checkpoints.js';
+import { batches, type BatchLimits } from './batches.js';
 import type { Metrics } from './metrics.js';
 
 /** What the pipeline does with one message: everything up to and including the ledger commit. */
 export interface Processor {
   handle(m: Returned): Promise<Handled>;
+  /** Many messages, one ledger commit; a message that failed alone comes back as its Error. */
+  handleMany?(ms: Returned[]): Promise<(Handled | Error)[]>;
   /** Write pending ledger events to the customer table; throws while the database is unreachable. */
   writeBack(): Promise<{ written: number; pending: number }>;
 }
@@ -26,6 +29,7 @@ export interface AgentOptions {
   writeEverySeconds?: number;    // write-back cadence while running (default 5)
   pollSeconds?: number;          // for sources without wait() (default 60)
   backoff?: { minMs: number; maxMs: number };   // reconnect / database retry (default 1 s .. 60 s)
+  batch?: Partial<BatchLimits>;  // messages committed to the ledger together (default 200 / 16 MB / 1 s)
 }
 
 export interface AgentSummary { messages: number; quarantined: number; written: number; pending: number; errors: number }
@@ -46,9 +50,10 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
     let delay = backoff.minMs;
     while (!signal.aborted) {
       try {
-        for await (const m of src.pull(signal)) {
-          await handleOne(o, src, m, maxAttempts, sum, log);
-          if (signal.aborted) break; // the message in hand is finished and acked
+        // A processor that commits one message at a time gets one at a time (stops finish that one).
+        for await (const batch of batches(src.pull(signal), signal, o.processor.handleMany ? o.batch : { max: 1 })) {
+          await handleBatch(o, src, batch, maxAttempts, sum, log);
+          if (signal.aborted) break; // the batch in hand is finished and acked
         }
         o.metrics.set('bouncesync_last_successful_poll_timestamp_seconds', Date.now() / 1000, { source: src.name });
         o.metrics.set('bouncesync_source_up', 1, { source: src.name });
@@ -83,32 +88,51 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
   return sum;
 }
 
-async function handleOne(o: AgentOptions, src: Source, m: Returned, maxAttempts: number, sum: AgentSummary, log: Logger): Promise<void> {
-  o.metrics.inc('bouncesync_messages_read_total', { source: src.name });
-  sum.messages++;
-  let result: Handled;
-  try {
-    result = await o.processor.handle(m);
-  } catch (e) {
-    // The database is down (address matching needs it): not this message's fault. Leave it in
-    // the mailbox uncounted; the source loop backs off and reads it again.
-    if (transient(e)) throw e;
-    // Processing failed before the commit: the message stays where it is and is read again;
-    // after maxAttempts it goes to quarantine with the error, and the rest go on.
-    const error = oneLine(e);
-    const attempts = await o.checkpoints.failed(src.name, m.id, error);
-    o.metrics.inc('bouncesync_errors_total', { source: src.name });
-    log.warn({ id: m.id, attempts, err: error }, 'message failed');
-    if (attempts < maxAttempts) return;
-    await src.ack(m.id, 'quarantined', error);
-    o.metrics.inc('bouncesync_quarantined_total', { source: src.name });
-    sum.quarantined++;
-    return;
+async function handleBatch(o: AgentOptions, src: Source, batch: Returned[], maxAttempts: number, sum: AgentSummary, log: Logger): Promise<void> {
+  o.metrics.inc('bouncesync_messages_read_total', { source: src.name }, batch.length);
+  // The database is down (address matching needs it): not these messages' fault. This throws,
+  // they stay in the mailbox uncounted; the source loop backs off and reads them again.
+  const results = await handleAll(o.processor, batch);
+  // Counted once handled: the write loop writes again only when this count moves.
+  sum.messages += batch.length;
+  for (const [i, m] of batch.entries()) {
+    const result = results[i];
+    if (result instanceof Error) {
+      // Processing failed before the commit: the message stays where it is and is read again;
+      // after maxAttempts it goes to quarantine with the error, and the rest go on.
+      const error = oneLine(result);
+      const attempts = await o.checkpoints.failed(src.name, m.id, error);
+      o.metrics.inc('bouncesync_errors_total', { source: src.name });
+      log.warn({ id: m.id, attempts, err: error }, 'message failed');
+      if (attempts < maxAttempts) continue;
+      await src.ack(m.id, 'quarantined', error);
+      o.metrics.inc('bouncesync_quarantined_total', { source: src.name });
+      sum.quarantined++;
+      continue;
+    }
+    o.metrics.inc('bouncesync_messages_decoded_total', { kind: result.kind });
+    if (result.unmatched) o.metrics.inc('bouncesync_unmatched_total', {}, result.unmatched);
+    if (result.outcome === 'quarantined') { o.metrics.inc('bouncesync_quarantined_total', { source: src.name }); sum.quarantined++; }
+    await src.ack(m.id, result.outcome);
   }
-  o.metrics.inc('bouncesync_messages_decoded_total', { kind: result.kind });
-  if (result.unmatched) o.metrics.inc('bouncesync_unmatched_total', {}, result.unmatched);
-  if (result.outcome === 'quarantined') { o.metrics.inc('bouncesync_quarantined_total', { source: src.name }); sum.quarantined++; }
-  await src.ack(m.id, result.outcome);
+}
+
+/** The batch in one commit where the processor can; otherwise one message at a time. Transient errors throw. */
+async function handleAll(p: Processor, batch: Returned[]): Promise<(Handled | Error)[]> {
+  const asError = (e: unknown) => {
+    if (transient(e)) throw e;
+    return e instanceof Error ? e : new Error(String(e));
+  };
+  if (p.handleMany) {
+    try {
+      return await p.handleMany(batch);
+    } catch (e) {
+      return batch.map(() => asError(e));
+    }
+  }
+  const out: (Handled | Error)[] = [];
+  for (const m of batch) out.push(await p.handle(m).catch(asError));
+  return out;
 }
 
 async function writeOnce(o: AgentOptions, sum: AgentSummary): Promise<void> {

@@ -61,6 +61,8 @@ export interface Returned {
   source: string;         // source name
   raw: Buffer;
   receivedAt?: Date;
+  /** The source reads on (and runs the moves acked so far) only after this one: ack what you hold first. */
+  roundEnd?: boolean;
 }
 
 export type Outcome = 'processed' | 'unrecognised' | 'quarantined';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Kind } from '../core/types.js';
 import { decode, encode, fromRow } from './rows.js';
@@ -55,17 +56,66 @@ export interface Change {
 }
 
 const DAY_MS = 86_400_000;
+const COLUMNS = ['event_key', 'run_id', 'source', 'source_id', 'received_at', 'day', 'kind', 'address', 'row_key', 'match_by', 'match_strength', 'match_note',
+  'reason', 'status', 'reply_code', 'diagnostic', 'rule', 'decoded_by', 'decision', 'why', 'soft_counted', 'soft_count', 'fingerprint', 'state', 'note'] as const;
+
+function toRow(runId: string, e: NewEvent): Record<(typeof COLUMNS)[number], string | number | boolean | null> & { event_key: string } {
+  return {
+    event_key: e.eventKey, run_id: runId, source: e.source, source_id: e.sourceId,
+    received_at: e.receivedAt.toISOString(), day: dayOf(e.receivedAt), kind: e.kind, address: e.address,
+    row_key: e.rowKey, match_by: e.matchBy, match_strength: e.matchStrength, match_note: e.matchNote,
+    reason: e.reason, status: e.status, reply_code: e.replyCode, diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
+    rule: e.rule, decoded_by: e.decodedBy, decision: e.decision, why: e.why.slice(0, 300),
+    soft_counted: e.softCounted, soft_count: e.softCount, fingerprint: e.fingerprint,
+    state: ['flag', 'soft', 'optout'].includes(e.decision) ? 'pending' : 'none', note: null,
+  };
+}
+
+// Prepared once per connection and reused (preparing is most of the cost of a small statement).
+const prepared = new WeakMap<SqliteDb, Map<string, Statement>>();
+function statement(conn: SqliteDb, name: string, sql: () => string): Statement {
+  let m = prepared.get(conn);
+  if (!m) prepared.set(conn, (m = new Map()));
+  let st = m.get(name);
+  if (!st) m.set(name, (st = conn.prepare(sql())));
+  return st;
+}
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 export class Ledger {
   private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null) {}
 
-  /** Opens (and creates, if new) the embedded ledger file. */
+  /** The embedded file opened here (not a dry run's transaction): its one connection may be used directly. */
+  private get sqlite(): boolean {
+    return this.owned !== null;
+  }
+
+  /** Borrows knex's single better-sqlite3 connection (pool of one), so both never write at once. */
+  private async withConnection<T>(fn: (conn: SqliteDb) => T): Promise<T> {
+    const client = (this.owned as Knex).client as { acquireConnection(): Promise<SqliteDb>; releaseConnection(c: SqliteDb): Promise<void> };
+    const conn = await client.acquireConnection();
+    try {
+      return fn(conn);
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  }
+
+  /**
+   * Opens (and creates, if new) the embedded ledger file. WAL, and synchronous stays FULL: a
+   * message is moved on the IMAP server right after its ledger commit, so a commit lost to a power
+   * cut (NORMAL only survives a process crash) would lose that bounce. Messages are committed in
+   * batches, so the one fsync per commit is cheap.
+   */
   static async openSqlite(file: string): Promise<Ledger> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
-    await db.raw('pragma journal_mode = wal');
-    await db.raw('pragma busy_timeout = 5000');
+    const pragmas = (conn: SqliteDb, done: (err: Error | null, conn: SqliteDb) => void) => {
+      conn.pragma('journal_mode = wal');
+      conn.pragma('synchronous = full');
+      conn.pragma('busy_timeout = 5000');
+      done(null, conn);
+    };
+    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: pragmas } });
     const ledger = new Ledger(db, '', db);
     await ledger.migrate();
     return ledger;
@@ -168,26 +218,37 @@ export class Ledger {
     return !!(await this.db(this.t('events')).where({ event_key: eventKey }).first('id'));
   }
 
-  /** Records one message's events in one transaction; an event already recorded is left as it was. */
+  /** Records events in one transaction; an event already recorded is left as it was. Returns how many were new. */
   async record(runId: string, events: NewEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const rows = events.map((e) => ({
-      event_key: e.eventKey, run_id: runId, source: e.source, source_id: e.sourceId,
-      received_at: e.receivedAt.toISOString(), day: dayOf(e.receivedAt), kind: e.kind, address: e.address,
-      row_key: e.rowKey, match_by: e.matchBy, match_strength: e.matchStrength, match_note: e.matchNote,
-      reason: e.reason, status: e.status, reply_code: e.replyCode, diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
-      rule: e.rule, decoded_by: e.decodedBy, decision: e.decision, why: e.why.slice(0, 300),
-      soft_counted: e.softCounted, soft_count: e.softCount, fingerprint: e.fingerprint,
-      state: ['flag', 'soft', 'optout'].includes(e.decision) ? 'pending' : 'none', note: null,
-    }));
-    let fresh = 0;
+    return (await this.recordFresh(runId, events)).size;
+  }
+
+  /**
+   * Records events (of one message or a batch of them) in ONE transaction and returns the keys of
+   * those that were new; an event already recorded is left as it was. The embedded ledger uses
+   * cached prepared statements (knex built every query anew: a third of the run's time).
+   */
+  async recordFresh(runId: string, events: NewEvent[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    if (events.length === 0) return fresh;
+    const rows = events.map((e) => toRow(runId, e));
+    if (this.sqlite) {
+      await this.withConnection((conn) => {
+        const insert = statement(conn, 'insert', () => `INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')}) ON CONFLICT (event_key) DO NOTHING`);
+        conn.transaction(() => {
+          for (const r of rows) if (insert.run({ ...r, soft_counted: r.soft_counted ? 1 : 0 }).changes === 1) fresh.add(r.event_key);
+        })();
+      });
+      return fresh;
+    }
+    // A server database: batched statements, kept under SQL Server's 2,100 parameters.
     await (this.db as Knex).transaction(async (trx) => {
-      for (let i = 0; i < rows.length; i += 200) {
-        const part = rows.slice(i, i + 200);
+      for (let i = 0; i < rows.length; i += 60) {
+        const part = rows.slice(i, i + 60);
         const seen = new Set((await trx(this.t('events')).whereIn('event_key', part.map((r) => r.event_key)).pluck('event_key')).map(String));
-        const todo = part.filter((r) => !seen.has(r.event_key));
+        const todo = part.filter((r) => !seen.has(r.event_key) && !fresh.has(r.event_key));
         if (todo.length) await trx(this.t('events')).insert(todo).onConflict('event_key').ignore();
-        fresh += todo.length;
+        for (const r of todo) fresh.add(r.event_key);
       }
     });
     return fresh;
@@ -195,10 +256,19 @@ export class Ledger {
 
   /** Days (UTC) with a counted soft bounce for this row in the window ending on `at`. */
   async softDays(rowKey: string, at: Date, withinDays: number): Promise<string[]> {
-    const since = dayOf(new Date(at.getTime() - (withinDays - 1) * DAY_MS));
-    const rows = await this.db(this.t('events')).distinct('day').where({ row_key: rowKey, soft_counted: true })
-      .andWhere('day', '>=', since).andWhere('day', '<=', dayOf(at));
-    return rows.map((r: { day: string }) => r.day);
+    return (await this.softDaysMany([rowKey], dayOf(new Date(at.getTime() - (withinDays - 1) * DAY_MS)), dayOf(at))).get(rowKey) ?? [];
+  }
+
+  /** Days (UTC, from..to inclusive) with a counted soft bounce, for many rows in one query per 500. */
+  async softDaysMany(rowKeys: string[], from: string, to: string): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const keys = [...new Set(rowKeys)];
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await this.db(this.t('events')).distinct('row_key', 'day').whereIn('row_key', keys.slice(i, i + 500))
+        .andWhere({ soft_counted: true }).andWhere('day', '>=', from).andWhere('day', '<=', to);
+      for (const r of rows as { row_key: string; day: string }[]) out.set(String(r.row_key), [...(out.get(String(r.row_key)) ?? []), r.day]);
+    }
+    return out;
   }
 
   async pending(limit: number, afterId = 0): Promise<LedgerEvent[]> {

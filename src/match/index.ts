@@ -26,9 +26,9 @@ export const noSends: SendLookup = {
   byMessageId: async () => null,
 };
 
-/** Finds a row by its address in the customer's table (only used for address matching). */
+/** Finds rows by address in the customer's table (only used for address matching): one query for many. */
 export interface RowFinder {
-  byAddress(address: string): Promise<string | number | null>;
+  byAddresses(addresses: string[]): Promise<Map<string, string | number>>;
 }
 
 export interface Match {
@@ -49,9 +49,25 @@ export interface MatchDeps {
 export const normalAddress = (a: string) => a.trim().toLowerCase();
 
 export async function match(decoded: Pick<Decoded, 'token' | 'originalMessageId'>, verdict: Pick<Verdict, 'address'>, deps: MatchDeps): Promise<Match> {
-  const address = normalAddress(verdict.address);
-  const none = (note: string | null): Match => ({ by: 'none', strength: 'none', rowKey: null, address, note });
+  return (await matchMany([{ decoded, verdict }], deps))[0];
+}
 
+/** Matches many recipients (a batch of messages); address matching looks all rows up at once. */
+export async function matchMany(items: { decoded: Pick<Decoded, 'token' | 'originalMessageId'>; verdict: Pick<Verdict, 'address'> }[], deps: MatchDeps): Promise<Match[]> {
+  const out: Match[] = [];
+  for (const { decoded, verdict } of items) out.push(await strongMatch(decoded, normalAddress(verdict.address), deps));
+  const wanted = deps.rows ? out.filter((m) => m.by === 'none' && !m.note && m.address.includes('@')) : [];
+  if (!deps.rows || wanted.length === 0) return out;
+  const rows = await deps.rows.byAddresses([...new Set(wanted.map((m) => m.address))]);
+  return out.map((m) => {
+    const rowKey = wanted.includes(m) ? rows.get(m.address) : undefined;
+    return rowKey == null ? m : { by: 'address', strength: 'weak', rowKey, address: m.address, note: null };
+  });
+}
+
+// Token, then Message-ID; 'none' with no note means the address may still be tried.
+async function strongMatch(decoded: Pick<Decoded, 'token' | 'originalMessageId'>, address: string, deps: MatchDeps): Promise<Match> {
+  const none = (note: string | null): Match => ({ by: 'none', strength: 'none', rowKey: null, address, note });
   if (decoded.token) {
     if (!deps.secret) return { ...none('token present but send.secret is not configured'), by: 'bad-token' };
     const check = verifyToken(deps.secret, decoded.token);
@@ -63,10 +79,6 @@ export async function match(decoded: Pick<Decoded, 'token' | 'originalMessageId'
   if (decoded.originalMessageId) {
     const send = await deps.sends.byMessageId(decoded.originalMessageId);
     if (send) return strongOrDifferent('message-id', send, address);
-  }
-  if (deps.rows && address.includes('@')) {
-    const rowKey = await deps.rows.byAddress(address);
-    if (rowKey != null) return { by: 'address', strength: 'weak', rowKey, address, note: null };
   }
   return none(null);
 }

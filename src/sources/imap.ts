@@ -92,14 +92,14 @@ export class ImapSource implements Source {
         for (const group of await this.sizeGroups(client, found.slice(i, i + this.o.batch))) {
           const messages: FetchMessageObject[] = [];
           for await (const m of client.fetch(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true })) messages.push(m);
-          for (const m of messages) {
+          for (const [k, m] of messages.entries()) {
             if (signal.aborted) break;
             const raw = m.source ?? Buffer.alloc(0);
             const id = createHash('sha256').update(raw).digest('hex').slice(0, 32);
             this.uidsById.set(id, [...(this.uidsById.get(id) ?? []), m.uid]);
             this.order.push(m.uid);
             const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
-            yield { id, source: this.name, raw, receivedAt };
+            yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1 };
           }
           await this.flush(client, uidValidity, cp);
           cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);

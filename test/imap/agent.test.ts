@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/core/log.js';
 import { freePort, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { dovecotOrSkip, folder, sourceFor } from './helpers.js';
 import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
-import { TestProcessor } from './processor.js';
+import { BatchingTestProcessor, TestProcessor } from './processor.js';
 import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
 
@@ -79,6 +79,23 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
     expect(await dc.count('Processed')).toBe(100);
     expect(proc.count('SELECT count(*) n FROM events')).toBe(100);
     expect(proc.count('SELECT max(writes) n FROM contacts')).toBe(1);
+  });
+
+  it('the same with a processor that commits batches: nothing lost or doubled, and the write-back sees every batch', async () => {
+    proc = new BatchingTestProcessor();
+    await dc.append(dsns(100, 60));
+    proc.before = () => new Promise((r) => setTimeout(r, 5));
+    start();
+    await until('some processed', () => proc.count('SELECT count(*) n FROM events') >= 10);
+    await dc.stop();
+    await dc.append(dsns(200, 40));
+    await new Promise((r) => setTimeout(r, 1000));
+    await dc.start();
+    await until('all 100 written', () => proc.count("SELECT count(*) n FROM contacts") === 100, 30_000);
+    await until('INBOX empty', async () => (await dc.count('INBOX')) === 0);
+    expect(await dc.count('Processed')).toBe(100);
+    expect(proc.count('SELECT max(writes) n FROM contacts')).toBe(1);
+    expect(Math.max(...(proc as BatchingTestProcessor).batches)).toBeGreaterThan(1);
   });
 
   it('sends poison to quarantine, retries a failing message N times then quarantines it, and goes on', async () => {

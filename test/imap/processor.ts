@@ -41,3 +41,14 @@ export class TestProcessor implements Processor {
     return (this.db.prepare(sql).get() as { n: number }).n;
   }
 }
+
+/** The same stand-in, committing a batch at a time as the real pipeline does (handleMany). */
+export class BatchingTestProcessor extends TestProcessor {
+  batches: number[] = [];
+  async handleMany(ms: Returned[]): Promise<(Handled | Error)[]> {
+    this.batches.push(ms.length);
+    const out: (Handled | Error)[] = [];
+    for (const m of ms) out.push(await this.handle(m).catch((e: Error) => e));
+    return out;
+  }
+}

@@ -139,22 +139,23 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
 
   it('SIGTERM in the middle of a batch: exits 0, everything recorded was moved, nothing moved unrecorded; a restart finishes', async () => {
     const crm = await createTestDb('sqlite', 'imap');
-    const s = await setup(dc, crm, 400, crm.connection);
+    // Rounds of 10 messages (each one ledger commit), so the stop lands mid-run however fast it goes.
+    const s = await setup(dc, crm, 1000, crm.connection, { sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: '${IMAP_PASSWORD}', pollSeconds: 2, batch: 10 } }] });
     try {
-      await dc.append(Array.from({ length: 400 }, (_, i) => postfixDsn({ n: 10_000 + i, rcpt: `user${i}@example.net` })));
+      await dc.append(Array.from({ length: 1000 }, (_, i) => postfixDsn({ n: 10_000 + i, rcpt: `user${i}@example.net` })));
       const child = agent(s, dc);
       const gone = exited(child);
       await until('some recorded', async () => (await count(s.ledger, 'select count(*) n from events').catch(() => 0)) >= 20);
       child.kill('SIGTERM');
       expect(await gone).toBe(0);
       const recorded = await count(s.ledger, 'select count(distinct source_id) n from events');
-      expect(recorded).toBeLessThan(400);
+      expect(recorded).toBeLessThan(1000);
       expect(await dc.count('Processed')).toBe(recorded);
-      expect(await dc.count('INBOX')).toBe(400 - recorded);
+      expect(await dc.count('INBOX')).toBe(1000 - recorded);
       expect(readFileSync(join(s.dir, 'agent.log'), 'utf8')).toContain('agent stopped');
       const again = agent(s, dc);
       const gone2 = exited(again);
-      await until('all flagged', async () => (await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')) === 400);
+      await until('all flagged', async () => (await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')) === 1000);
       again.kill('SIGINT');
       expect(await gone2).toBe(0);
       expect(await dc.count('INBOX')).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { decide, fingerprint, type DecideInput } from '../../src/policy/decide.js';
-import { match, noSends } from '../../src/match/index.js';
+import { match, matchMany, noSends } from '../../src/match/index.js';
 import { makeToken } from '../../src/match/token.js';
 import { memorySends, SECRET, verdict } from './helpers.js';
 
@@ -54,7 +54,7 @@ describe('match', () => {
     expect(await match({ token: makeToken(SECRET, 5), originalMessageId: null }, { address: 'ann@x.test' }, deps)).toMatchObject({ by: 'token', strength: 'strong', rowKey: '42' });
   });
   it('a token signed with another secret is recorded as bad, and no fallback to Message-ID or address', async () => {
-    const m = await match({ token: makeToken('another-secret-entirely', 5), originalMessageId: '<m5@us>' }, { address: 'ann@x.test' }, { ...deps, rows: { byAddress: async () => 42 } });
+    const m = await match({ token: makeToken('another-secret-entirely', 5), originalMessageId: '<m5@us>' }, { address: 'ann@x.test' }, { ...deps, rows: { byAddresses: async (a: string[]) => new Map(a.map((x) => [x, 42])) } });
     expect(m).toMatchObject({ by: 'bad-token', rowKey: null, note: 'token bad-signature' });
   });
   it('Message-ID of our send (strong)', async () => {
@@ -64,10 +64,22 @@ describe('match', () => {
     expect(await match({ token: makeToken(SECRET, 5), originalMessageId: null }, { address: 'forwarded@y.test' }, deps)).toMatchObject({ strength: 'none', rowKey: null });
   });
   it('the address alone only when allowed and only when the row exists (weak)', async () => {
-    const rows = { byAddress: async (a: string) => (a === 'bob@x.test' ? 7 : null) };
+    const rows = { byAddresses: async (a: string[]) => new Map(a.filter((x) => x === 'bob@x.test').map((x) => [x, 7])) };
     expect(await match({ token: null, originalMessageId: null }, { address: 'bob@x.test' }, { ...deps, rows })).toMatchObject({ by: 'address', strength: 'weak', rowKey: 7 });
     expect(await match({ token: null, originalMessageId: null }, { address: 'zed@x.test' }, { ...deps, rows })).toMatchObject({ by: 'none', rowKey: null });
     expect(await match({ token: null, originalMessageId: null }, { address: 'bob@x.test' }, deps)).toMatchObject({ by: 'none' });
+  });
+  it('a batch looks all its addresses up in one call, and the strong ones not at all', async () => {
+    const calls: string[][] = [];
+    const rows = { byAddresses: async (a: string[]) => { calls.push(a); return new Map(a.filter((x) => x !== 'zed@x.test').map((x, i) => [x, i + 10])); } };
+    const ms = await matchMany([
+      { decoded: { token: null, originalMessageId: null }, verdict: { address: 'Bob@x.test' } },
+      { decoded: { token: makeToken(SECRET, 5), originalMessageId: null }, verdict: { address: 'ann@x.test' } },
+      { decoded: { token: null, originalMessageId: null }, verdict: { address: 'zed@x.test' } },
+      { decoded: { token: null, originalMessageId: null }, verdict: { address: 'bob@x.test' } },
+    ], { ...deps, rows });
+    expect(calls).toEqual([['bob@x.test', 'zed@x.test']]);
+    expect(ms.map((m) => [m.by, m.rowKey])).toEqual([['address', 10], ['token', '42'], ['none', null], ['address', 10]]);
   });
   it('before anything was sent, the empty lookup finds nothing', async () => {
     expect(await match({ token: makeToken(SECRET, 5), originalMessageId: '<m5@us>' }, { address: 'ann@x.test' }, { ...deps, sends: noSends })).toMatchObject({ by: 'none' });
