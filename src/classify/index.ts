@@ -10,6 +10,7 @@
 //  5. the status class (x.6 content, x.7 security), the reply code, the action.
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
+import { foldReply } from './reply.js';
 import { EXPLICIT_UNKNOWN, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
@@ -52,7 +53,7 @@ type Pick = { reason: Reason; rule: string };
 export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
-  const text = joinReplyLines((f.diagnostic ?? '').toLowerCase());
+  const text = foldReply((f.diagnostic ?? '').toLowerCase());
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
 
@@ -87,17 +88,6 @@ export function pickReason(f: Failure): Pick {
   // Words we could not read are "onhold" (worth a look); no words at all (or only the address) "undefined".
   const readable = text.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
   return readable ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
-}
-
-/**
- * A multi-line SMTP reply read as one sentence: "550-5.7.1 Messages with multiple 550-5.7.1
- * addresses in From: header are not accepted" loses the repeated code prefixes after the first.
- */
-function joinReplyLines(text: string): string {
-  const firstCode = /[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/.exec(text);
-  if (!firstCode) return text;
-  const at = firstCode.index + firstCode[0].length;
-  return text.slice(0, at) + text.slice(at).replace(/\s[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g, ' ');
 }
 
 function first(r: Reason, f: Failure, text: string, named: Reason | undefined, words: (r: Reason) => Rule | undefined): Pick | undefined {

@@ -70,6 +70,9 @@ const table: Row[] = [
   // Exim relaying Orange's refusal: Orange's own code (OFR_426, the account is blocked) names the
   // reason whichever decoder read the notice; not the "blocked" its words would suggest.
   { file: 'exim-relays-orange-code.eml', kind: 'bounce', recipients: [{ address: 'paused-account@orange.example', status: '5.1.1', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'exim' }], originalMessageId: '<campaign-12.row-3@sender.example>' },
+  // A folded multi-line reply ("... Sender not 550 5.7.133 authenticated for group") is read as one
+  // sentence, so Microsoft's own words name the reason instead of the bare x.7 status class.
+  { file: 'dsn-folded-reply-microsoft.eml', kind: 'bounce', recipients: [{ address: 'all-staff@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }], originalMessageId: '<campaign-12.row-4@sender.example>' },
 ];
 
 describe('decode fixtures', () => {

@@ -9,6 +9,7 @@ import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/ds
 import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
 import { remoteHostReason } from '../../src/decode/mta/remote.js';
+import { foldReply } from '../../src/classify/reply.js';
 
 describe('status codes', () => {
   it.each([
@@ -188,5 +189,25 @@ describe('remote-host tables for every decoder', () => {
     expect(remoteHostReason(f({ reason: 'expired', diagnostic: '552 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
     expect(remoteHostReason(f({ action: 'delayed', diagnostic: '452 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
     expect(remoteHostReason(f({ diagnostic: '550 5.1.1 User unknown' }))).toBeUndefined();
+  });
+});
+
+describe('folded multi-line replies', () => {
+  it.each<[string, string]>([
+    ['550-5.7.26 This mail has been blocked because the sender is 550-5.7.26 unauthenticated. 550 5.7.26 See the link.',
+      '550-5.7.26 This mail has been blocked because the sender is unauthenticated. See the link.'],
+    // codes without a status, and the reply after other words
+    ['smtp; 550-Verification failed for <a@x.example> 550-Unrouteable address 550 Sender verify failed',
+      'smtp; 550-Verification failed for <a@x.example> Unrouteable address Sender verify failed'],
+    // other numbers are not continuation codes: an IP address before the reply, a limit inside it
+    ['from 192.0.2.250 said: 452-4.5.3 Over the limit of 500 recipients 452 4.5.3 per message',
+      'from 192.0.2.250 said: 452-4.5.3 Over the limit of 500 recipients per message'],
+    ['no reply code here', 'no reply code here'],
+  ])('%s', (text, want) => {
+    expect(foldReply(text)).toBe(want);
+  });
+  it('lets a split phrase match the rules', () => {
+    const v = classify({ address: 'a@x.example', action: 'failed', decodedBy: 'test', status: '5.0.0', diagnostic: '550-5.0.0 The mailbox is 550-5.0.0 over 550 5.0.0 quota' });
+    expect(v.reason).toBe('mailboxfull');
   });
 });
