@@ -26,8 +26,15 @@ const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'vir
 const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
 // Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
 const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+// A DNS lookup that failed for now says nothing final about the domain. These are the resolver's
+// own words for that (h_errno TRY_AGAIN, SERVFAIL, a timeout), as mail systems pass them on:
+// Postfix: "Name service error for name=example.org type=MX: Host not found, try again"
 // Postfix: "Name service error for name=example.org type=MX: Malformed or unexpected name server reply"
-const TEMPORARY_DNS = ['try again', 'malformed or unexpected name server reply', 'server failure', 'timed out', 'temporary'];
+// "Temporary failure in name resolution", "DNS lookup timed out", "SERVFAIL";
+// Exim: "R=dnslookup defer (-1): host lookup did not complete".
+// Not a bare "try again": that is advice in permanent refusals too (Hotmail: "the domain is not
+// reachable. Please check the domain and try again"; qmail: "I'm not going to try again").
+const TEMPORARY_DNS = ['host not found, try again', 'malformed or unexpected name server reply', 'server failure', 'servfail', 'timed out', 'temporary', 'host lookup did not complete'];
 // Words that make even a RCPT-time refusal something other than an unknown user.
 const NOT_UNKNOWN_AT_RCPT: Reason[] = ['norelaying', 'mailboxfull', 'spamdetected', 'policyviolation', 'blocked'];
 const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
@@ -71,6 +78,9 @@ export function pickReason(f: Failure): Pick {
     const rule = words(r);
     if (rule) return { reason: r, rule: rule.id };
   }
+  // A status that names a dead domain over the resolver's words for a lookup that failed for now
+  // ("5.4.4 ... host lookup did not complete"): the lookup failed, the domain is not known dead.
+  if (named === 'hostunknown' && TEMPORARY_DNS.some((p) => text.includes(p))) return { reason: 'networkerror', rule: `status ${f.status}, temporary DNS failure` };
   // A recipient-address status given before any recipient was named (after MAIL FROM) is
   // about the sender, not the recipient: "550 5.1.0 <sender@...> sender rejected".
   const early = Boolean(f.command && BEFORE_RCPT.has(f.command));

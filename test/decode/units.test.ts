@@ -91,6 +91,9 @@ describe('reason rules', () => {
     [{ status: '5.7.1', diagnostic: '550 5.7.1 Message content rejected, UBE, id=1234' }, 'spamdetected', false],
     [{ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }, 'hostunknown', true],
     [{ status: '5.4.4', diagnostic: 'Host not found, try again' }, 'networkerror', false],
+    // "try again" as advice in a permanent refusal is not a temporary DNS failure
+    [{ status: '5.5.0', replyCode: '554', diagnostic: '554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again' }, 'hostunknown', true],
+    [{ status: '5.4.4', diagnostic: 'R=dnslookup defer (-1): host lookup did not complete: unknown domain' }, 'networkerror', false],
     [{ status: '4.0.0', diagnostic: 'delivery temporarily suspended', action: 'delayed' }, 'expired', false],
     [{ status: '5.1.10', diagnostic: '556 5.1.10 Recipient address has null MX' }, 'notaccept', true],
     [{ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from example.com is not accepted due to DMARC' }, 'authfailure', false],
