@@ -76,6 +76,12 @@ const table: Row[] = [
   // Hotmail's "the domain is not reachable. Please check the domain and try again" relayed in a
   // gateway's DSN: the "try again" is advice, not a temporary DNS failure: the domain is dead.
   { file: 'dsn-domain-not-reachable-try-again.eml', kind: 'bounce', recipients: [{ address: 'reader@no-longer-here.example', status: '5.5.0', replyCode: '554', reason: 'hostunknown', hard: true, decodedBy: 'dsn' }], originalMessageId: '<campaign-12.row-5@sender.example>' },
+  // The GMX / 1&1 platform's wording passed on in another system's DSN: "for RCPT TO command" is
+  // the recipient refused at RCPT (a dead mailbox); "for TEXT command" is after DATA (a filter).
+  { file: 'dsn-nemesis-for-command.eml', kind: 'bounce', recipients: [
+    { address: 'left-long-ago@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
+    { address: 'strict-filter@dest.example', status: '5.0.0', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'dsn' },
+  ], originalMessageId: '<campaign-12.row-6@sender.example>' },
 ];
 
 describe('decode fixtures', () => {
