@@ -1,6 +1,6 @@
 // decode(raw) → Decoded: the one way through.
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
-//   → classify → kind.
+//   → remote-host tables → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
 import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
@@ -14,6 +14,7 @@ import { decodeGeneric } from './generic.js';
 import { Mail } from './mail.js';
 import { DEFAULT_LIMITS, type Limits, type Part } from './mime.js';
 import { FAMILIES } from './mta/index.js';
+import { remoteHostReason } from './mta/remote.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
 import { entryLines } from './entry.js';
@@ -50,7 +51,14 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
 
 export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
   const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
-  const recipients: Verdict[] = failures.map((f) => classify(withContext(mail, f), opts));
+  // A provider's own reply words (Orange's OFR codes, Microsoft's, Google's ...) name the reason
+  // whichever system wrote the notice; the rules decide what the tables leave open.
+  const recipients: Verdict[] = failures.map((f) => {
+    const found = withContext(mail, f);
+    const remote = remoteHostReason(found);
+    if (!remote) return classify(found, opts);
+    return { ...classify({ ...found, reason: remote.reason }, opts), rule: `remote-host:${remote.table}` };
+  });
   return {
     kind: kind ?? kindOf(recipients),
     recipients, // delayed ones stay listed (action "delayed", never hard): the reference lists them too

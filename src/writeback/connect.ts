@@ -15,9 +15,10 @@ export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogg
     useNullAsDefault: true,
     pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
     acquireConnectionTimeout: cfg.connectTimeoutMs,
-    // knex's own warnings (a refused connection, ...) go to our logger, not to the console.
+    // knex's own warnings go to our logger at debug level, not to the console: each failure it
+    // warns about (a refused login, a dropped connection) reaches us as an error we report with a code.
     log: {
-      warn: (m: unknown) => log.warn({ component: 'knex' }, dbMessage(m)),
+      warn: (m: unknown) => log.debug({ component: 'knex' }, dbMessage(m)),
       error: (m: unknown) => log.error({ component: 'knex' }, dbMessage(m)),
       deprecate: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
       debug: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
@@ -39,6 +40,33 @@ export function unavailable(err: unknown): BounceError {
     fix: 'Start it or correct database.connection; events wait in the ledger and the next run writes them.',
     cause: err,
   });
+}
+
+const LOGIN = /ER_ACCESS_DENIED_ERROR|ER_DBACCESS_DENIED_ERROR|ELOGIN|28P01|28000|password authentication failed|Access denied for user|Login failed/i;
+const NO_DATABASE = /ER_BAD_DB_ERROR|3D000|Unknown database|database "[^"]{1,200}" does not exist|SQLITE_CANTOPEN/i;
+
+/**
+ * The connection-level failures, as coded errors that say the fix: the database is down, it
+ * refused the login, or the database named does not exist. Null for anything else (a statement
+ * the database refused), which the caller explains in its own terms.
+ */
+export function connectionError(err: unknown): BounceError | null {
+  if (isUnavailable(err)) return unavailable(err);
+  const e = err as { code?: string; message?: string } | null;
+  const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
+  if (LOGIN.test(text)) {
+    return new BounceError('DB_LOGIN_FAILED', 'the database refused the login.', {
+      fix: 'Check database.connection.user and password (a ${VAR} reference must be set in the environment), and that the account may connect from this host.',
+      cause: err,
+    });
+  }
+  if (NO_DATABASE.test(text)) {
+    return new BounceError('DB_NOT_FOUND', 'the database named in database.connection does not exist (or the file cannot be opened).', {
+      fix: 'Correct database.connection.database (or filename for SQLite).',
+      cause: err,
+    });
+  }
+  return null;
 }
 
 /**

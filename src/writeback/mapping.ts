@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/index.js';
 import { BounceError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
-import { dbMessage, isUnavailable, unavailable } from './connect.js';
+import { connectionError, dbMessage, isUnavailable, unavailable } from './connect.js';
 
 // The mapping from config onto the customer's table, checked against the catalog before any
 // write: every name used in SQL is one the catalog listed, and knex quotes it.
@@ -46,8 +46,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   try {
     columns = await adapter.columns(db, ref);
   } catch (e) {
-    if (isUnavailable(e)) throw unavailable(e);
-    throw new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+    throw connectionError(e) ?? new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
   }
   if (columns.length === 0) {
     throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {

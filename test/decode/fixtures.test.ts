@@ -67,6 +67,9 @@ const table: Row[] = [
     { address: 'gone@dest.example', status: '5.1.1', reason: 'userunknown', hard: true },
     { address: 'full@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false },
   ], token: 'a7k2m9q3r8t1v5w6x4y2z0' },
+  // Exim relaying Orange's refusal: Orange's own code (OFR_426, the account is blocked) names the
+  // reason whichever decoder read the notice; not the "blocked" its words would suggest.
+  { file: 'exim-relays-orange-code.eml', kind: 'bounce', recipients: [{ address: 'paused-account@orange.example', status: '5.1.1', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'exim' }], originalMessageId: '<campaign-12.row-3@sender.example>' },
 ];
 
 describe('decode fixtures', () => {

@@ -8,6 +8,7 @@ import { PHRASE_RULES } from '../../src/classify/rules.js';
 import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/dsn.js';
 import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
+import { remoteHostReason } from '../../src/decode/mta/remote.js';
 
 describe('status codes', () => {
   it.each([
@@ -173,5 +174,19 @@ describe('MIME reader', () => {
     while (p.children.length) { p = p.children[0]; depth++; }
     expect(depth).toBe(5);
     expect(p.limited).toBe(true);
+  });
+});
+
+describe('remote-host tables for every decoder', () => {
+  const f = (over: Partial<Failure>): Failure => ({ address: 'a@x.example', action: 'failed', decodedBy: 'exim', ...over });
+  it('names a provider-specific, non-hard reason', () => {
+    expect(remoteHostReason(f({ diagnostic: '552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]' }))).toEqual({ reason: 'mailboxfull', table: 'orange' });
+  });
+  it('leaves hard reasons, "undefined" and decided failures to the rules', () => {
+    expect(remoteHostReason(f({ diagnostic: '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]' }))).toBeUndefined();
+    expect(remoteHostReason(f({ diagnostic: '421 Service refuse, essayez plus tard. OFR_105 [105]' }))).toBeUndefined();
+    expect(remoteHostReason(f({ reason: 'expired', diagnostic: '552 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
+    expect(remoteHostReason(f({ action: 'delayed', diagnostic: '452 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
+    expect(remoteHostReason(f({ diagnostic: '550 5.1.1 User unknown' }))).toBeUndefined();
   });
 });

@@ -357,4 +357,21 @@ function serverSuite(client: Client) {
       else { await t.db.raw('revoke all on contacts from ??', [user]); await t.db.raw('drop role if exists ??', [user]); }
     }
   });
+
+  it('a refused login and a missing database get their own coded errors that say the fix', async () => {
+    // PostgreSQL here trusts every password, so its refused login is a role that does not exist.
+    const badLogin = client === 'mysql' ? { user: 'root', password: 'not-the-password' } : { user: `bs_nobody_${Date.now().toString(36)}` };
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ ...t.connection, ...badLogin }, 'DB_LOGIN_FAILED', /refused the login.*user and password/s],
+      [{ ...t.connection, database: `${t.name}_missing` }, 'DB_NOT_FOUND', /does not exist.*database\.connection\.database/s],
+    ];
+    for (const [connection, code, text] of cases) {
+      const a = await agentFor(t, sends, { database: { client, connection } });
+      const e = await mappingOf(a).then(() => null, (x: BounceError) => x);
+      await closeAgent(a).catch(() => {});
+      expect(e?.code).toBe(code);
+      expect(e?.message).toMatch(text);
+      expect(e?.message).not.toMatch(/not-the-password/);
+    }
+  });
 }

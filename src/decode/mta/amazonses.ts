@@ -38,7 +38,7 @@ export const amazonses: Decoder = {
   decode(mail: Mail): Failure[] {
     const from = mail.from;
     if (from.endsWith('@sns.amazonaws.com') || mail.header('x-amz-sns-message-id') !== undefined) return fromNotification(mail).map(byRemoteHost);
-    if (!mail.dsn || /workmail/i.test(mail.header('x-mailer') ?? '')) return [];
+    if (!mail.dsn || /workmail/i.test(mail.header('x-original-mailer') ?? mail.header('x-mailer') ?? '')) return [];
     const ses = /^mailer-daemon@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) || mail.header('x-aws-outgoing') !== undefined
       || (mail.header('x-ses-outgoing') !== undefined && mail.text.slice(0, 4096).toLowerCase().includes('the following message to <'));
     return ses ? fromDsn(mail).map(byRemoteHost) : [];

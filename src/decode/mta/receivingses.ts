@@ -28,7 +28,7 @@ export const receivingses: Decoder = {
   name: 'receivingses',
   decode(mail: Mail): Failure[] {
     if (mail.header('x-ses-outgoing') === undefined || !mail.dsn) return [];
-    if (/amazonses\.com$/.test(mail.from) || /workmail/i.test(mail.header('x-mailer') ?? '')) return [];
+    if (/amazonses\.com$/.test(mail.from) || /workmail/i.test(mail.header('x-original-mailer') ?? mail.header('x-mailer') ?? '')) return [];
     if (!mail.text.toLowerCase().includes('this message could not be delivered')) return [];
     return dsnFailures(mail.dsn, 'receivingses').map((f) => {
       const words = (f.diagnostic ?? '').toLowerCase();

@@ -3,7 +3,7 @@
 // whichever system wrote the bounce. Decoders that quote a remote server's reply ask here;
 // a DSN whose reply comes from one of these servers is read by that family's own decoder
 // (remote-dsn.ts).
-import type { Failure, Reason } from '../../core/types.js';
+import { HARD_REASONS, type Failure, type Reason } from '../../core/types.js';
 import { auReason } from './ezweb.js';
 import { orangeReason } from './franceptt.js';
 import { microsoftReason } from './microsoft.js';
@@ -20,17 +20,36 @@ import { yahooReason } from './yahoo.js';
 
 // Each table answers only for its own provider's replies (by host, link or code), so the order
 // matters only where a reply could name two providers.
-const TABLES: Array<(f: Failure) => Reason | undefined> = [
-  (f) => orangeReason(f.diagnostic), microsoftReason, docomoReason, auReason, coxReason, spectrumReason,
-  mimecastReason, facebookReason, godaddyReason, tencentReason, appleReason, googleReason, yahooReason,
+const TABLES: Array<[string, (f: Failure) => Reason | undefined]> = [
+  ['orange', (f) => orangeReason(f.diagnostic)], ['microsoft', microsoftReason], ['docomo', docomoReason], ['au', auReason],
+  ['cox', coxReason], ['spectrum', spectrumReason], ['mimecast', mimecastReason], ['facebook', facebookReason],
+  ['godaddy', godaddyReason], ['tencent', tencentReason], ['apple', appleReason], ['google', googleReason], ['yahoo', yahooReason],
 ];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
 export function byRemoteHost(f: Failure): Failure {
   if (f.reason || f.action !== 'failed') return f;
-  for (const table of TABLES) {
+  for (const [, table] of TABLES) {
     const reason = table(f);
     if (reason) return { ...f, reason };
   }
   return f;
+}
+
+/**
+ * The same tables for every failure of every decoder (decode/index.ts asks after the family
+ * decoders): an Exim or Sendmail notice that relays Orange's "OFR_426" or Microsoft's reply gets
+ * the reason that provider's words name. Here a table may only name a reason that is NOT hard,
+ * and not "undefined": whether an address is dead stays with the status/command rules, which
+ * know what the notice's own system said about it. Undefined when no table names one.
+ */
+export function remoteHostReason(f: Failure): { reason: Reason; table: string } | undefined {
+  if (f.reason || f.action !== 'failed') return undefined;
+  for (const [table, reasonOf] of TABLES) {
+    const reason = reasonOf(f);
+    if (!reason) continue;
+    if (reason === 'undefined' || HARD_REASONS.includes(reason)) return undefined;
+    return { reason, table };
+  }
+  return undefined;
 }
