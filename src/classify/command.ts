@@ -19,6 +19,20 @@ const MARKERS: Array<[string, string]> = [
   // "SMTP error from remote server after RCPT command", "SMTP:RCPT host 192.0.2.1: 553 ...", "User Unknown [RCPT_TO]"
   ['after rcpt command', 'RCPT'], ['following rcpt command', 'RCPT'], ['following data command', 'DATA'], ['after data command', 'DATA'], ['after mail command', 'MAIL'],
   ['smtp:rcpt', 'RCPT'], ['smtp:data', 'DATA'], ['smtp:mail', 'MAIL'], ['[rcpt_to]', 'RCPT'], ['[data]', 'DATA'],
+  // GMX / 1&1 (the Nemesis platform): "SMTP error from remote server for RCPT TO command, host: ...",
+  // "SMTP error from remote server for TEXT command, host: ... reason: 550 5.2.0 Mail rejected."
+  // (TEXT is the message text: the answer at the end of DATA).
+  ['for rcpt to command', 'RCPT'], ['for rcpt command', 'RCPT'], ['for mail from command', 'MAIL'], ['for mail command', 'MAIL'],
+  ['for text command', 'DATA'], ['after text command', 'DATA'], ['for data command', 'DATA'],
+  // Postfix, when the connection failed mid-command: "lost connection with x while sending RCPT TO",
+  // "conversation with x timed out while sending end of data -- message may be sent more than once"
+  ['while sending rcpt to', 'RCPT'], ['while sending mail from', 'MAIL'], ['while sending end of data', 'DATA'],
+  ['while sending message body', 'DATA'], ['while sending data command', 'DATA'],
+  // Postfix's other commands: "(in reply to STARTTLS command)", LMTP's "(in reply to LHLO command)",
+  // CHUNKING's "(in reply to BDAT command)" / Exim's "after pipelined end of data", "after BDAT"
+  ['in reply to starttls command', 'EHLO'], ['in reply to lhlo command', 'EHLO'], ['in reply to bdat command', 'DATA'],
+  ['after pipelined mail from', 'MAIL'], ['after pipelined data', 'DATA'], ['after pipelined end of data', 'DATA'],
+  ['after bdat', 'DATA'], ['after pipelined bdat', 'DATA'], ['after starttls', 'EHLO'],
   // qmail: "did not like recipient", "most progress was RCPT TO response"
   ['does not like recipient', 'RCPT'], ['most progress was rcpt to response', 'RCPT'], ['did not like our rcpt to', 'RCPT'],
   ['sender was rejected', 'MAIL'], ['my name was rejected', 'EHLO'], ['failed after i sent the message', 'DATA'],

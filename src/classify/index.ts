@@ -10,6 +10,7 @@
 //  5. the status class (x.6 content, x.7 security), the reply code, the action.
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
+import { foldReply } from './reply.js';
 import { EXPLICIT_UNKNOWN, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
@@ -25,8 +26,15 @@ const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'vir
 const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
 // Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
 const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+// A DNS lookup that failed for now says nothing final about the domain. These are the resolver's
+// own words for that (h_errno TRY_AGAIN, SERVFAIL, a timeout), as mail systems pass them on:
+// Postfix: "Name service error for name=example.org type=MX: Host not found, try again"
 // Postfix: "Name service error for name=example.org type=MX: Malformed or unexpected name server reply"
-const TEMPORARY_DNS = ['try again', 'malformed or unexpected name server reply', 'server failure', 'timed out', 'temporary'];
+// "Temporary failure in name resolution", "DNS lookup timed out", "SERVFAIL";
+// Exim: "R=dnslookup defer (-1): host lookup did not complete".
+// Not a bare "try again": that is advice in permanent refusals too (Hotmail: "the domain is not
+// reachable. Please check the domain and try again"; qmail: "I'm not going to try again").
+const TEMPORARY_DNS = ['host not found, try again', 'malformed or unexpected name server reply', 'server failure', 'servfail', 'timed out', 'temporary', 'host lookup did not complete'];
 // Words that make even a RCPT-time refusal something other than an unknown user.
 const NOT_UNKNOWN_AT_RCPT: Reason[] = ['norelaying', 'mailboxfull', 'spamdetected', 'policyviolation', 'blocked'];
 const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
@@ -52,7 +60,7 @@ type Pick = { reason: Reason; rule: string };
 export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
-  const text = joinReplyLines((f.diagnostic ?? '').toLowerCase());
+  const text = foldReply((f.diagnostic ?? '').toLowerCase());
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
 
@@ -70,6 +78,9 @@ export function pickReason(f: Failure): Pick {
     const rule = words(r);
     if (rule) return { reason: r, rule: rule.id };
   }
+  // A status that names a dead domain over the resolver's words for a lookup that failed for now
+  // ("5.4.4 ... host lookup did not complete"): the lookup failed, the domain is not known dead.
+  if (named === 'hostunknown' && TEMPORARY_DNS.some((p) => text.includes(p))) return { reason: 'networkerror', rule: `status ${f.status}, temporary DNS failure` };
   // A recipient-address status given before any recipient was named (after MAIL FROM) is
   // about the sender, not the recipient: "550 5.1.0 <sender@...> sender rejected".
   const early = Boolean(f.command && BEFORE_RCPT.has(f.command));
@@ -87,17 +98,6 @@ export function pickReason(f: Failure): Pick {
   // Words we could not read are "onhold" (worth a look); no words at all (or only the address) "undefined".
   const readable = text.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
   return readable ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
-}
-
-/**
- * A multi-line SMTP reply read as one sentence: "550-5.7.1 Messages with multiple 550-5.7.1
- * addresses in From: header are not accepted" loses the repeated code prefixes after the first.
- */
-function joinReplyLines(text: string): string {
-  const firstCode = /[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/.exec(text);
-  if (!firstCode) return text;
-  const at = firstCode.index + firstCode[0].length;
-  return text.slice(0, at) + text.slice(at).replace(/\s[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g, ' ');
 }
 
 function first(r: Reason, f: Failure, text: string, named: Reason | undefined, words: (r: Reason) => Rule | undefined): Pick | undefined {

@@ -9,6 +9,7 @@ import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/ds
 import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
 import { remoteHostReason } from '../../src/decode/mta/remote.js';
+import { foldReply } from '../../src/classify/reply.js';
 
 describe('status codes', () => {
   it.each([
@@ -38,6 +39,14 @@ describe('SMTP command', () => {
     ['SMTP error from remote mail server after end of data: 550 rejected', 'DATA'],
     ['>>> MAIL From:<a@b>\n<<< 553 sender rejected', 'MAIL'],
     ['>>> RCPT To:<a@b>\n>>> DATA\n<<< 550 spam', 'DATA'],
+    ['SMTP error from remote server for RCPT TO command, host: mx.x.example (192.0.2.9) reason: 550 mailbox unavailable', 'RCPT'],
+    ['SMTP error from remote server after RCPT command: host: mx.x.example (192.0.2.9) reason: 550 mailbox unavailable', 'RCPT'],
+    ['SMTP error from remote server for TEXT command, host: mx.x.example (192.0.2.9) reason: 550 5.2.0 Mail rejected.', 'DATA'],
+    ['SMTP error from remote server for MAIL FROM command, host: mx.x.example reason: 553 sender refused', 'MAIL'],
+    ['lost connection with mx.x.example[192.0.2.9] while sending RCPT TO', 'RCPT'],
+    ['conversation with mx.x.example[192.0.2.9] timed out while sending end of data -- message may be sent more than once', 'DATA'],
+    ['host mx.x.example[192.0.2.9] said: 454 4.7.0 TLS not available (in reply to STARTTLS command)', 'EHLO'],
+    ['SMTP error from remote mail server after pipelined end of data: 550 content rejected', 'DATA'],
     ['550 user unknown', undefined],
     ['>>> DATA\n<<< 554 delivery error: dd This user doesn\'t have a example.com account', 'RCPT'],
   ])('%s', (text, command) => expect(findCommand(text)).toBe(command));
@@ -90,6 +99,9 @@ describe('reason rules', () => {
     [{ status: '5.7.1', diagnostic: '550 5.7.1 Message content rejected, UBE, id=1234' }, 'spamdetected', false],
     [{ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }, 'hostunknown', true],
     [{ status: '5.4.4', diagnostic: 'Host not found, try again' }, 'networkerror', false],
+    // "try again" as advice in a permanent refusal is not a temporary DNS failure
+    [{ status: '5.5.0', replyCode: '554', diagnostic: '554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again' }, 'hostunknown', true],
+    [{ status: '5.4.4', diagnostic: 'R=dnslookup defer (-1): host lookup did not complete: unknown domain' }, 'networkerror', false],
     [{ status: '4.0.0', diagnostic: 'delivery temporarily suspended', action: 'delayed' }, 'expired', false],
     [{ status: '5.1.10', diagnostic: '556 5.1.10 Recipient address has null MX' }, 'notaccept', true],
     [{ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from example.com is not accepted due to DMARC' }, 'authfailure', false],
@@ -188,5 +200,25 @@ describe('remote-host tables for every decoder', () => {
     expect(remoteHostReason(f({ reason: 'expired', diagnostic: '552 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
     expect(remoteHostReason(f({ action: 'delayed', diagnostic: '452 Recipient overquota. OFR_417 [417]' }))).toBeUndefined();
     expect(remoteHostReason(f({ diagnostic: '550 5.1.1 User unknown' }))).toBeUndefined();
+  });
+});
+
+describe('folded multi-line replies', () => {
+  it.each<[string, string]>([
+    ['550-5.7.26 This mail has been blocked because the sender is 550-5.7.26 unauthenticated. 550 5.7.26 See the link.',
+      '550-5.7.26 This mail has been blocked because the sender is unauthenticated. See the link.'],
+    // codes without a status, and the reply after other words
+    ['smtp; 550-Verification failed for <a@x.example> 550-Unrouteable address 550 Sender verify failed',
+      'smtp; 550-Verification failed for <a@x.example> Unrouteable address Sender verify failed'],
+    // other numbers are not continuation codes: an IP address before the reply, a limit inside it
+    ['from 192.0.2.250 said: 452-4.5.3 Over the limit of 500 recipients 452 4.5.3 per message',
+      'from 192.0.2.250 said: 452-4.5.3 Over the limit of 500 recipients per message'],
+    ['no reply code here', 'no reply code here'],
+  ])('%s', (text, want) => {
+    expect(foldReply(text)).toBe(want);
+  });
+  it('lets a split phrase match the rules', () => {
+    const v = classify({ address: 'a@x.example', action: 'failed', decodedBy: 'test', status: '5.0.0', diagnostic: '550-5.0.0 The mailbox is 550-5.0.0 over 550 5.0.0 quota' });
+    expect(v.reason).toBe('mailboxfull');
   });
 });

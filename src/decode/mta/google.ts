@@ -5,9 +5,10 @@
 //   550-5.7.26 The MAIL FROM domain [example.com] has an SPF record with a
 //   550-5.7.26 hard fail policy (-all) but it fails to pass SPF checks with the ip: ...
 //
-// so the repeated "550-5.7.26 " is taken out before the sentences are looked for. Only refusals
+// so the repeated "550-5.7.26 " is taken out (classify/reply.ts) before the sentences are looked for. Only refusals
 // that say nothing bad about the address are listed; a missing mailbox is left to the rules.
 import type { Failure, Reason } from '../../core/types.js';
+import { foldReply } from '../../classify/reply.js';
 import { remoteHostDecoder } from './remote-dsn.js';
 
 const WORDS: Array<[Reason, string[]]> = [
@@ -39,8 +40,6 @@ const WORDS: Array<[Reason, string[]]> = [
   ['systemerror', ['temporary system problem', 'server busy', 'multiple destination domains per transaction is unsupported', 'mail server has temporarily rejected this message',
     'mail server temporarily rejected message', 'domain policy size per transaction exceeded']],
 ];
-// "550-5.7.26 " / "552 5.2.2 " repeated at the start of each folded reply line.
-const CONTINUATION = /\s[245]\d\d[- ][245]\.\d{1,3}\.\d{1,3}\s/g;
 
 /** The reason Google's reply names, when the reply is Google's, or undefined. */
 export function googleReason(f: Failure): Reason | undefined {
@@ -48,7 +47,7 @@ export function googleReason(f: Failure): Reason | undefined {
   const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
   const ours = raw.includes('gsmtp') || raw.includes('support.google.com') || /(?:^|\.)(?:google\.com|googlemail\.com)\.?$/.test(host);
   if (!ours) return undefined;
-  const text = raw.slice(0, 4000).replace(CONTINUATION, ' ').replace(/\s+/g, ' ');
+  const text = foldReply(raw.slice(0, 4000)).replace(/\s+/g, ' ');
   return WORDS.find(([, ws]) => ws.some((w) => text.includes(w)))?.[0];
 }
 

@@ -5,6 +5,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
+import { foldReply } from '../../classify/reply.js';
 
 export function remoteHostDecoder(name: string, reasonOf: (f: Failure) => Reason | undefined): Decoder {
   return {
@@ -14,7 +15,8 @@ export function remoteHostDecoder(name: string, reasonOf: (f: Failure) => Reason
       const found = dsnFailures(mail.dsn, name);
       let known = false;
       const out = found.map((f) => {
-        const reason = f.action === 'failed' || f.action === 'delayed' ? reasonOf(f) : undefined;
+        // The table reads a folded multi-line reply as one sentence (classify/reply.ts).
+        const reason = f.action === 'failed' || f.action === 'delayed' ? reasonOf(f.diagnostic ? { ...f, diagnostic: foldReply(f.diagnostic) } : f) : undefined;
         if (reason) known = true;
         return reason ? { ...f, reason } : f;
       });

@@ -4,6 +4,7 @@
 // a DSN whose reply comes from one of these servers is read by that family's own decoder
 // (remote-dsn.ts).
 import { HARD_REASONS, type Failure, type Reason } from '../../core/types.js';
+import { foldReply } from '../../classify/reply.js';
 import { auReason } from './ezweb.js';
 import { orangeReason } from './franceptt.js';
 import { microsoftReason } from './microsoft.js';
@@ -29,8 +30,9 @@ const TABLES: Array<[string, (f: Failure) => Reason | undefined]> = [
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
 export function byRemoteHost(f: Failure): Failure {
   if (f.reason || f.action !== 'failed') return f;
+  const read = folded(f);
   for (const [, table] of TABLES) {
-    const reason = table(f);
+    const reason = table(read);
     if (reason) return { ...f, reason };
   }
   return f;
@@ -45,11 +47,17 @@ export function byRemoteHost(f: Failure): Failure {
  */
 export function remoteHostReason(f: Failure): { reason: Reason; table: string } | undefined {
   if (f.reason || f.action !== 'failed') return undefined;
+  const read = folded(f);
   for (const [table, reasonOf] of TABLES) {
-    const reason = reasonOf(f);
+    const reason = reasonOf(read);
     if (!reason) continue;
     if (reason === 'undefined' || HARD_REASONS.includes(reason)) return undefined;
     return { reason, table };
   }
   return undefined;
+}
+
+/** The failure as the tables read it: a folded multi-line reply as one sentence (classify/reply.ts). */
+function folded(f: Failure): Failure {
+  return f.diagnostic ? { ...f, diagnostic: foldReply(f.diagnostic) } : f;
 }

@@ -1,0 +1,28 @@
+// One SMTP reply read as one sentence, for every phrase rule (the shared rules, the remote-host
+// tables, family word lists). A server folds a long reply over lines that each repeat the code:
+//
+//   550-5.7.26 This mail has been blocked because the sender is
+//   550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.
+//   550 5.7.26 Authentication results: ...
+//
+// and a bounce joins them into one line, so the repeated "550-5.7.26 " lands inside the sentence
+// and splits the phrases the rules look for ("sender is 550-5.7.26 unauthenticated"). The first
+// code stays (it is the reply's own); its repeats go. Only repeats of THAT code are dropped (RFC
+// 5321 §4.2.1: every line of a reply carries the same code), so other numbers in the text
+// ("limit of 500 recipients", an IP address) are left as they are. Bounded patterns, linear time.
+
+// The reply's first code, at a word start: "550-5.7.26 ", "550 ", "smtp; 552-5.2.2 ".
+const FIRST = /(?:^|[\s;:("'[])([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})\s)?/;
+
+/** The text with the repeated continuation codes of its first SMTP reply dropped. */
+export function foldReply(text: string): string;
+export function foldReply(text: string | undefined): string | undefined;
+export function foldReply(text: string | undefined): string | undefined {
+  if (!text) return text;
+  const m = FIRST.exec(text);
+  if (!m) return text;
+  const at = m.index + m[0].length;
+  const status = m[2] ? `(?:${m[2].replace(/\./g, '\\.')}\\s)?` : '';
+  const repeat = new RegExp(`\\s${m[1]}[ -]${status}`, 'g');
+  return text.slice(0, at) + text.slice(at).replace(repeat, ' ');
+}
