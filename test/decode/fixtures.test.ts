@@ -82,6 +82,9 @@ const table: Row[] = [
     { address: 'left-long-ago@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
     { address: 'strict-filter@dest.example', status: '5.0.0', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'dsn' },
   ], originalMessageId: '<campaign-12.row-6@sender.example>' },
+  // An SES notification (bare JSON): SES's own "mail.messageId" is not ours; the original's
+  // Message-ID is in "commonHeaders", our token among "mail.headers" (any case): matched by token.
+  { file: 'ses-sns-original-headers.eml', kind: 'bounce', recipients: [{ address: 'quiet@dest.example', status: '5.7.1', replyCode: '554', reason: 'spamdetected', hard: false, decodedBy: 'amazonses' }], originalMessageId: '<campaign-12.row-7@sender.example>', token: 'z9y8x7w6v5' },
 ];
 
 describe('decode fixtures', () => {

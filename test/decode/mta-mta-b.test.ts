@@ -27,7 +27,7 @@ const table: Row[] = [
   // Google Groups: the group refused this sender; never a dead address.
   { file: 'googlegroups-cannot-post.eml', kind: 'bounce', recipients: [{ address: 'club-list@googlegroups.com', reason: 'rejected', hard: false, decodedBy: 'googlegroups' }], originalMessageId: '<campaign-9.row-4@sender.example>' },
   // Amazon SES: SNS notification (JSON in the SNS envelope, folded by sendmail as "!\n ").
-  { file: 'amazonses-sns-bounce.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'amazonses' }] },
+  { file: 'amazonses-sns-bounce.eml', kind: 'bounce', recipients: [{ address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'amazonses' }], originalMessageId: '<campaign-9.row-7@sender.example>', token: 'k3m4n5p6' },
   { file: 'amazonses-sns-complaint.eml', kind: 'feedback', recipients: [{ address: 'reader@isp.example', reason: 'feedback', hard: false, decodedBy: 'amazonses' }] },
   // Amazon SES DSN: the remote code quoted inside SES's own "5.1.0 - Unknown address error 550-'...'".
   { file: 'amazonses-dsn-quoted-reply.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '550', reason: 'mailboxfull', hard: false, decodedBy: 'amazonses' }], originalMessageId: '<campaign-9.row-8@sender.example>' },

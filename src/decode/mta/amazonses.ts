@@ -8,7 +8,7 @@
 //       "diagnosticCode":"smtp; 550 5.1.1 user unknown"}], ...}, "mail":{...}}
 //
 //    "Complaint" and "Delivery" notifications come the same way: reports, not failures.
-//    Sendmail folds the long JSON line as "!\n " on the way; JSON never has "!" between tokens.
+//    Reading the notification (and the original's headers in it) is ../ses-note.ts.
 //
 // 2. A DSN from MAILER-DAEMON@...amazonses.com (or stamped X-AWS-Outgoing) whose Status is
 //    "5.0.0 (permanent failure)" and whose Diagnostic-Code quotes the remote reply inside SES's own:
@@ -22,6 +22,7 @@ import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
 import { byRemoteHost } from './remote.js';
+import { list, obj, sesNotification, type Json } from '../ses-note.js';
 
 // bounceSubType → reason, where SES itself says what happened (its documented sub-types).
 const SUBTYPE: Record<string, Reason> = {
@@ -30,8 +31,6 @@ const SUBTYPE: Record<string, Reason> = {
 };
 const QUOTED_REPLY = /\b([245]\d\d)-'([^']{0,1000})'/;
 const QUOTED_STATUS = /["']([245]\.\d{1,3}\.\d{1,3}[^"']{0,1000})["']/;
-
-type Json = Record<string, unknown>;
 
 export const amazonses: Decoder = {
   name: 'amazonses',
@@ -63,10 +62,7 @@ function fromDsn(mail: Mail): Failure[] {
 }
 
 function fromNotification(mail: Mail): Failure[] {
-  const text = mail.text;
-  if (!text.includes('notificationType')) return [];
-  let note = parseJson(text.replace(/!\n /g, ''));
-  if (note && typeof note.Message === 'string') note = parseJson(note.Message);
+  const note = sesNotification(mail);
   if (!note) return [];
   switch (note.notificationType) {
     case 'Bounce': return bounced(obj(note.bounce));
@@ -107,25 +103,4 @@ function delivered(d: Json): Failure[] {
   const replyCode = findReplyCode(diagnostic);
   return list(d.recipients).map((a) => String(a).toLowerCase()).filter(isAddress)
     .map((address) => ({ address, action: 'delivered', reason: 'delivered', decodedBy: 'amazonses', diagnostic, ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) }));
-}
-
-/** The JSON object between the first "{" and the last "}", or null. */
-function parseJson(text: string): Json | null {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start === -1 || end <= start) return null;
-  try {
-    const v: unknown = JSON.parse(text.slice(start, end + 1));
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null;
-  } catch {
-    return null;
-  }
-}
-
-function obj(v: unknown): Json {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
 }
