@@ -219,8 +219,8 @@ function emptySummary(runId: string, dryRun: boolean): RunSummary {
 }
 
 /**
- * The pipeline as the long-running service (src/agent) drives it: one message at a time
- * (decode → ledger commit; the caller acks), and write-back when it chooses. writeBack throws
+ * The pipeline as the long-running service (src/agent) drives it: a batch of messages at a time
+ * (decode → one ledger commit; the caller acks), and write-back when it chooses. writeBack throws
  * while the database cannot be reached, so the service can back off; events wait in the ledger.
  */
 export function processor(agent: Agent): Processor & { summary: RunSummary } {

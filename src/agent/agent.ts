@@ -36,7 +36,7 @@ export interface AgentSummary { messages: number; quarantined: number; written: 
 
 /**
  * Runs every source side by side: pull → handle (ledger commit) → ack, then wait for new mail.
- * A dropped connection is retried with backoff; a stop (signal) finishes the message in hand,
+ * A dropped connection is retried with backoff; a stop (signal) finishes the batch in hand,
  * lets the source run its queued moves, writes back what it can, and returns.
  */
 export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<AgentSummary> {

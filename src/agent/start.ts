@@ -10,7 +10,7 @@ import { Metrics } from './metrics.js';
 
 /**
  * `bouncesync run` without --once: the service. Reads every source as mail arrives until SIGTERM
- * or SIGINT, then finishes the message in hand, commits, moves, writes back what it can, exits 0.
+ * or SIGINT, then finishes the batch in hand (at most one IMAP round), commits, moves, writes back what it can, exits 0.
  * A config error never gets here: loading the config throws a coded error (exit 1).
  */
 export async function runContinuous(configFile: string | undefined): Promise<number> {
@@ -21,7 +21,7 @@ export async function runContinuous(configFile: string | undefined): Promise<num
   process.once('SIGINT', onSignal);
   const agent = await agentFromArgs(configFile).catch((e) => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); throw e; });
   const log = agent.log.child({ component: 'agent' });
-  stop.signal.addEventListener('abort', () => log.info('stopping: finishing the message in hand'), { once: true });
+  stop.signal.addEventListener('abort', () => log.info('stopping: finishing the batch in hand'), { once: true });
   let server: Server | null = null;
   try {
     const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log });

@@ -76,38 +76,61 @@ export class ImapSource implements Source {
     this.pending.clear();
     const box = client.mailbox;
     const uidValidity = String(box ? box.uidValidity : 0);
+    let ahead: Promise<FetchMessageObject[] | null> = Promise.resolve(null);
+    let moving: Promise<void> = Promise.resolve();
+    const mark = { lastUid: -1 };         // the checkpoint as the moves advance it (-1: not read yet)
     try {
       let cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);
       if (cp && cp.uidValidity !== uidValidity) {
         this.log.warn({ was: cp.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the whole mailbox (events are keyed, nothing is counted twice)');
         cp = null;
       }
-      const from = (cp?.lastUid ?? 0) + 1;
+      mark.lastUid = cp?.lastUid ?? 0;
+      const from = mark.lastUid + 1;
       this.order = [];
       this.done.clear();
       // "n:*" always includes the highest UID, even below n: filter.
       const found = ((await client.search({ uid: `${from}:*`, deleted: false }, { uid: true })) || []).filter((u) => u >= from);
       this.found = found.length;
-      for (let i = 0; i < found.length && !signal.aborted; i += this.o.batch) {
-        for (const group of await this.sizeGroups(client, found.slice(i, i + this.o.batch))) {
-          const messages: FetchMessageObject[] = [];
-          for await (const m of client.fetch(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true })) messages.push(m);
-          for (const [k, m] of messages.entries()) {
-            if (signal.aborted) break;
-            const raw = m.source ?? Buffer.alloc(0);
-            const id = createHash('sha256').update(raw).digest('hex').slice(0, 32);
-            this.uidsById.set(id, [...(this.uidsById.get(id) ?? []), m.uid]);
-            this.order.push(m.uid);
-            const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
-            yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1 };
-          }
-          await this.flush(client, uidValidity, cp);
-          cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);
+      // Rounds of at most `batch` messages and `batchBytes`. The next round is read while the
+      // caller works on this one (the server's wait and ours overlap); the moves of a round are
+      // run after its last message is handed out, so they always follow the caller's commit.
+      let slice = 0;
+      let planned: number[][] = [];
+      const nextRound = async (): Promise<FetchMessageObject[] | null> => {
+        while (!planned.length && slice < found.length) {
+          planned = await this.sizeGroups(client, found.slice(slice, (slice += this.o.batch)));
         }
+        const group = planned.shift();
+        return group ? client.fetchAll(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true }) : null;
+      };
+      ahead = nextRound();
+      ahead.catch(() => undefined); // awaited below; a failure surfaces there
+      while (!signal.aborted) {
+        const messages = await ahead;
+        if (!messages) break;
+        ahead = nextRound();
+        ahead.catch(() => undefined);
+        for (const [k, m] of messages.entries()) {
+          if (signal.aborted) break;
+          const raw = m.source ?? Buffer.alloc(0);
+          const id = createHash('sha256').update(raw).digest('hex').slice(0, 32);
+          this.uidsById.set(id, [...(this.uidsById.get(id) ?? []), m.uid]);
+          this.order.push(m.uid);
+          const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
+          yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1 };
+        }
+        // The moves run while the caller works on the next round; one round's moves at a time.
+        await moving;
+        moving = this.flush(client, uidValidity, mark);
+        moving.catch(() => undefined); // awaited before the next flush, or below
       }
+      await moving;
     } finally {
       try {
-        if (client.usable) await this.flush(client, uidValidity, await this.deps.checkpoints.get(this.name, this.o.mailbox));
+        // A read or moves still running finish before the last moves and the unlock.
+        await Promise.all([ahead.catch(() => null), moving.catch(() => undefined)]);
+        if (client.usable && mark.lastUid >= 0) await this.flush(client, uidValidity, mark);
       } finally {
         lock.release();
         this.uidsById.clear();
@@ -201,24 +224,26 @@ export class ImapSource implements Source {
     return groups;
   }
 
-  /** Run the queued moves, then advance the checkpoint over every UID dealt with, in order. */
-  private async flush(c: ImapFlow, uidValidity: string, cp: { lastUid: number } | null): Promise<void> {
+  /** Run the moves queued so far, then advance the checkpoint over every UID dealt with, in order. */
+  private async flush(c: ImapFlow, uidValidity: string, mark: { lastUid: number }): Promise<void> {
     const folders: Record<Outcome, string> = { processed: this.o.processed, unrecognised: this.o.unrecognised, quarantined: this.o.quarantine };
-    for (const [outcome, set] of this.pending) {
-      if (!set.size) continue;
+    // Taken now: acks that arrive while these moves run belong to the next flush.
+    const jobs = [...this.pending].filter(([, set]) => set.size).map(([outcome, set]) => {
       const uids = [...set].sort((a, b) => a - b);
-      await this.move(c, uids, folders[outcome]);
       set.clear();
+      return { outcome, uids };
+    });
+    for (const { outcome, uids } of jobs) {
+      await this.move(c, uids, folders[outcome]);
       for (const u of uids) this.done.add(u);
     }
-    let last = cp?.lastUid ?? 0;
     let i = 0;
     while (i < this.order.length && this.done.has(this.order[i])) {
-      last = Math.max(last, this.order[i]);
+      mark.lastUid = Math.max(mark.lastUid, this.order[i]);
       this.done.delete(this.order[i++]);
     }
     this.order = this.order.slice(i);
-    await this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: last });
+    await this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: mark.lastUid });
   }
 
   /** MOVE; or COPY + \Deleted + UID EXPUNGE with UIDPLUS; never a plain EXPUNGE. */
