@@ -33,6 +33,12 @@ const MARKERS: Array<[string, string]> = [
   ['in reply to starttls command', 'EHLO'], ['in reply to lhlo command', 'EHLO'], ['in reply to bdat command', 'DATA'],
   ['after pipelined mail from', 'MAIL'], ['after pipelined data', 'DATA'], ['after pipelined end of data', 'DATA'],
   ['after bdat', 'DATA'], ['after pipelined bdat', 'DATA'], ['after starttls', 'EHLO'],
+  // The same said without "TO"/"FROM", or "in response to": "(in reply to RCPT command)",
+  // "550 5.1.1 ... in response to RCPT TO command", "after RCPT TO command"
+  ['in reply to rcpt command', 'RCPT'], ['in reply to mail command', 'MAIL'],
+  ['in response to rcpt to', 'RCPT'], ['in response to rcpt command', 'RCPT'], ['in response to mail from', 'MAIL'],
+  ['in response to data', 'DATA'], ['in response to end of data', 'DATA'],
+  ['after rcpt to command', 'RCPT'], ['after mail from command', 'MAIL'],
   // qmail: "did not like recipient", "most progress was RCPT TO response"
   ['does not like recipient', 'RCPT'], ['most progress was rcpt to response', 'RCPT'], ['did not like our rcpt to', 'RCPT'],
   ['sender was rejected', 'MAIL'], ['my name was rejected', 'EHLO'], ['failed after i sent the message', 'DATA'],

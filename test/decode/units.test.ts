@@ -47,6 +47,9 @@ describe('SMTP command', () => {
     ['conversation with mx.x.example[192.0.2.9] timed out while sending end of data -- message may be sent more than once', 'DATA'],
     ['host mx.x.example[192.0.2.9] said: 454 4.7.0 TLS not available (in reply to STARTTLS command)', 'EHLO'],
     ['SMTP error from remote mail server after pipelined end of data: 550 content rejected', 'DATA'],
+    ['host mx.x.example said: 550 no such user (in reply to RCPT command)', 'RCPT'],
+    ['550 5.1.1 mailbox unavailable in response to RCPT TO command', 'RCPT'],
+    ['SMTP error from remote server after MAIL FROM command: 553 sender refused', 'MAIL'],
     ['550 user unknown', undefined],
     ['>>> DATA\n<<< 554 delivery error: dd This user doesn\'t have a example.com account', 'RCPT'],
   ])('%s', (text, command) => expect(findCommand(text)).toBe(command));
