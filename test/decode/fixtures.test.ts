@@ -85,6 +85,12 @@ const table: Row[] = [
   // An SES notification (bare JSON): SES's own "mail.messageId" is not ours; the original's
   // Message-ID is in "commonHeaders", our token among "mail.headers" (any case): matched by token.
   { file: 'ses-sns-original-headers.eml', kind: 'bounce', recipients: [{ address: 'quiet@dest.example', status: '5.7.1', replyCode: '554', reason: 'spamdetected', hard: false, decodedBy: 'amazonses' }], originalMessageId: '<campaign-12.row-7@sender.example>', token: 'z9y8x7w6v5' },
+  // Exim with PIPELINING: "after pipelined MAIL FROM:<...>" is a refusal of our sender (its
+  // "unknown user" is the sender's, never the recipient's: not hard); "after pipelined end of data" is DATA.
+  { file: 'exim-pipelined-commands.eml', kind: 'bounce', recipients: [
+    { address: 'someone@dest.example', status: '5.1.1', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'exim' },
+    { address: 'reader@other.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'exim' },
+  ], originalMessageId: '<campaign-12.row-8@sender.example>' },
 ];
 
 describe('decode fixtures', () => {
