@@ -5,8 +5,9 @@
 // side; peak memory of the end-to-end process at N/4 and N to show it does not grow with the mailbox.
 // Matching as configured by default (policy.match: signed): each DSN quotes the X-Bouncesync-Token
 // of a send recorded in a send ledger made here. BENCH_MATCH=address matches by address instead
-// (one database lookup per recipient).
-// BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there.
+// (one database query per batch of messages).
+// BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there; BENCH_IMAP_BATCH=N sets
+// the IMAP source's messages per round (its `batch`, default 200), to see what round size costs.
 // Prints, never asserts.      npm run bench:imap [-- --n 20000]
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,7 @@ try {
       policy: { match: MATCH, burst: 1_000_000 },
       send: { secret: SECRET, ledger: join(work, 'sends.sqlite') },
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
-      sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password } }],
+      sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } }],
     }));
     const child = spawn(process.execPath, ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
