@@ -31,7 +31,20 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bouncesync: unknown command "${name}".\n${usage()}`);
     return 2;
   }
-  return (await command.load()).run(rest);
+  // `bouncesync CMD --help` prints the command's line (send prints a fuller help of its own).
+  if (name !== 'send' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(`bouncesync ${name}: ${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (err) {
+    // A misspelt or missing option is a usage error, not a crash: say which, and how to call.
+    const code = (err as { code?: string }).code ?? '';
+    if (!code.startsWith('ERR_PARSE_ARGS_')) throw err;
+    process.stderr.write(`bouncesync ${name}: ${(err as Error).message}\nbouncesync ${name}: ${command.summary}\n`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -272,6 +272,10 @@ export class Ledger {
   }
 
   async pending(limit: number, afterId = 0): Promise<LedgerEvent[]> {
+    if (this.sqlite) {
+      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT * FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
+        .all(afterId, limit) as Record<string, unknown>[]).map(fromRow));
+    }
     const rows = await this.db(this.t('events')).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
     return rows.map(fromRow);
   }
@@ -301,6 +305,22 @@ export class Ledger {
 
   /** After a batch committed in the customer's database: its changes applied, its events written or skipped, in one commit. */
   async settle(o: { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }): Promise<void> {
+    if (this.sqlite) {
+      // The embedded file: cached prepared statements, one row each (knex compiled and SQLite
+      // prepared a new statement for every batch: a large share of the write-back's time).
+      const at = new Date().toISOString();
+      await this.withConnection((conn) => {
+        const applied = statement(conn, 'settle-applied', () => `UPDATE changes SET state = 'applied' WHERE batch = ?`);
+        const written = statement(conn, 'settle-written', () => `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`);
+        const skipped = statement(conn, 'settle-skipped', () => `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`);
+        conn.transaction(() => {
+          if (o.batch) applied.run(o.batch);
+          for (const id of o.written) written.run(o.runId, at, id);
+          for (const x of o.skipped) skipped.run(x.note, x.id);
+        })();
+      });
+      return;
+    }
     await (this.db as Knex).transaction(async (trx) => {
       const l = new Ledger(trx, this.prefix, null);
       if (o.batch) await l.setBatchState(o.batch, 'applied');
@@ -312,13 +332,20 @@ export class Ledger {
   /** Old and new values, committed before the customer's transaction commits, so undo never misses one. */
   async prepareChanges(changes: Change[]): Promise<string> {
     const batch = randomUUID();
+    const rows = changes.map((c) => ({
+      run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
+      old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
+    }));
+    if (this.sqlite) {
+      await this.withConnection((conn) => {
+        const insert = statement(conn, 'prepare-change', () => `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
+          VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`);
+        conn.transaction(() => { for (const r of rows) insert.run(r); })();
+      });
+      return batch;
+    }
     await (this.db as Knex).transaction(async (trx) => {
-      for (let i = 0; i < changes.length; i += 200) {
-        await trx(this.t('changes')).insert(changes.slice(i, i + 200).map((c) => ({
-          run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
-          old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
-        })));
-      }
+      for (let i = 0; i < rows.length; i += 200) await trx(this.t('changes')).insert(rows.slice(i, i + 200));
     });
     return batch;
   }

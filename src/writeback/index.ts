@@ -230,19 +230,40 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   o.log.debug({ rows: p.written.length, ms: held }, 'write batch committed');
 }
 
-// One UPDATE per batch: each mapped column becomes CASE key WHEN ? THEN ? ... ELSE column END,
-// so rows in one batch may get different values and columns not changed keep theirs.
+// One UPDATE per batch: each mapped column becomes CASE WHEN key IN (...) THEN ? ... ELSE column END,
+// so rows in one batch may get different values and columns not changed keep theirs. Keys are
+// grouped by the value they get (a batch sets the same flag, a few reasons and statuses): each row
+// is tested against a few key sets instead of walking one WHEN per key, which grew with the
+// square of the batch and was most of the time the rows stayed locked.
 export function updateQuery(db: Knex | Knex.Transaction, m: Mapping, changes: Change[]): Knex.QueryBuilder {
   const columns = [...new Set(changes.flatMap((c) => Object.keys(c.old)))];
   const set: Record<string, Knex.Raw> = {};
   for (const col of columns) {
-    const withCol = changes.filter((c) => col in c.old);
-    const bindings: unknown[] = [m.key];
-    for (const c of withCol) bindings.push(c.new.__key, c.new[col]);
+    const groups = new Map<string, { value: unknown; keys: unknown[] }>();
+    for (const c of changes) {
+      if (!(col in c.old)) continue;
+      const value = c.new[col];
+      const id = valueId(value);
+      const g = groups.get(id) ?? { value, keys: [] };
+      groups.set(id, g);
+      g.keys.push(c.new.__key);
+    }
+    const bindings: unknown[] = [];
+    const whens = [...groups.values()].map((g) => {
+      bindings.push(m.key, ...g.keys, g.value);
+      return `WHEN ?? IN (${g.keys.map(() => '?').join(', ')}) THEN ?`;
+    });
     bindings.push(col);
-    set[col] = db.raw(`CASE ?? ${withCol.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
+    set[col] = db.raw(`CASE ${whens.join(' ')} ELSE ?? END`, bindings as Knex.RawBinding[]);
   }
   return from(db, m).whereIn(m.key, changes.map((c) => c.new.__key as string | number)).update(set);
+}
+
+/** Equal values get equal ids, of the same type only (1 and '1' stay apart; dates by instant). */
+function valueId(v: unknown): string {
+  if (v instanceof Date) return `date:${v.getTime()}`;
+  if (v !== null && typeof v === 'object') return `object:${JSON.stringify(v)}`;
+  return `${v === null ? 'null' : typeof v}:${String(v)}`;
 }
 
 /** The batch's rows, locked (where the database has row locks) in key order. */

@@ -26,11 +26,11 @@ describe('SQL Server: generated SQL and bindings', () => {
     expect(q.bindings).toEqual(['1', '2', 3]);
   });
 
-  it('writes a batch as one UPDATE of CASE expressions, values bound, never pasted', () => {
+  it('writes a batch as one UPDATE of CASE expressions, keys grouped by value, values bound, never pasted', () => {
     const q = updateQuery(db, mapping, [change(1, "userunknown'; drop table x--"), change(2, 'hostunknown')]).toSQL().toNative();
-    expect(q.sql).toMatch(/^update \[crm\]\.\[Contact List\] set \[Bounced\] = CASE \[Id\] WHEN @p0 THEN @p1 WHEN @p2 THEN @p3 ELSE \[Bounced\] END, \[Order\] = CASE \[Id\] WHEN @p4 THEN @p5 WHEN @p6 THEN @p7 ELSE \[Order\] END where \[Id\] in \(@p8, @p9\)/);
+    expect(q.sql).toMatch(/^update \[crm\]\.\[Contact List\] set \[Bounced\] = CASE WHEN \[Id\] IN \(@p0, @p1\) THEN @p2 ELSE \[Bounced\] END, \[Order\] = CASE WHEN \[Id\] IN \(@p3\) THEN @p4 WHEN \[Id\] IN \(@p5\) THEN @p6 ELSE \[Order\] END where \[Id\] in \(@p7, @p8\)/);
     expect(q.sql).not.toContain('drop table');
-    expect(q.bindings).toEqual([1, 1, 2, 1, 1, "userunknown'; drop table x--", 2, 'hostunknown', 1, 2]);
+    expect(q.bindings).toEqual([1, 2, 1, 1, "userunknown'; drop table x--", 2, 'hostunknown', 1, 2]);
   });
 
   it('keeps a full batch under the 2,100-parameter limit', async () => {
