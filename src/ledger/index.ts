@@ -82,6 +82,20 @@ function statement(conn: SqliteDb, name: string, sql: () => string): Statement {
 }
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
+/** What one committed write batch leaves to record: its changes applied, its events written or skipped. */
+export interface Settlement { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }
+
+/** The embedded file's settle, inside the caller's SQLite transaction. */
+function settleSqlite(conn: SqliteDb, o: Settlement): void {
+  const at = new Date().toISOString();
+  const applied = statement(conn, 'settle-applied', () => `UPDATE changes SET state = 'applied' WHERE batch = ?`);
+  const written = statement(conn, 'settle-written', () => `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`);
+  const skipped = statement(conn, 'settle-skipped', () => `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`);
+  if (o.batch) applied.run(o.batch);
+  for (const id of o.written) written.run(o.runId, at, id);
+  for (const x of o.skipped) skipped.run(x.note, x.id);
+}
+
 export class Ledger {
   private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null) {}
 
@@ -304,47 +318,48 @@ export class Ledger {
   }
 
   /** After a batch committed in the customer's database: its changes applied, its events written or skipped, in one commit. */
-  async settle(o: { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }): Promise<void> {
+  async settle(o: Settlement): Promise<void> {
     if (this.sqlite) {
-      // The embedded file: cached prepared statements, one row each (knex compiled and SQLite
-      // prepared a new statement for every batch: a large share of the write-back's time).
-      const at = new Date().toISOString();
-      await this.withConnection((conn) => {
-        const applied = statement(conn, 'settle-applied', () => `UPDATE changes SET state = 'applied' WHERE batch = ?`);
-        const written = statement(conn, 'settle-written', () => `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`);
-        const skipped = statement(conn, 'settle-skipped', () => `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`);
-        conn.transaction(() => {
-          if (o.batch) applied.run(o.batch);
-          for (const id of o.written) written.run(o.runId, at, id);
-          for (const x of o.skipped) skipped.run(x.note, x.id);
-        })();
-      });
+      await this.withConnection((conn) => conn.transaction(() => settleSqlite(conn, o))());
       return;
     }
-    await (this.db as Knex).transaction(async (trx) => {
-      const l = new Ledger(trx, this.prefix, null);
-      if (o.batch) await l.setBatchState(o.batch, 'applied');
-      await l.setState(o.written, 'written', null, o.runId);
-      for (const note of new Set(o.skipped.map((x) => x.note))) await l.setState(o.skipped.filter((x) => x.note === note).map((x) => x.id), 'skipped', note);
-    });
+    await (this.db as Knex).transaction((trx) => new Ledger(trx, this.prefix, null).settleIn(o));
   }
 
-  /** Old and new values, committed before the customer's transaction commits, so undo never misses one. */
-  async prepareChanges(changes: Change[]): Promise<string> {
+  private async settleIn(o: Settlement): Promise<void> {
+    if (o.batch) await this.setBatchState(o.batch, 'applied');
+    await this.setState(o.written, 'written', null, o.runId);
+    for (const note of new Set(o.skipped.map((x) => x.note))) await this.setState(o.skipped.filter((x) => x.note === note).map((x) => x.id), 'skipped', note);
+  }
+
+  /**
+   * Old and new values, committed before the customer's transaction commits, so undo never misses
+   * one. `previous` (the last batch's settlement) rides in the same commit: one fsync instead of
+   * two. Until then that batch is committed in the customer's table but still pending here, the
+   * state a crash there always left (the next run re-plans it, finds it unchanged and settles it;
+   * its prepared changes stay undoable).
+   */
+  async prepareChanges(changes: Change[], previous: Settlement | null = null): Promise<string> {
     const batch = randomUUID();
     const rows = changes.map((c) => ({
       run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
       old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
     }));
     if (this.sqlite) {
+      // The embedded file: cached prepared statements (knex compiled and SQLite prepared each
+      // batch's statements anew: a large share of the write-back's time).
       await this.withConnection((conn) => {
         const insert = statement(conn, 'prepare-change', () => `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
           VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`);
-        conn.transaction(() => { for (const r of rows) insert.run(r); })();
+        conn.transaction(() => {
+          if (previous) settleSqlite(conn, previous);
+          for (const r of rows) insert.run(r);
+        })();
       });
       return batch;
     }
     await (this.db as Knex).transaction(async (trx) => {
+      if (previous) await new Ledger(trx, this.prefix, null).settleIn(previous);
       for (let i = 0; i < rows.length; i += 200) await trx(this.t('changes')).insert(rows.slice(i, i + 200));
     });
     return batch;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
-import type { Change, Ledger, LedgerEvent } from '../ledger/index.js';
+import type { Change, Ledger, LedgerEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
 import { dbMessage, isUnavailable } from './connect.js';
 import { from, restrict, type Mapping } from './mapping.js';
@@ -47,6 +47,9 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   const columnsPerRow = Math.max(1, Object.keys(o.mapping.roles).length);
   const size = Math.max(1, Math.min(o.batchSize, Math.floor(o.adapter.caps.maxParams / (2 * columnsPerRow + 2))));
   let afterId = 0;
+  // The last committed batch's settlement: it rides on the next batch's prepare commit.
+  const unsettled: { last: Settlement | null } = { last: null };
+  let failure: unknown = null;
   for (;;) {
     const events = await o.ledger.pending(size, afterId);
     if (events.length === 0) break;
@@ -54,14 +57,25 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
     const live = await burstFilter(events, o, s);
     if (live.length === 0) continue;
     try {
-      await withRetry(() => applyBatch(live, o, s), o, s);
+      await withRetry(() => applyBatch(live, o, s, unsettled), o, s);
     } catch (e) {
-      // Down, or refusing: these events stay pending and the next run tries again.
-      s.error = dbMessage(e);
-      s.pendingLeft = await o.ledger.countPending();
-      o.log.error({ err: s.error, unavailable: isUnavailable(e) }, 'write-back stopped; events stay pending');
+      failure = e;
       break;
     }
+  }
+  // The last batch had no next prepare to ride on (or the run stopped): settle it on its own.
+  if (unsettled.last) {
+    try {
+      await o.ledger.settle(unsettled.last);
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure) {
+    // Down, or refusing: these events stay pending and the next run tries again.
+    s.error = dbMessage(failure);
+    s.pendingLeft = await o.ledger.countPending();
+    o.log.error({ err: s.error, unavailable: isUnavailable(failure) }, 'write-back stopped; events stay pending');
   }
   return s;
 }
@@ -182,7 +196,7 @@ const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c
 /** The rows moved between our read and our lock (a CRM edit): plan again. */
 class RowsMoved extends Error {}
 
-async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<void> {
+async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary, unsettled: { last: Settlement | null }): Promise<void> {
   const m = o.mapping;
   const byRow = new Map<string, LedgerEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
@@ -199,7 +213,11 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
     s.skipped += p.skipped.length;
     return;
   }
-  const batch = p.changes.length ? await o.ledger.prepareChanges(p.changes) : null;
+  let batch: string | null = null;
+  if (p.changes.length) {
+    batch = await o.ledger.prepareChanges(p.changes, unsettled.last);
+    unsettled.last = null;
+  }
 
   // 2. The short locked part: lock the rows in key order, check nothing moved since the read, write.
   const started = Date.now();
@@ -226,7 +244,10 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   s.rowsChanged += p.changes.length + p.calls.length;
   s.unchanged += p.unchanged;
   s.skipped += p.skipped.length;
-  await o.ledger.settle({ batch, runId: o.runId, written: p.written, skipped: p.skipped });
+  // Settled with the next batch's prepare, or at the end: until then these events stay pending,
+  // which a crash here always left them (the next run finds them unchanged and settles them).
+  if (unsettled.last) await o.ledger.settle(unsettled.last);
+  unsettled.last = { batch, runId: o.runId, written: p.written, skipped: p.skipped };
   o.log.debug({ rows: p.written.length, ms: held }, 'write batch committed');
 }
 

@@ -206,6 +206,34 @@ function storeSuite(client: Client) {
     expect(Number((await row(2)).email_bounced)).toBe(0);
   });
 
+  it('a crash after a batch committed, before its settlement rode on the next batch\'s prepare: still pending, the next run settles it, undo still works', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const prepare = a.ledger.prepareChanges.bind(a.ledger);
+    const settle = a.ledger.settle.bind(a.ledger);
+    let prepares = 0;
+    // The process dies at the second batch's prepare: nothing of the ledger commits after that.
+    a.ledger.prepareChanges = async (changes, previous) => {
+      if (prepares++ === 1) throw new Error('simulated crash before the second prepare commit');
+      return prepare(changes, previous);
+    };
+    a.ledger.settle = async () => { throw new Error('simulated crash: no ledger commit'); };
+    const s1 = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'm2', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) },
+    ])]);
+    expect(s1.write?.pendingLeft).toBe(2);
+    expect(Number((await row(1)).email_bounced)).toBe(1); // the first batch did commit in the table
+    expect(Number((await row(2)).email_bounced)).toBe(0);
+    a.ledger.prepareChanges = prepare;
+    a.ledger.settle = settle;
+    const s2 = await runOnce(a, []);
+    expect([s2.problems, s2.write?.rowsChanged, s2.write?.unchanged]).toEqual([[], 1, 1]);
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'written']);
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s1.runId, lockTimeoutMs: 2000 });
+    expect(u.restored).toBe(1);
+    expect(Number((await row(1)).email_bounced)).toBe(0);
+  });
+
   it('a DATE column gets the day, and a second run still changes nothing', async () => {
     await t.db.schema.alterTable('contacts', (tb) => { tb.date('bounce_day'); });
     const a = await agent({ flags: { hard: { column: 'email_bounced', value: 1 }, at: 'bounce_day' } });
