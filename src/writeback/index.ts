@@ -50,10 +50,15 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // The last committed batch's settlement: it rides on the next batch's prepare commit.
   const unsettled: { last: Settlement | null } = { last: null };
   let failure: unknown = null;
+  let next = o.ledger.pending(size, afterId);
   for (;;) {
-    const events = await o.ledger.pending(size, afterId);
+    const events = await next;
     if (events.length === 0) break;
     afterId = events[events.length - 1].id;
+    // Read the next batch from the ledger while this one waits on the database (only this batch's
+    // events change state here, and later ids are untouched). Ignored if the run stops.
+    next = o.ledger.pending(size, afterId);
+    next.catch(() => {});
     const live = await burstFilter(events, o, s);
     if (live.length === 0) continue;
     try {
