@@ -30,20 +30,23 @@ export interface ImapOptions {
 export interface ImapDeps { checkpoints: Checkpoints; log: Logger }
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const MAX_QUEUED = 2000;            // acked messages waiting for a move before the reader waits for the mover
 const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
 
 /**
  * Reads a bounce mailbox by UID from a checkpoint, without setting \Seen, a bounded batch at a
- * time (memory does not grow with the mailbox). ack() only queues the move; queued moves run
- * between batches and when the pull ends, so a crash before them only means a re-read, which the
- * keyed ledger makes harmless. Ids are a hash of the message, so they survive a UIDVALIDITY change.
+ * time (memory does not grow with the mailbox). ack() only queues the move; queued moves run on a
+ * second connection while the first keeps fetching, and when the pull ends, so a crash before
+ * them only means a re-read, which the keyed ledger makes harmless. Ids are a hash of the
+ * message, so they survive a UIDVALIDITY change.
  */
 export class ImapSource implements Source {
   readonly name: string;
   private readonly o: Required<Omit<ImapOptions, 'name' | 'tls'>> & { tls: ImapOptions['tls'] };
   private readonly log: Logger;
   private client: ImapFlow | null = null;
+  private mover: ImapFlow | null = null;  // a second connection: moves never hold up a FETCH
   private readonly uidsById = new Map<string, number[]>();
   private readonly pending = new Map<Outcome, Set<number>>();
   private readonly done = new Set<number>();
@@ -78,6 +81,8 @@ export class ImapSource implements Source {
     const uidValidity = String(box ? box.uidValidity : 0);
     let ahead: Promise<FetchMessageObject[] | null> = Promise.resolve(null);
     let moving: Promise<void> = Promise.resolve();
+    let moveBusy = false;
+    let moveError: unknown = null;
     const mark = { lastUid: -1 };         // the checkpoint as the moves advance it (-1: not read yet)
     try {
       let cp = await this.deps.checkpoints.get(this.name, this.o.mailbox);
@@ -120,17 +125,23 @@ export class ImapSource implements Source {
           const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
           yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1 };
         }
-        // The moves run while the caller works on the next round; one round's moves at a time.
+        // The moves run on the second connection while this one fetches. One flush at a time:
+        // acks that arrive meanwhile make the next MOVE larger. Only when many are queued do we
+        // wait, so a slow server cannot make the queue grow with the mailbox.
+        if (moveError) throw moveError;
+        if (moveBusy && this.queued() < MAX_QUEUED) continue;
         await moving;
-        moving = this.flush(client, uidValidity, mark);
-        moving.catch(() => undefined); // awaited before the next flush, or below
+        if (moveError) throw moveError;
+        moveBusy = true;
+        moving = this.flush(uidValidity, mark).catch((e: unknown) => { moveError = e; }).finally(() => { moveBusy = false; });
       }
       await moving;
+      if (moveError) throw moveError;
     } finally {
       try {
         // A read or moves still running finish before the last moves and the unlock.
-        await Promise.all([ahead.catch(() => null), moving.catch(() => undefined)]);
-        if (client.usable && mark.lastUid >= 0) await this.flush(client, uidValidity, mark);
+        await Promise.all([ahead.catch(() => null), moving]);
+        if (client.usable && mark.lastUid >= 0 && !moveError) await this.flush(uidValidity, mark);
       } finally {
         lock.release();
         this.uidsById.clear();
@@ -163,26 +174,26 @@ export class ImapSource implements Source {
   }
 
   async close(): Promise<void> {
-    const c = this.client;
+    const [c, m] = [this.client, this.mover];
     this.client = null;
-    if (c?.usable) await c.logout().catch(() => c.close());
-    else c?.close();
+    this.mover = null;
+    for (const x of [c, m]) {
+      if (x?.usable) await x.logout().catch(() => x.close());
+      else x?.close();
+    }
+  }
+
+  private queued(): number {
+    let n = 0;
+    for (const set of this.pending.values()) n += set.size;
+    return n;
   }
 
   private async connect(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
     this.client?.close();
     this.client = null;
-    const c = new ImapFlow({
-      host: this.o.host, port: this.o.port, secure: this.o.secure, tls: this.o.tls,
-      auth: { user: this.o.user, pass: this.o.password },
-      // imapflow is chatty at info: its warnings are enough, unless our own level is quieter.
-      logger: this.log.child({ component: 'imapflow' }, { level: this.log.levelVal > 40 ? this.log.level : 'warn' }) as never,
-      disableAutoIdle: !this.o.idle, autoIdleDelay: 1000, maxIdleTime: this.o.pollSeconds * 1000,
-      socketTimeout: this.o.timeoutSeconds * 1000, connectionTimeout: 30_000,
-      clientInfo: { name: 'bouncesync' },
-    });
-    c.on('error', (e: Error) => this.log.warn({ err: oneLine(e) }, 'IMAP connection error'));
+    const c = this.newClient(this.o.idle);
     c.on('exists', () => this.notify());
     c.on('close', () => { if (this.client === c) this.client = null; this.notify(); });
     try {
@@ -194,6 +205,44 @@ export class ImapSource implements Source {
     await this.ensureFolders(c);
     this.client = c;
     this.log.info({ host: this.o.host, port: this.o.port, idle: this.o.idle && c.capabilities.has('IDLE') }, 'IMAP connected');
+    return c;
+  }
+
+  /** The moving connection, with the mailbox selected under the pull's UIDVALIDITY (else UIDs would name other mail). */
+  private async moverFor(uidValidity: string): Promise<ImapFlow> {
+    let m = this.mover;
+    if (!m?.usable) {
+      m?.close();
+      this.mover = null;
+      m = this.newClient(false);
+      m.on('close', () => { if (this.mover === m) this.mover = null; });
+      try {
+        await m.connect();
+      } catch (e) {
+        m.close();
+        throw this.explain(e);
+      }
+      this.mover = m;
+    }
+    if (m.mailbox === false || m.mailbox.path !== this.o.mailbox) await m.mailboxOpen(this.o.mailbox);
+    const box = m.mailbox;
+    if (!box || String(box.uidValidity) !== uidValidity) {
+      throw new BounceError('IMAP_UIDVALIDITY_CHANGED', `The UIDVALIDITY of "${this.o.mailbox}" on ${this.o.host} changed while reading it.`, { fix: 'Nothing to do: the messages are read again under the new UIDVALIDITY (events are keyed, nothing is counted twice).' });
+    }
+    return m;
+  }
+
+  private newClient(idle: boolean): ImapFlow {
+    const c = new ImapFlow({
+      host: this.o.host, port: this.o.port, secure: this.o.secure, tls: this.o.tls,
+      auth: { user: this.o.user, pass: this.o.password },
+      // imapflow is chatty at info: its warnings are enough, unless our own level is quieter.
+      logger: this.log.child({ component: 'imapflow' }, { level: this.log.levelVal > 40 ? this.log.level : 'warn' }) as never,
+      disableAutoIdle: !idle, autoIdleDelay: 1000, maxIdleTime: this.o.pollSeconds * 1000,
+      socketTimeout: this.o.timeoutSeconds * 1000, connectionTimeout: 30_000,
+      clientInfo: { name: 'bouncesync' },
+    });
+    c.on('error', (e: Error) => this.log.warn({ err: oneLine(e) }, 'IMAP connection error'));
     return c;
   }
 
@@ -225,7 +274,7 @@ export class ImapSource implements Source {
   }
 
   /** Run the moves queued so far, then advance the checkpoint over every UID dealt with, in order. */
-  private async flush(c: ImapFlow, uidValidity: string, mark: { lastUid: number }): Promise<void> {
+  private async flush(uidValidity: string, mark: { lastUid: number }): Promise<void> {
     const folders: Record<Outcome, string> = { processed: this.o.processed, unrecognised: this.o.unrecognised, quarantined: this.o.quarantine };
     // Taken now: acks that arrive while these moves run belong to the next flush.
     const jobs = [...this.pending].filter(([, set]) => set.size).map(([outcome, set]) => {
@@ -233,9 +282,21 @@ export class ImapSource implements Source {
       set.clear();
       return { outcome, uids };
     });
-    for (const { outcome, uids } of jobs) {
-      await this.move(c, uids, folders[outcome]);
-      for (const u of uids) this.done.add(u);
+    try {
+      // The moving connection learns of mail only when it asks: without this, a UID it was never
+      // told about is "not found", the MOVE answers OK having moved nothing, and the checkpoint
+      // would pass a message still in the mailbox.
+      if (jobs.length) await (await this.moverFor(uidValidity)).noop();
+      while (jobs.length) {
+        const { outcome, uids } = jobs[0];
+        await this.moveRetrying(uidValidity, uids, folders[outcome]);
+        for (const u of uids) this.done.add(u);
+        jobs.shift();
+      }
+    } catch (e) {
+      // Not moved: back in the queue for the next flush (or forgotten by the next pull, and read again).
+      for (const { outcome, uids } of jobs) for (const u of uids) this.pending.get(outcome)?.add(u);
+      throw e;
     }
     let i = 0;
     while (i < this.order.length && this.done.has(this.order[i])) {
@@ -244,6 +305,17 @@ export class ImapSource implements Source {
     }
     this.order = this.order.slice(i);
     await this.deps.checkpoints.set(this.name, this.o.mailbox, { uidValidity, lastUid: mark.lastUid });
+  }
+
+  /** A dropped moving connection is opened again and the move retried once: by UID within one UIDVALIDITY a move is idempotent. */
+  private async moveRetrying(uidValidity: string, uids: number[], folder: string): Promise<void> {
+    try {
+      await this.move(await this.moverFor(uidValidity), uids, folder);
+    } catch (e) {
+      if (this.mover?.usable || (e as { code?: string }).code === 'IMAP_UIDVALIDITY_CHANGED') throw e;
+      this.log.warn({ err: oneLine(e) }, 'IMAP moving connection lost: reconnecting and moving again');
+      await this.move(await this.moverFor(uidValidity), uids, folder);
+    }
   }
 
   /** MOVE; or COPY + \Deleted + UID EXPUNGE with UIDPLUS; never a plain EXPUNGE. */
