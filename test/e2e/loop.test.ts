@@ -22,7 +22,7 @@ import { createContacts, createTestDb, selected, unavailableReason, type TestDb 
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { eximMissing, startExim, type Exim } from '../servers/exim.js';
 import { postfixMissing, startPostfix, type Postfix } from '../servers/postfix.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { reply, startRemote, typicalRefusals, type Remote } from '../servers/remote.js';
 
 const SECRET = 'e2e-loop-secret-0123456789';
 const missing = postfixMissing() ?? dovecotMissing() ?? eximMissing();
@@ -46,14 +46,7 @@ let dc: Dovecot;
     writeFileSync(join(dir, 'spring.html'), '<p>Hello {{name}}</p>');
     remote = await startRemote({
       keep: false,
-      rcpt: (to) => {
-        const local = to.split('@')[0];
-        if (local === 'gone') return reply(550, `5.1.1 <${to}>: Recipient address rejected: User unknown in local recipient table`);
-        if (local === 'full') return reply(552, `5.2.2 <${to}>: Mailbox full, quota exceeded`);
-        if (local === 'blocked') return reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using bl.example.test');
-        if (local === 'grey') return reply(450, `4.2.0 <${to}>: Recipient address rejected: Greylisted, try again later`);
-        return undefined;
-      },
+      rcpt: typicalRefusals,
     });
     dc = await startDovecot({ user: 'bounces@bounce.test' });
     const toDovecot = { 'bounce.test': `lmtp:inet:127.0.0.1:${dc.lmtpPort}` };

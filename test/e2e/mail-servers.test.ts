@@ -17,7 +17,7 @@ import { sendCampaign, type Recipient, type SendOptions } from '../../src/send/s
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { eximMissing, startExim } from '../servers/exim.js';
 import { postfixMissing, startPostfix, type Postfix } from '../servers/postfix.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { reply, startRemote, typicalRefusals, type Remote } from '../servers/remote.js';
 
 const missing = postfixMissing() ?? dovecotMissing();
 if (missing && process.env.CI === 'true') throw new Error(`end-to-end mail tests need Postfix and Dovecot: ${missing}`);
@@ -73,14 +73,7 @@ suite('Postfix with authority over the domain (scenario 1, mail part)', () => {
 });
 
 // The remote the relays deliver to: unknown, full, blocked, greylisted (450 until the relay gives up).
-const remoteRefusals = (to: string) => {
-  const local = to.split('@')[0];
-  if (local === 'gone') return reply(550, `5.1.1 <${to}>: Recipient address rejected: User unknown in local recipient table`);
-  if (local === 'full') return reply(552, `5.2.2 <${to}>: Mailbox full, quota exceeded`);
-  if (local === 'blocked') return reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using bl.example.test');
-  if (local === 'grey') return reply(450, `4.2.0 <${to}>: Recipient address rejected: Greylisted, try again later`);
-  return undefined;
-};
+const remoteRefusals = typicalRefusals;
 
 type Relay = { port: number; destroy(): Promise<void>; log(): Promise<string> };
 const relays: Record<string, { missing: () => string | null; start(nextHop: number, lmtpPort: number): Promise<Relay> }> = {

@@ -12,6 +12,19 @@ import { randomBytes } from 'node:crypto';
 export interface Reply { code: number; text: string }
 export const reply = (code: number, text: string): Reply => ({ code, text });
 
+/**
+ * The refusals the end-to-end tests expect from a remote, by local part: unknown user, full
+ * mailbox, a block of the sending host, and greylisting (450 until the relay gives up).
+ */
+export function typicalRefusals(to: string): Reply | undefined {
+  const local = to.split('@')[0];
+  if (local === 'gone') return reply(550, `5.1.1 <${to}>: Recipient address rejected: User unknown in local recipient table`);
+  if (local === 'full') return reply(552, `5.2.2 <${to}>: Mailbox full, quota exceeded`);
+  if (local === 'blocked') return reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using bl.example.test');
+  if (local === 'grey') return reply(450, `4.2.0 <${to}>: Recipient address rejected: Greylisted, try again later`);
+  return undefined;
+}
+
 export interface Received { from: string; to: string[]; raw: Buffer }
 
 export interface RemoteOptions {
