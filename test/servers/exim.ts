@@ -1,5 +1,5 @@
 // A real Exim relay for tests, unpacked from Debian's exim4-daemon-light (by .ci/run into
-// .cache/exim; it conflicts with Postfix as a package) and started by hand in the foreground
+// /var/cache/bouncesync-test/exim; it conflicts with Postfix as a package) and started by hand in the foreground
 // (`exim -C CONF -bdf -q1s`) from ./exim/exim.conf in a private temp folder on a free port.
 //
 //   const ex = await startExim({ nextHop: remote.port, lmtpPort: dc.lmtpPort });
@@ -17,8 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { freePort } from './dovecot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Where .ci/run unpacks the Debian packages; EXIM_ROOT overrides. */
-export const EXIM_ROOT = process.env.EXIM_ROOT ?? resolve(here, '..', '..', '.cache', 'exim');
+/** Where .ci/run unpacks the Debian packages (outside the checkout: see .ci/run); EXIM_ROOT overrides. */
+export const EXIM_ROOT = process.env.EXIM_ROOT ?? '/var/cache/bouncesync-test/exim';
 const EXIM = join(EXIM_ROOT, 'usr', 'sbin', 'exim4');
 
 export interface Exim {
