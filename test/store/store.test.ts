@@ -274,6 +274,48 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list()).every((e) => e.state === 'undone')).toBe(true);
   });
 
+  it('undo keeps a value a later run wrote, even when it equals what this run wrote; undoing the later run first lets this one finish', async () => {
+    const a = await agent();
+    const undo = async (runId: string, dryRun = false) => undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId, lockTimeoutMs: 2000, dryRun });
+    const first = await runOnce(a, [new ListSource('s', [{ id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) }])]);
+    // A person clears the flag in the CRM; a later bounce flags the row again.
+    await t.db('contacts').where({ id: 1 }).update({ email_bounced: 0, bounce_reason: null });
+    const second = await runOnce(a, [new ListSource('s', [{ id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(22) }])]);
+    expect(second.write?.rowsChanged).toBe(1);
+
+    const u1 = await undo(first.runId);
+    // The flag, reason and date are the second run's now: kept, and said so. The status the
+    // second run left as it found it is still the first run's: restored.
+    expect(u1.kept.map((k) => [k.key, k.column, k.by]).sort()).toEqual([[1, 'bounce_reason', second.runId], [1, 'bounced_at', second.runId], [1, 'email_bounced', second.runId]].sort());
+    expect(u1.cells.map((c) => [c.key, c.column, c.now, c.restore])).toEqual([[1, 'bounce_status', '5.1.1', null]]);
+    let r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status]).toEqual([1, 'hostunknown', null]);
+
+    const u2 = await undo(second.runId);
+    expect(u2.kept).toEqual([]);
+    r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason]).toEqual([0, null]);
+    // The first run's change was not marked undone while a later run held its cells: undo it again.
+    const again = await undo(first.runId);
+    expect([again.kept, again.cells.map((c) => c.column)]).toEqual([[], ['bounced_at']]);
+    r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status, r.bounced_at]).toEqual([0, null, null, null]);
+  });
+
+  it('undo restores a row one run changed twice (two batches) back to before the run', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
+      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+    ])]);
+    expect([s.problems, s.write?.batches]).toEqual([[], 2]);
+    expect((await row(1)).bounce_reason).toBe('hostunknown');
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
+    expect(u.kept).toEqual([]);
+    const r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status, r.bounced_at]).toEqual([0, null, null, null]);
+  });
+
   it('send-time rejections go through the same ledger and write-back', async () => {
     const a = await agent();
     const send = { id: 9, campaign: 'c2', rowKey: 3, address: 'cy@example.net', messageId: null };

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs } from '../agent.js';
+import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, mappingOf } from '../../pipeline.js';
-import { undoRun } from '../../writeback/undo.js';
+import { undoRun, type KeptCell } from '../../writeback/undo.js';
 
-/** bouncesync undo --run ID: restores the values a run replaced (not those edited since). */
+/**
+ * bouncesync undo --run ID: restores the values a run replaced, where they are still as the run
+ * left them. Values edited since, or changed by a later run, are kept and listed.
+ */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, run: { type: 'string' } } });
   if (!values.run) {
@@ -14,9 +17,16 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const mapping = await mappingOf(agent);
     const s = await undoRun({ ...agent.database, mapping, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs });
-    process.stdout.write(`run ${values.run}: rows restored ${s.restored}; values kept because edited since ${s.keptChanged}; rows gone ${s.rowsGone}\n`);
+    for (const k of s.kept) process.stdout.write(keptLine(k));
+    process.stdout.write(`run ${values.run}: rows restored ${s.restored}; values kept because changed since ${s.keptChanged}; rows gone ${s.rowsGone}\n`);
+    if (s.kept.some((k) => k.by)) process.stdout.write('Values a later run changed come back once that run is undone: undo it, then this run again.\n');
     return 0;
   } finally {
     await closeAgent(agent);
   }
+}
+
+function keptLine(k: KeptCell): string {
+  const since = k.by ? `changed by run ${k.by}` : 'edited since';
+  return `row ${show(k.key)}  ${k.column} ${show(k.now)} kept: ${since} (the run wrote ${show(k.wrote)}, before it ${show(k.restore)})\n`;
 }
