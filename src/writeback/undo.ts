@@ -28,8 +28,6 @@ export interface UndoSummary {
 type Stored = Change & { id: number; state: string };
 type Later = Awaited<ReturnType<Ledger['laterChanges']>>[number];
 
-const CHUNK = 200;
-
 /**
  * Restores the values a run replaced, only where they are still as the run left them: a value
  * edited since (by a person, the CRM) or changed by a later run that is not undone is kept and
@@ -37,7 +35,7 @@ const CHUNK = 200;
  * a row it changed twice goes back to its value before the run. With dryRun nothing is written,
  * neither to the table nor to the ledger; the summary lists the exact values it would restore.
  */
-export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping; ledger: Ledger; runId: string; lockTimeoutMs: number; dryRun?: boolean }): Promise<UndoSummary> {
+export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping; ledger: Ledger; runId: string; lockTimeoutMs: number; dryRun?: boolean; chunk?: number }): Promise<UndoSummary> {
   if (!(await o.ledger.runExists(o.runId))) {
     throw new BounceError('RUN_UNKNOWN', `there is no run "${o.runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.' });
   }
@@ -47,8 +45,9 @@ export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping;
   // A dry run writes nothing, so a row changed twice by the run is read again in a later chunk
   // as it is now: what the earlier chunks would have restored is carried here instead.
   const simulated = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < changes.length; i += CHUNK) {
-    const part = changes.slice(i, i + CHUNK);
+  const chunk = o.chunk ?? 200; // changes per transaction
+  for (let i = 0; i < changes.length; i += chunk) {
+    const part = changes.slice(i, i + chunk);
     const later = await o.ledger.laterChanges(o.runId, [...new Set(part.map((c) => c.rowKey))], Math.min(...part.map((c) => c.id)));
     if (dryRun) {
       const rows = await readRows(o.db, o.mapping, part, false);
