@@ -25,6 +25,11 @@ export interface UndoSummary {
   kept: KeptCell[];
 }
 
+/** A run id the ledger does not know (undo, events --run). */
+export function runUnknown(runId: string): BounceError {
+  return new BounceError('RUN_UNKNOWN', `there is no run "${runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.' });
+}
+
 type Stored = Change & { id: number; state: string };
 type Later = Awaited<ReturnType<Ledger['laterChanges']>>[number];
 
@@ -36,9 +41,7 @@ type Later = Awaited<ReturnType<Ledger['laterChanges']>>[number];
  * neither to the table nor to the ledger; the summary lists the exact values it would restore.
  */
 export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping; ledger: Ledger; runId: string; lockTimeoutMs: number; dryRun?: boolean; chunk?: number }): Promise<UndoSummary> {
-  if (!(await o.ledger.runExists(o.runId))) {
-    throw new BounceError('RUN_UNKNOWN', `there is no run "${o.runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.' });
-  }
+  if (!(await o.ledger.runExists(o.runId))) throw runUnknown(o.runId);
   const dryRun = o.dryRun ?? false;
   const changes = await o.ledger.changesOfRun(o.runId);
   const s: UndoSummary = { dryRun, restored: 0, keptChanged: 0, already: 0, rowsGone: 0, cells: [], kept: [] };
