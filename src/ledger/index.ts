@@ -382,6 +382,16 @@ export class Ledger {
     }));
   }
 
+  /**
+   * Changes other runs made to these rows after change `afterId` and not undone (applied, or
+   * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
+   */
+  async laterChanges(runId: string, rowKeys: string[], afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
+    const rows = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+      .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).whereIn('row_key', rowKeys);
+    return rows.map((r: Record<string, string | number>) => ({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) }));
+  }
+
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
     let q = this.db(this.t('events')).orderBy('id').limit(opts.limit ?? 10_000);
     if (opts.since) q = q.where('received_at', '>=', opts.since.toISOString());
