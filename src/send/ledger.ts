@@ -154,12 +154,24 @@ export function openSendLedger(path: string): SendLedger {
     q.lockPut.run(campaign, process.pid, Date.now());
   });
 
+  const lookupMany = db.transaction((ids: number[]) => {
+    const out = new Map<number, SendRecord>();
+    for (const id of ids) {
+      const r = record(toRow(q.get.get(id)));
+      if (r) out.set(id, r);
+    }
+    return out;
+  });
+
   return {
     upsert,
     upsertMany: db.transaction((campaign: string, rows: { key: RowKey; address: string }[]) => rows.map((r) => upsert(campaign, r.key, r.address))),
     get: (id) => toRow(q.get.get(id)),
     peek: (campaign, rowKey) => toRow(q.find.get(campaign, JSON.stringify(rowKey))),
     bySendId: async (id) => record(toRow(q.get.get(id))),
+    // One read transaction for a batch: in WAL mode each lone statement takes and drops its own
+    // read lock, which cost four times the lookup itself.
+    bySendIds: async (ids) => lookupMany(ids),
     byMessageId: async (mid) => record(toRow(q.byMid.get(normaliseMessageId(mid)))),
     sending: (id, messageId) => { q.sending.run(normaliseMessageId(messageId), Date.now(), id); },
     sendingMany: db.transaction((rows: { id: number; messageId: string }[]) => {
@@ -220,6 +232,7 @@ export function sendLookup(path: string): SendLookup & { close(): void } {
   return {
     bySendId: async (id) => open()?.bySendId(id) ?? null,
     byMessageId: async (mid) => open()?.byMessageId(mid) ?? null,
+    bySendIds: async (ids) => (await open()?.bySendIds?.(ids)) ?? new Map(),
     close: () => { ledger?.close(); ledger = null; },
   };
 }

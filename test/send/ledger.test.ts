@@ -44,6 +44,9 @@ describe('send ledger', () => {
     expect(await ledger.bySendId(n.id)).toBeNull();
     ledger.sending(n.id, '<m17@news.test>');
     expect(await ledger.bySendId(n.id)).toEqual({ id: n.id, campaign: 'spring', rowKey: 17, address: 'ann@corp.test', messageId: 'm17@news.test' });
+    // The batch lookup matching uses answers as the single one: unsent and unknown ids left out.
+    const many = await ledger.bySendIds?.([n.id, t.id, 999]);
+    expect(many && [...many]).toEqual([[n.id, await ledger.bySendId(n.id)]]);
   });
 
   test('a row left "sending" by a crashed run becomes unknown, never queued again', () => {
