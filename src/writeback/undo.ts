@@ -38,6 +38,9 @@ export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping;
         }
         if (Object.keys(set).length === 0) continue;
         await from(trx, m).where(m.key, c.new.__key as string | number).update(set);
+        // A run that changed one row in two batches has two changes for it, newest first: the
+        // older one must compare with the value just restored, not with the one read above.
+        Object.assign(row, set);
         s.restored++;
       }
     });
