@@ -317,13 +317,15 @@ export class Ledger {
     }
   }
 
-  /** After a batch committed in the customer's database: its changes applied, its events written or skipped, in one commit. */
-  async settle(o: Settlement): Promise<void> {
+  /** After batches committed in the customer's database: their changes applied, their events written or skipped, in one commit. */
+  async settle(o: Settlement | Settlement[]): Promise<void> {
+    const all = Array.isArray(o) ? o : [o];
+    if (all.length === 0) return;
     if (this.sqlite) {
-      await this.withConnection((conn) => conn.transaction(() => settleSqlite(conn, o))());
+      await this.withConnection((conn) => conn.transaction(() => { for (const x of all) settleSqlite(conn, x); })());
       return;
     }
-    await (this.db as Knex).transaction((trx) => new Ledger(trx, this.prefix, null).settleIn(o));
+    await (this.db as Knex).transaction(async (trx) => { for (const x of all) await new Ledger(trx, this.prefix, null).settleIn(x); });
   }
 
   private async settleIn(o: Settlement): Promise<void> {
@@ -334,12 +336,12 @@ export class Ledger {
 
   /**
    * Old and new values, committed before the customer's transaction commits, so undo never misses
-   * one. `previous` (the last batch's settlement) rides in the same commit: one fsync instead of
-   * two. Until then that batch is committed in the customer's table but still pending here, the
+   * one. `previous` (the settlements of batches committed since the last prepare) ride in the same
+   * commit: one fsync instead of two. Until then that batch is committed in the customer's table but still pending here, the
    * state a crash there always left (the next run re-plans it, finds it unchanged and settles it;
    * its prepared changes stay undoable).
    */
-  async prepareChanges(changes: Change[], previous: Settlement | null = null): Promise<string> {
+  async prepareChanges(changes: Change[], previous: Settlement[] = []): Promise<string> {
     const batch = randomUUID();
     const rows = changes.map((c) => ({
       run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
@@ -352,14 +354,14 @@ export class Ledger {
         const insert = statement(conn, 'prepare-change', () => `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
           VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`);
         conn.transaction(() => {
-          if (previous) settleSqlite(conn, previous);
+          for (const x of previous) settleSqlite(conn, x);
           for (const r of rows) insert.run(r);
         })();
       });
       return batch;
     }
     await (this.db as Knex).transaction(async (trx) => {
-      if (previous) await new Ledger(trx, this.prefix, null).settleIn(previous);
+      for (const x of previous) await new Ledger(trx, this.prefix, null).settleIn(x);
       for (let i = 0; i < rows.length; i += 200) await trx(this.t('changes')).insert(rows.slice(i, i + 200));
     });
     return batch;

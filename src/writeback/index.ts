@@ -47,9 +47,18 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   const columnsPerRow = Math.max(1, Object.keys(o.mapping.roles).length);
   const size = Math.max(1, Math.min(o.batchSize, Math.floor(o.adapter.caps.maxParams / (2 * columnsPerRow + 2))));
   let afterId = 0;
-  // The last committed batch's settlement: it rides on the next batch's prepare commit.
-  const unsettled: { last: Settlement | null } = { last: null };
+  // Committed batches whose ledger settlement has not been written yet: it rides on the next
+  // prepare commit (or is written on its own at the end).
+  const unsettled: Settlement[] = [];
   let failure: unknown = null;
+  // Two stages overlap: while one batch holds its row locks (its locked transaction, and any
+  // retries), the next batch is read without locks, planned and prepared in the ledger on another
+  // connection. At most one batch is in each stage; locked transactions still run one at a time,
+  // in ledger order, and a batch that shares a row with the one in flight waits for its commit
+  // before it reads, so it plans from the values that batch left.
+  let writing: Promise<void> = Promise.resolve();
+  let writingKeys = new Set<string>();
+  let preparing: Promise<unknown> = Promise.resolve();
   let next = o.ledger.pending(size, afterId);
   for (;;) {
     const events = await next;
@@ -61,17 +70,37 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
     next.catch(() => {});
     const live = await burstFilter(events, o, s);
     if (live.length === 0) continue;
+    const byRow = groupByRow(live);
+    await preparing;
     try {
-      await withRetry(() => applyBatch(live, o, s, unsettled), o, s);
+      if ([...byRow.keys()].some((k) => writingKeys.has(k))) await writing;
     } catch (e) {
       failure = e;
       break;
     }
-  }
-  // The last batch had no next prepare to ride on (or the run stopped): settle it on its own.
-  if (unsettled.last) {
+    const prepared = prepareBatch(byRow, o, s, unsettled);
+    preparing = prepared.catch(() => {});
     try {
-      await o.ledger.settle(unsettled.last);
+      await writing;
+    } catch (e) {
+      // The batch in flight failed for good: this one was prepared but is never applied.
+      failure = e;
+      await voidUnapplied(prepared, o);
+      break;
+    }
+    writing = writeBatch(byRow, prepared, o, s, unsettled);
+    writing.catch(() => {});
+    writingKeys = new Set(byRow.keys());
+  }
+  try {
+    await writing;
+  } catch (e) {
+    failure ??= e;
+  }
+  // The last batches had no next prepare to ride on (or the run stopped): settle them on their own.
+  if (unsettled.length) {
+    try {
+      await o.ledger.settle(unsettled.splice(0));
     } catch (e) {
       failure ??= e;
     }
@@ -85,10 +114,13 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   return s;
 }
 
-async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSummary): Promise<void> {
+/** One batch from its (already started) first preparation to its commit, re-planned and retried after a deadlock, lock timeout or a CRM edit. */
+async function writeBatch(byRow: Map<string, LedgerEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const prepared = attempt === 1 ? await first : await prepareBatch(byRow, o, s, unsettled);
+      if (prepared) await commitBatch(prepared, o, s, unsettled);
+      return;
     } catch (e) {
       if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
@@ -96,6 +128,12 @@ async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSumma
       await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
+}
+
+/** A batch prepared in the ledger whose locked transaction never started: its changes will never be applied. */
+async function voidUnapplied(prepared: Promise<Prepared | null>, o: WriteOptions): Promise<void> {
+  const p = await prepared.catch(() => null);
+  if (p?.batch) await o.ledger.setBatchState(p.batch, 'void').catch(() => {});
 }
 
 // A burst of identical hard failures within an hour is a block of the sender: review, not flag.
@@ -201,36 +239,53 @@ const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c
 /** The rows moved between our read and our lock (a CRM edit): plan again. */
 class RowsMoved extends Error {}
 
-async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary, unsettled: { last: Settlement | null }): Promise<void> {
-  const m = o.mapping;
+function groupByRow(events: LedgerEvent[]): Map<string, LedgerEvent[]> {
   const byRow = new Map<string, LedgerEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
-  // Keys are kept as text in the ledger; every database compares them with the key column's type.
-  const keys = [...byRow.keys()];
+  return byRow;
+}
 
-  // 1. Read without locks and plan; commit old and new values to the ledger before touching the
-  //    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
-  const p = plan(await lockQuery(o.db, m, keys, false), byRow, o);
+/** A batch read, planned and (its changes) committed to the ledger, waiting for its locked transaction. */
+interface Prepared { byRow: Map<string, LedgerEvent[]>; p: Plan; batch: string | null }
+
+/**
+ * 1. Read without locks and plan; commit old and new values to the ledger before touching the
+ *    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
+ *    Null for a dry run (its changes are listed, nothing is prepared).
+ */
+async function prepareBatch(byRow: Map<string, LedgerEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<Prepared | null> {
+  // Keys are kept as text in the ledger; every database compares them with the key column's type.
+  const p = plan(await lockQuery(o.db, o.mapping, [...byRow.keys()], false), byRow, o);
   if (o.dryRun) {
     for (const c of p.changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
     for (const c of p.calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
     s.rowsChanged += p.changes.length + p.calls.length;
     s.skipped += p.skipped.length;
-    return;
+    return null;
   }
   let batch: string | null = null;
   if (p.changes.length) {
-    batch = await o.ledger.prepareChanges(p.changes, unsettled.last);
-    unsettled.last = null;
+    // Batches committed by now settle in the same ledger commit; put back if it fails.
+    const previous = unsettled.splice(0);
+    try {
+      batch = await o.ledger.prepareChanges(p.changes, previous);
+    } catch (e) {
+      unsettled.unshift(...previous);
+      throw e;
+    }
   }
+  return { byRow, p, batch };
+}
 
-  // 2. The short locked part: lock the rows in key order, check nothing moved since the read, write.
+/** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
+async function commitBatch({ byRow, p, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+  const m = o.mapping;
   const started = Date.now();
   try {
     if (p.changes.length || p.calls.length) {
       await o.db.transaction(async (trx) => {
         await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
-        const now = plan(await lockQuery(trx, m, keys, o.adapter.caps.forUpdate), byRow, o);
+        const now = plan(await lockQuery(trx, m, [...byRow.keys()], o.adapter.caps.forUpdate), byRow, o);
         if (signature(now) !== signature(p)) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
@@ -249,10 +304,19 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   s.rowsChanged += p.changes.length + p.calls.length;
   s.unchanged += p.unchanged;
   s.skipped += p.skipped.length;
-  // Settled with the next batch's prepare, or at the end: until then these events stay pending,
+  // Settled with a later batch's prepare, or at the end: until then these events stay pending,
   // which a crash here always left them (the next run finds them unchanged and settles them).
-  if (unsettled.last) await o.ledger.settle(unsettled.last);
-  unsettled.last = { batch, runId: o.runId, written: p.written, skipped: p.skipped };
+  unsettled.push({ batch, runId: o.runId, written: p.written, skipped: p.skipped });
+  // Batches that changed nothing prepare nothing to ride on: settle after a few, not one by one.
+  if (unsettled.length > 2) {
+    const due = unsettled.splice(0);
+    try {
+      await o.ledger.settle(due);
+    } catch (e) {
+      unsettled.unshift(...due);
+      throw e;
+    }
+  }
   o.log.debug({ rows: p.written.length, ms: held }, 'write batch committed');
 }
 
