@@ -246,7 +246,7 @@ function groupByRow(events: LedgerEvent[]): Map<string, LedgerEvent[]> {
 }
 
 /** A batch read, planned and (its changes) committed to the ledger, waiting for its locked transaction. */
-interface Prepared { byRow: Map<string, LedgerEvent[]>; p: Plan; batch: string | null }
+interface Prepared { byRow: Map<string, LedgerEvent[]>; p: Plan; sig: string; batch: string | null }
 
 /**
  * 1. Read without locks and plan; commit old and new values to the ledger before touching the
@@ -274,11 +274,11 @@ async function prepareBatch(byRow: Map<string, LedgerEvent[]>, o: WriteOptions, 
       throw e;
     }
   }
-  return { byRow, p, batch };
+  return { byRow, p, sig: signature(p), batch };
 }
 
 /** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
-async function commitBatch({ byRow, p, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   const m = o.mapping;
   const started = Date.now();
   try {
@@ -286,7 +286,7 @@ async function commitBatch({ byRow, p, batch }: Prepared, o: WriteOptions, s: Wr
       await o.db.transaction(async (trx) => {
         await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
         const now = plan(await lockQuery(trx, m, [...byRow.keys()], o.adapter.caps.forUpdate), byRow, o);
-        if (signature(now) !== signature(p)) throw new RowsMoved('rows changed between read and lock');
+        if (signature(now) !== sig) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
         if (p.changes.length) await updateQuery(trx, m, p.changes);
