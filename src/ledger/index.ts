@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Kind } from '../core/types.js';
-import { decode, encode, fromRow } from './rows.js';
+import { decode, encode, fromPendingRow, fromRow } from './rows.js';
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
 // committed before anything else happens. Write-back only projects it onto the customer's table.
@@ -46,6 +46,10 @@ export interface LedgerEvent extends NewEvent {
   note: string | null;
   writtenRun: string | null;
 }
+
+/** What the write-back reads of a pending event: only these columns are fetched (a third of the cost of the whole row). */
+export type PendingEvent = Pick<LedgerEvent, 'id' | 'runId' | 'rowKey' | 'address' | 'receivedAt' | 'reason' | 'status' | 'decision' | 'softCounted' | 'softCount' | 'fingerprint'>;
+const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'reason', 'status', 'decision', 'soft_counted', 'soft_count', 'fingerprint'] as const;
 
 export interface Change {
   runId: string;
@@ -285,13 +289,14 @@ export class Ledger {
     return out;
   }
 
-  async pending(limit: number, afterId = 0): Promise<LedgerEvent[]> {
+  /** Pending events in id order, after `afterId`: what the write-back needs of them. */
+  async pending(limit: number, afterId = 0): Promise<PendingEvent[]> {
     if (this.sqlite) {
-      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT * FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
-        .all(afterId, limit) as Record<string, unknown>[]).map(fromRow));
+      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT ${PENDING_COLUMNS.join(', ')} FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
+        .all(afterId, limit) as Record<string, unknown>[]).map(fromPendingRow));
     }
-    const rows = await this.db(this.t('events')).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
-    return rows.map(fromRow);
+    const rows = await this.db(this.t('events')).select(PENDING_COLUMNS).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
+    return rows.map(fromPendingRow);
   }
 
   async countPending(): Promise<number> {

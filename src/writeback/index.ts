@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
-import type { Change, Ledger, LedgerEvent, Settlement } from '../ledger/index.js';
+import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
 import { dbMessage, isUnavailable } from './connect.js';
 import { from, restrict, type Mapping } from './mapping.js';
@@ -55,9 +55,13 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // retries), the next batch is read without locks, planned and prepared in the ledger on another
   // connection. At most one batch is in each stage; locked transactions still run one at a time,
   // in ledger order, and a batch that shares a row with the one in flight waits for its commit
-  // before it reads, so it plans from the values that batch left.
+  // before it reads, so it plans from the values that batch left. The embedded ledger's commit
+  // blocks this thread (better-sqlite3 is synchronous), so the next batch's ledger commit waits
+  // until the batch in flight has sent its UPDATE: it then overlaps the database's work on that
+  // statement instead of stalling the BEGIN and the locking read while the rows are locked.
   let writing: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
+  let updateSent: Promise<void> = Promise.resolve();
   let preparing: Promise<unknown> = Promise.resolve();
   let next = o.ledger.pending(size, afterId);
   for (;;) {
@@ -78,7 +82,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       failure = e;
       break;
     }
-    const prepared = prepareBatch(byRow, o, s, unsettled);
+    const prepared = prepareBatch(byRow, o, s, unsettled, updateSent);
     preparing = prepared.catch(() => {});
     try {
       await writing;
@@ -88,7 +92,9 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       await voidUnapplied(prepared, o);
       break;
     }
-    writing = writeBatch(byRow, prepared, o, s, unsettled);
+    let sent!: () => void;
+    updateSent = new Promise<void>((resolve) => { sent = resolve; });
+    writing = writeBatch(byRow, prepared, o, s, unsettled, sent).finally(sent);
     writing.catch(() => {});
     writingKeys = new Set(byRow.keys());
   }
@@ -115,11 +121,11 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
 }
 
 /** One batch from its (already started) first preparation to its commit, re-planned and retried after a deadlock, lock timeout or a CRM edit. */
-async function writeBatch(byRow: Map<string, LedgerEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+async function writeBatch(byRow: Map<string, PendingEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], sent: () => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       const prepared = attempt === 1 ? await first : await prepareBatch(byRow, o, s, unsettled);
-      if (prepared) await commitBatch(prepared, o, s, unsettled);
+      if (prepared) await commitBatch(prepared, o, s, unsettled, sent);
       return;
     } catch (e) {
       if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
@@ -137,7 +143,7 @@ async function voidUnapplied(prepared: Promise<Prepared | null>, o: WriteOptions
 }
 
 // A burst of identical hard failures within an hour is a block of the sender: review, not flag.
-async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<LedgerEvent[]> {
+async function burstFilter(events: PendingEvent[], o: WriteOptions, s: WriteSummary): Promise<PendingEvent[]> {
   const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
   const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 3_600_000));
   const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);
@@ -149,7 +155,7 @@ async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSumma
 }
 
 /** The absolute values one row should end up with after these events (in ledger order). */
-export function targetValues(events: LedgerEvent[], m: Mapping, datesAsText: boolean): Record<string, unknown> {
+export function targetValues(events: PendingEvent[], m: Mapping, datesAsText: boolean): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   const put = (role: keyof Mapping['roles'], value: unknown) => {
     const r = m.roles[role];
@@ -203,7 +209,7 @@ interface Plan {
 }
 
 /** What this batch would change, given the rows as read now. Pure. */
-function plan(rows: Record<string, unknown>[], byRow: Map<string, LedgerEvent[]>, o: WriteOptions): Plan {
+function plan(rows: Record<string, unknown>[], byRow: Map<string, PendingEvent[]>, o: WriteOptions): Plan {
   const m = o.mapping;
   const found = new Map(rows.map((r) => [String(r[m.key]), r]));
   const p: Plan = { changes: [], calls: [], written: [], skipped: [], unchanged: 0 };
@@ -239,21 +245,21 @@ const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c
 /** The rows moved between our read and our lock (a CRM edit): plan again. */
 class RowsMoved extends Error {}
 
-function groupByRow(events: LedgerEvent[]): Map<string, LedgerEvent[]> {
-  const byRow = new Map<string, LedgerEvent[]>();
+function groupByRow(events: PendingEvent[]): Map<string, PendingEvent[]> {
+  const byRow = new Map<string, PendingEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
   return byRow;
 }
 
 /** A batch read, planned and (its changes) committed to the ledger, waiting for its locked transaction. */
-interface Prepared { byRow: Map<string, LedgerEvent[]>; p: Plan; sig: string; batch: string | null }
+interface Prepared { byRow: Map<string, PendingEvent[]>; p: Plan; sig: string; batch: string | null }
 
 /**
  * 1. Read without locks and plan; commit old and new values to the ledger before touching the
  *    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
  *    Null for a dry run (its changes are listed, nothing is prepared).
  */
-async function prepareBatch(byRow: Map<string, LedgerEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<Prepared | null> {
+async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], ledgerTurn: Promise<void> = Promise.resolve()): Promise<Prepared | null> {
   // Keys are kept as text in the ledger; every database compares them with the key column's type.
   const p = plan(await lockQuery(o.db, o.mapping, [...byRow.keys()], false), byRow, o);
   if (o.dryRun) {
@@ -265,6 +271,7 @@ async function prepareBatch(byRow: Map<string, LedgerEvent[]>, o: WriteOptions, 
   }
   let batch: string | null = null;
   if (p.changes.length) {
+    await ledgerTurn;
     // Batches committed by now settle in the same ledger commit; put back if it fails.
     const previous = unsettled.splice(0);
     try {
@@ -278,7 +285,7 @@ async function prepareBatch(byRow: Map<string, LedgerEvent[]>, o: WriteOptions, 
 }
 
 /** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
-async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], sent: () => void = () => {}): Promise<void> {
   const m = o.mapping;
   const started = Date.now();
   try {
@@ -289,7 +296,13 @@ async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, 
         if (signature(now) !== sig) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
-        if (p.changes.length) await updateQuery(trx, m, p.changes);
+        if (p.changes.length) {
+          const update = updateQuery(trx, m, p.changes).then(() => {});
+          // The statement is on the wire once this turn's microtasks have run: the next batch's
+          // ledger commit may take the thread while the database works on it.
+          setImmediate(sent);
+          await update;
+        }
       });
     }
   } catch (e) {
@@ -321,7 +334,8 @@ async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, 
 }
 
 // One UPDATE per batch: each mapped column becomes CASE WHEN key IN (...) THEN ? ... ELSE column END,
-// so rows in one batch may get different values and columns not changed keep theirs. Keys are
+// so rows in one batch may get different values and columns not changed keep theirs; a column
+// that every row of the batch sets to the same value is set plainly. Keys are
 // grouped by the value they get (a batch sets the same flag, a few reasons and statuses): each row
 // is tested against a few key sets instead of walking one WHEN per key, which grew with the
 // square of the batch and was most of the time the rows stayed locked.
@@ -337,6 +351,13 @@ export function updateQuery(db: Knex | Knex.Transaction, m: Mapping, changes: Ch
       const g = groups.get(id) ?? { value, keys: [] };
       groups.set(id, g);
       g.keys.push(c.new.__key);
+    }
+    const only = groups.size === 1 ? [...groups.values()][0] : null;
+    if (only && only.keys.length === changes.length) {
+      // Every row of the batch gets this value (the flag, usually): no CASE for the database to
+      // evaluate per row while the rows are locked.
+      set[col] = db.raw('?', [only.value] as Knex.RawBinding[]);
+      continue;
     }
     const bindings: unknown[] = [];
     const whens = [...groups.values()].map((g) => {
