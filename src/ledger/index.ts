@@ -5,6 +5,7 @@ import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Kind } from '../core/types.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
+import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
 // committed before anything else happens. Write-back only projects it onto the customer's table.
@@ -92,16 +93,16 @@ export interface Settlement { batch: string | null; runId: string; written: numb
 /** The embedded file's settle, inside the caller's SQLite transaction. */
 function settleSqlite(conn: SqliteDb, o: Settlement): void {
   const at = new Date().toISOString();
-  const applied = statement(conn, 'settle-applied', () => `UPDATE changes SET state = 'applied' WHERE batch = ?`);
-  const written = statement(conn, 'settle-written', () => `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`);
-  const skipped = statement(conn, 'settle-skipped', () => `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`);
+  const applied = statement(conn, 'settle-applied', () => SQL.applied);
+  const written = statement(conn, 'settle-written', () => SQL.written);
+  const skipped = statement(conn, 'settle-skipped', () => SQL.skipped);
   if (o.batch) applied.run(o.batch);
   for (const id of o.written) written.run(o.runId, at, id);
   for (const x of o.skipped) skipped.run(x.note, x.id);
 }
 
 export class Ledger {
-  private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null) {}
+  private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null, private readonly writer: LedgerWriter | null = null) {}
 
   /** The embedded file opened here (not a dry run's transaction): its one connection may be used directly. */
   private get sqlite(): boolean {
@@ -134,7 +135,8 @@ export class Ledger {
       done(null, conn);
     };
     const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: pragmas } });
-    const ledger = new Ledger(db, '', db);
+    // A file (not ':memory:', which a second connection would not see) gets a writer thread for the write-back's commits.
+    const ledger = new Ledger(db, '', db, file === ':memory:' ? null : new LedgerWriter(file));
     await ledger.migrate();
     return ledger;
   }
@@ -348,16 +350,20 @@ export class Ledger {
    */
   async prepareChanges(changes: Change[], previous: Settlement[] = []): Promise<string> {
     const batch = randomUUID();
-    const rows = changes.map((c) => ({
+    const rows = changes.map((c): ChangeRow => ({
       run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
       old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
     }));
+    if (this.writer) {
+      // Off the main thread (see ./writer.ts): the same transaction, on the writer's connection.
+      await this.writer.commit(rows, previous);
+      return batch;
+    }
     if (this.sqlite) {
       // The embedded file: cached prepared statements (knex compiled and SQLite prepared each
       // batch's statements anew: a large share of the write-back's time).
       await this.withConnection((conn) => {
-        const insert = statement(conn, 'prepare-change', () => `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
-          VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`);
+        const insert = statement(conn, 'prepare-change', () => SQL.insertChange);
         conn.transaction(() => {
           for (const x of previous) settleSqlite(conn, x);
           for (const r of rows) insert.run(r);
@@ -411,6 +417,7 @@ export class Ledger {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.owned?.destroy();
   }
 }

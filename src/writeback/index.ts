@@ -55,13 +55,10 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // retries), the next batch is read without locks, planned and prepared in the ledger on another
   // connection. At most one batch is in each stage; locked transactions still run one at a time,
   // in ledger order, and a batch that shares a row with the one in flight waits for its commit
-  // before it reads, so it plans from the values that batch left. The embedded ledger's commit
-  // blocks this thread (better-sqlite3 is synchronous), so the next batch's ledger commit waits
-  // until the batch in flight has sent its UPDATE: it then overlaps the database's work on that
-  // statement instead of stalling the BEGIN and the locking read while the rows are locked.
+  // before it reads, so it plans from the values that batch left. (The embedded ledger commits on
+  // a thread of its own, so its fsync does not stall the batch that holds the locks.)
   let writing: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
-  let updateSent: Promise<void> = Promise.resolve();
   let preparing: Promise<unknown> = Promise.resolve();
   let next = o.ledger.pending(size, afterId);
   for (;;) {
@@ -82,7 +79,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       failure = e;
       break;
     }
-    const prepared = prepareBatch(byRow, o, s, unsettled, updateSent);
+    const prepared = prepareBatch(byRow, o, s, unsettled);
     preparing = prepared.catch(() => {});
     try {
       await writing;
@@ -92,9 +89,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       await voidUnapplied(prepared, o);
       break;
     }
-    let sent!: () => void;
-    updateSent = new Promise<void>((resolve) => { sent = resolve; });
-    writing = writeBatch(byRow, prepared, o, s, unsettled, sent).finally(sent);
+    writing = writeBatch(byRow, prepared, o, s, unsettled);
     writing.catch(() => {});
     writingKeys = new Set(byRow.keys());
   }
@@ -121,11 +116,11 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
 }
 
 /** One batch from its (already started) first preparation to its commit, re-planned and retried after a deadlock, lock timeout or a CRM edit. */
-async function writeBatch(byRow: Map<string, PendingEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], sent: () => void): Promise<void> {
+async function writeBatch(byRow: Map<string, PendingEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       const prepared = attempt === 1 ? await first : await prepareBatch(byRow, o, s, unsettled);
-      if (prepared) await commitBatch(prepared, o, s, unsettled, sent);
+      if (prepared) await commitBatch(prepared, o, s, unsettled);
       return;
     } catch (e) {
       if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
@@ -259,7 +254,7 @@ interface Prepared { byRow: Map<string, PendingEvent[]>; p: Plan; sig: string; b
  *    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
  *    Null for a dry run (its changes are listed, nothing is prepared).
  */
-async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], ledgerTurn: Promise<void> = Promise.resolve()): Promise<Prepared | null> {
+async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<Prepared | null> {
   // Keys are kept as text in the ledger; every database compares them with the key column's type.
   const p = plan(await lockQuery(o.db, o.mapping, [...byRow.keys()], false), byRow, o);
   if (o.dryRun) {
@@ -271,7 +266,6 @@ async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions,
   }
   let batch: string | null = null;
   if (p.changes.length) {
-    await ledgerTurn;
     // Batches committed by now settle in the same ledger commit; put back if it fails.
     const previous = unsettled.splice(0);
     try {
@@ -285,7 +279,7 @@ async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions,
 }
 
 /** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
-async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[], sent: () => void = () => {}): Promise<void> {
+async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   const m = o.mapping;
   const started = Date.now();
   try {
@@ -296,13 +290,7 @@ async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, 
         if (signature(now) !== sig) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
-        if (p.changes.length) {
-          const update = updateQuery(trx, m, p.changes).then(() => {});
-          // The statement is on the wire once this turn's microtasks have run: the next batch's
-          // ledger commit may take the thread while the database works on it.
-          setImmediate(sent);
-          await update;
-        }
+        if (p.changes.length) await updateQuery(trx, m, p.changes);
       });
     }
   } catch (e) {
