@@ -235,7 +235,27 @@ function plan(rows: Record<string, unknown>[], byRow: Map<string, PendingEvent[]
   return p;
 }
 
-const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c.old, c.new]), p.calls, p.skipped]);
+/**
+ * The rows read under lock are the rows the plan was made from: the same rows, in key order, each
+ * column holding the same value. The plan is a function of these rows and the batch's events, so
+ * the same rows mean the same plan, without planning again while the rows are locked.
+ */
+function sameRows(a: Record<string, unknown>[], b: Record<string, unknown>[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    for (const k of Object.keys(x)) if (!identical(x[k], y[k])) return false;
+  }
+  return true;
+}
+
+function identical(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (x instanceof Date && y instanceof Date) return x.getTime() === y.getTime();
+  if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) return x.equals(y);
+  if (x !== null && y !== null && typeof x === 'object' && typeof y === 'object') return JSON.stringify(x) === JSON.stringify(y);
+  return false;
+}
 
 /** The rows moved between our read and our lock (a CRM edit): plan again. */
 class RowsMoved extends Error {}
@@ -247,7 +267,7 @@ function groupByRow(events: PendingEvent[]): Map<string, PendingEvent[]> {
 }
 
 /** A batch read, planned and (its changes) committed to the ledger, waiting for its locked transaction. */
-interface Prepared { byRow: Map<string, PendingEvent[]>; p: Plan; sig: string; batch: string | null }
+interface Prepared { byRow: Map<string, PendingEvent[]>; rows: Record<string, unknown>[]; p: Plan; batch: string | null }
 
 /**
  * 1. Read without locks and plan; commit old and new values to the ledger before touching the
@@ -256,7 +276,8 @@ interface Prepared { byRow: Map<string, PendingEvent[]>; p: Plan; sig: string; b
  */
 async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<Prepared | null> {
   // Keys are kept as text in the ledger; every database compares them with the key column's type.
-  const p = plan(await lockQuery(o.db, o.mapping, [...byRow.keys()], false), byRow, o);
+  const rows: Record<string, unknown>[] = await lockQuery(o.db, o.mapping, [...byRow.keys()], false);
+  const p = plan(rows, byRow, o);
   if (o.dryRun) {
     for (const c of p.changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
     for (const c of p.calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
@@ -275,19 +296,18 @@ async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions,
       throw e;
     }
   }
-  return { byRow, p, sig: signature(p), batch };
+  return { byRow, rows, p, batch };
 }
 
 /** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
-async function commitBatch({ byRow, p, sig, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+async function commitBatch({ byRow, rows, p, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   const m = o.mapping;
   const started = Date.now();
   try {
     if (p.changes.length || p.calls.length) {
       await o.db.transaction(async (trx) => {
         await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
-        const now = plan(await lockQuery(trx, m, [...byRow.keys()], o.adapter.caps.forUpdate), byRow, o);
-        if (signature(now) !== sig) throw new RowsMoved('rows changed between read and lock');
+        if (!sameRows(await lockQuery(trx, m, [...byRow.keys()], o.adapter.caps.forUpdate), rows)) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
         if (p.changes.length) await updateQuery(trx, m, p.changes);
