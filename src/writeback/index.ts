@@ -60,16 +60,25 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   let writing: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
   let preparing: Promise<unknown> = Promise.resolve();
+  // The ledger itself failing (reading pending events, the burst rule) is thrown to the caller,
+  // as before, but only after the batch in flight has finished and been settled.
+  let ledgerFailure: { error: unknown } | null = null;
   let next = o.ledger.pending(size, afterId);
   for (;;) {
-    const events = await next;
-    if (events.length === 0) break;
-    afterId = events[events.length - 1].id;
-    // Read the next batch from the ledger while this one waits on the database (only this batch's
-    // events change state here, and later ids are untouched). Ignored if the run stops.
-    next = o.ledger.pending(size, afterId);
-    next.catch(() => {});
-    const live = await burstFilter(events, o, s);
+    let live: PendingEvent[];
+    try {
+      const events = await next;
+      if (events.length === 0) break;
+      afterId = events[events.length - 1].id;
+      // Read the next batch from the ledger while this one waits on the database (only this batch's
+      // events change state here, and later ids are untouched). Ignored if the run stops.
+      next = o.ledger.pending(size, afterId);
+      next.catch(() => {});
+      live = await burstFilter(events, o, s);
+    } catch (e) {
+      ledgerFailure = { error: e };
+      break;
+    }
     if (live.length === 0) continue;
     const byRow = groupByRow(live);
     await preparing;
@@ -106,6 +115,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
       failure ??= e;
     }
   }
+  if (ledgerFailure) throw ledgerFailure.error;
   if (failure) {
     // Down, or refusing: these events stay pending and the next run tries again.
     s.error = dbMessage(failure);

@@ -272,6 +272,25 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'written']);
   });
 
+  it('the ledger failing while a batch holds its locks: that batch still commits and is settled before the error reaches the caller', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const counts = a.ledger.fingerprintCounts.bind(a.ledger);
+    let calls = 0;
+    a.ledger.fingerprintCounts = async (prints, since) => {
+      if (calls++ === 1) throw new Error('simulated ledger failure');
+      return counts(prints, since);
+    };
+    await expect(runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'm2', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) },
+    ])])).rejects.toThrow(/simulated ledger failure/);
+    expect([Number((await row(1)).email_bounced), Number((await row(2)).email_bounced)]).toEqual([1, 0]);
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'pending']);
+    a.ledger.fingerprintCounts = counts;
+    const s2 = await runOnce(a, []);
+    expect([s2.problems, s2.write?.rowsChanged]).toEqual([[], 1]);
+  });
+
   it('a DATE column gets the day, and a second run still changes nothing', async () => {
     await t.db.schema.alterTable('contacts', (tb) => { tb.date('bounce_day'); });
     const a = await agent({ flags: { hard: { column: 'email_bounced', value: 1 }, at: 'bounce_day' } });
