@@ -385,11 +385,19 @@ export class Ledger {
   /**
    * Changes other runs made to these rows after change `afterId` and not undone (applied, or
    * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
+   * One pass in id order, a page at a time (no index on row_key; a run may touch many rows).
    */
-  async laterChanges(runId: string, rowKeys: string[], afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
-    const rows = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
-      .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).whereIn('row_key', rowKeys);
-    return rows.map((r: Record<string, string | number>) => ({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) }));
+  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
+    const out: { id: number; runId: string; rowKey: string; columns: string[] }[] = [];
+    for (let after = afterId; ;) {
+      const rows: Record<string, string | number>[] = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+        .where('id', '>', after).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).orderBy('id').limit(5000);
+      if (rows.length === 0) return out;
+      for (const r of rows) {
+        if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
+      }
+      after = Number(rows[rows.length - 1].id);
+    }
   }
 
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
