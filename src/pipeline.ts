@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from './core/log.js';
 import type { Source } from './core/ports.js';
 import type { Decoded, Outcome, Returned, Verdict } from './core/types.js';
 import { decode } from './decode/index.js';
+import { DecodePool, workerCount } from './decode/pool.js';
 import { Ledger, type NewEvent } from './ledger/index.js';
 import { matchMany, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
 import { decide, fingerprint } from './policy/decide.js';
@@ -29,6 +30,8 @@ export interface Agent {
   /** Loaded on first use; null while the database cannot be reached. */
   mapping: Mapping | null;
   decode: (raw: Buffer) => Decoded;
+  /** Decoding threads, started on first use; null = decode on this thread (or not started yet). */
+  pool: DecodePool | null | undefined;
 }
 
 export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; sends?: SendLookup; decode?: (raw: Buffer) => Decoded; dryRun?: boolean } = {}): Promise<Agent> {
@@ -38,10 +41,12 @@ export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; 
   const fresh = opts.dryRun && ('sqlite' in config.ledger ? !existsSync(config.ledger.sqlite) : !(await database.db.schema.hasTable(`${config.ledger.table}events`)));
   const ledger = fresh ? await Ledger.openSqlite(':memory:')
     : 'sqlite' in config.ledger ? await Ledger.openSqlite(config.ledger.sqlite) : await Ledger.openIn(database.db, config.ledger.table);
-  return { config, log, ledger, database, sends: opts.sends ?? noSends, mapping: null, decode: opts.decode ?? ((raw) => decode(raw)) };
+  // A decoder given by the caller (tests) runs here; otherwise decoding threads start on first use.
+  return { config, log, ledger, database, sends: opts.sends ?? noSends, mapping: null, decode: opts.decode ?? ((raw) => decode(raw)), pool: opts.decode ? null : undefined };
 }
 
 export async function closeAgent(agent: Agent): Promise<void> {
+  await agent.pool?.close();
   await agent.ledger.close();
   await agent.database.db.destroy();
 }
@@ -130,7 +135,7 @@ export async function processReturned(agent: Agent, ledger: Ledger, runId: strin
  * of the infrastructure (database down) throws, and nothing of the batch is acked.
  */
 export async function processBatch(agent: Agent, ledger: Ledger, runId: string, batch: Returned[], s: RunSummary): Promise<(Processed | Error)[]> {
-  const decoded = batch.map((r) => decodeSafely(agent, r.raw));
+  const decoded = await decodeBatch(agent, batch);
   const items = batch.flatMap((r, i) => decoded[i].recipients.map((verdict) => ({ i, decoded: decoded[i], verdict })));
   const matches = await matchMany(items, { sends: agent.sends, rows: agent.config.policy.match === 'address' ? rowFinder(agent) : null, secret: agent.config.send.secret });
   const history = await softHistory(agent, ledger, batch, matches);
@@ -153,6 +158,28 @@ export async function processBatch(agent: Agent, ledger: Ledger, runId: string, 
       : d.kind === 'not-bounce' || (d.kind === 'bounce' && d.recipients.length === 0) ? 'unrecognised' : 'processed';
     return { outcome, kind: d.kind, unmatched: events[i].filter((e) => e.decision === 'unmatched').length };
   });
+}
+
+/** Decoded ahead by the source where it could, else now; a failed decode-ahead is decoded again. */
+async function decodeBatch(agent: Agent, batch: Returned[]): Promise<Decoded[]> {
+  const early = await Promise.all(batch.map((r) => r.decoded?.catch(() => undefined)));
+  const todo = batch.filter((_, i) => !early[i]);
+  const late = todo.length ? await decodeAll(agent, todo.map((r) => r.raw)) : [];
+  let k = 0;
+  return early.map((d) => d ?? late[k++]);
+}
+
+/** The decoder as sources use it to decode what they read ahead (SourceDeps.decodeAhead). */
+export function decoderOf(agent: Agent): (raws: Buffer[]) => Promise<Decoded[]> {
+  return (raws) => decodeAll(agent, raws);
+}
+
+async function decodeAll(agent: Agent, raws: Buffer[]): Promise<Decoded[]> {
+  if (agent.pool === undefined) {
+    const a = agent.config.agent;
+    agent.pool = DecodePool.create({ workers: workerCount(a.decodeWorkers), timeoutMs: a.decodeTimeoutSeconds * 1000, log: agent.log.child({ component: 'decode' }) });
+  }
+  return agent.pool ? agent.pool.decodeMany(raws) : raws.map((raw) => decodeSafely(agent, raw));
 }
 
 function decodeSafely(agent: Agent, raw: Buffer): Decoded {

@@ -6,6 +6,8 @@
 // Matching as configured by default (policy.match: signed): each DSN quotes the X-Bouncesync-Token
 // of a send recorded in a send ledger made here. BENCH_MATCH=address matches by address instead
 // (one database query per batch of messages).
+// BENCH_DECODE_WORKERS=N sets agent.decodeWorkers (default auto: one per spare core; 0 = no threads).
+// BENCH_QUERIES=1 prints the SQL statements each pass ran, counted (ledger and customer database).
 // BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there; BENCH_IMAP_BATCH=N sets
 // the IMAP source's messages per round (its `batch`, default 200), to see what round size costs.
 // Prints, never asserts.      npm run bench:imap [-- --n 20000]
@@ -79,6 +81,7 @@ try {
       policy: { match: MATCH, burst: 1_000_000 },
       send: { secret: SECRET, ledger: join(work, 'sends.sqlite') },
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
+      ...(process.env.BENCH_DECODE_WORKERS ? { agent: { decodeWorkers: Number(process.env.BENCH_DECODE_WORKERS) } } : {}),
       sources: [{ imap: { name: label, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } }],
     }));
     const child = spawn(process.execPath, ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -115,8 +118,9 @@ try {
   const fetchRate = rate(fetched, fetchMs);
   const decodeRate = rate(raws.length, decodeMs);
   console.log(`  end to end (fetch, decode, match, ledger, move, write-back): ${full.messages} msgs in ${(full.ms / 1000).toFixed(1)} s = ${e2eRate} msgs/s; ${full.written} rows written, ${full.quarantined} quarantined, ${full.errors} errors`);
+  console.log(`    CPU of the end-to-end process (all its threads): ${Math.round((full.cpuMs * 1000) / full.messages)} µs per message; its main thread busy ${Math.round(full.mainBusy * 100)}% of the time`);
   console.log(`  plain imapflow fetch, same messages:                  ${fetched} msgs = ${fetchRate} msgs/s`);
-  console.log(`  decoder alone (one thread), same messages:            ${raws.length} msgs = ${decodeRate} msgs/s`);
+  console.log(`  decoder alone (one thread), same messages:            ${raws.length} msgs = ${decodeRate} msgs/s (${Math.round((decodeMs * 1000) / raws.length)} µs per message)`);
   console.log(`  ratio end to end / decoder: ${(e2eRate / decodeRate).toFixed(2)}x (target >= 0.8)   end to end / fetch: ${(e2eRate / fetchRate).toFixed(2)}x`);
   console.log(`  peak memory of the end-to-end process: ${small.maxRssMb} MB RSS (heap ${small.peakHeapMb} MB, ${small.retainedHeapMb} MB kept after GC) at ${small.messages} msgs;`);
   console.log(`                                        ${full.maxRssMb} MB RSS (heap ${full.peakHeapMb} MB, ${full.retainedHeapMb} MB kept after GC) at ${full.messages} msgs (target < 300 MB, flat)`);

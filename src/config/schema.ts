@@ -95,11 +95,14 @@ export const configSchema = z.strictObject({
   agent: z.strictObject({
     maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times goes to quarantine'),
     writeEverySeconds: z.number().positive().default(5).describe('how often `run` writes pending events to the database'),
+    decodeWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto')
+      .describe('threads that decode returned mail beside the agent\'s own (auto: one per spare core, 1 to 4; 0: decode on the agent\'s thread)'),
+    decodeTimeoutSeconds: z.number().positive().default(30).describe('a message taking longer than this to decode goes to quarantine (its thread is restarted)'),
     metrics: z.strictObject({
       port: z.number().int().min(1).max(65535).describe('serve /healthz and /metrics (Prometheus) on this port'),
       host: z.string().default('127.0.0.1').describe('address to listen on; loopback unless a scraper elsewhere needs it'),
     }).optional(),
-  }).default({ maxAttempts: 3, writeEverySeconds: 5 }).describe('the long-running `run` (service) mode'),
+  }).default({ maxAttempts: 3, writeEverySeconds: 5, decodeWorkers: 'auto', decodeTimeoutSeconds: 30 }).describe('the long-running `run` (service) mode'),
   sources: z.array(z.union([
     z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir') }),
     z.strictObject({ imap: imapSource }),

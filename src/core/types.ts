@@ -63,6 +63,8 @@ export interface Returned {
   receivedAt?: Date;
   /** The source reads on (and runs the moves acked so far) only after this one: ack what you hold first. */
   roundEnd?: boolean;
+  /** Decoding started by a source that read this message ahead (see SourceDeps.decodeAhead). */
+  decoded?: Promise<Decoded>;
 }
 
 export type Outcome = 'processed' | 'unrecognised' | 'quarantined';

@@ -395,6 +395,24 @@ export class Ledger {
     }));
   }
 
+  /**
+   * Changes other runs made to these rows after change `afterId` and not undone (applied, or
+   * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
+   * One pass in id order, a page at a time (no index on row_key; a run may touch many rows).
+   */
+  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
+    const out: { id: number; runId: string; rowKey: string; columns: string[] }[] = [];
+    for (let after = afterId; ;) {
+      const rows: Record<string, string | number>[] = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+        .where('id', '>', after).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).orderBy('id').limit(5000);
+      if (rows.length === 0) return out;
+      for (const r of rows) {
+        if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
+      }
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
     let q = this.db(this.t('events')).orderBy('id').limit(opts.limit ?? 10_000);
     if (opts.since) q = q.where('received_at', '>=', opts.since.toISOString());

@@ -3,7 +3,7 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import { BounceError, oneLine } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
-import type { Outcome, Returned } from '../core/types.js';
+import type { Decoded, Outcome, Returned } from '../core/types.js';
 import type { Checkpoints } from '../ledger/checkpoints.js';
 
 /** The `sources: - imap:` block of the config. */
@@ -27,7 +27,12 @@ export interface ImapOptions {
   timeoutSeconds?: number;       // no answer for this long = stalled connection, reconnect (default 300)
 }
 
-export interface ImapDeps { checkpoints: Checkpoints; log: Logger }
+/** Starts decoding messages as soon as they are fetched (on the agent's decoding threads). */
+export type DecodeAhead = (raws: Buffer[]) => Promise<Decoded[]>;
+
+export interface ImapDeps { checkpoints: Checkpoints; log: Logger; decodeAhead?: DecodeAhead }
+
+interface Round { messages: FetchMessageObject[]; decoded?: Promise<Decoded[]> }
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const MAX_QUEUED = 2000;            // acked messages waiting for a move before the reader waits for the mover
@@ -79,7 +84,7 @@ export class ImapSource implements Source {
     this.pending.clear();
     const box = client.mailbox;
     const uidValidity = String(box ? box.uidValidity : 0);
-    let ahead: Promise<FetchMessageObject[] | null> = Promise.resolve(null);
+    let ahead: Promise<Round | null> = Promise.resolve(null);
     let moving: Promise<void> = Promise.resolve();
     let moveBusy = false;
     let moveError: unknown = null;
@@ -102,18 +107,24 @@ export class ImapSource implements Source {
       // run after its last message is handed out, so they always follow the caller's commit.
       let slice = 0;
       let planned: number[][] = [];
-      const nextRound = async (): Promise<FetchMessageObject[] | null> => {
+      // The round read ahead is also decoded ahead (on other threads) while the caller works.
+      const nextRound = async (): Promise<Round | null> => {
         while (!planned.length && slice < found.length) {
           planned = await this.sizeGroups(client, found.slice(slice, (slice += this.o.batch)));
         }
         const group = planned.shift();
-        return group ? client.fetchAll(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true }) : null;
+        if (!group) return null;
+        const messages = await client.fetchAll(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true });
+        const decoded = this.deps.decodeAhead?.(messages.map((m) => m.source ?? Buffer.alloc(0)));
+        decoded?.catch(() => undefined); // the caller decodes again if this failed
+        return { messages, decoded };
       };
       ahead = nextRound();
       ahead.catch(() => undefined); // awaited below; a failure surfaces there
       while (!signal.aborted) {
-        const messages = await ahead;
-        if (!messages) break;
+        const round = await ahead;
+        if (!round) break;
+        const { messages, decoded } = round;
         ahead = nextRound();
         ahead.catch(() => undefined);
         for (const [k, m] of messages.entries()) {
@@ -123,7 +134,7 @@ export class ImapSource implements Source {
           this.uidsById.set(id, [...(this.uidsById.get(id) ?? []), m.uid]);
           this.order.push(m.uid);
           const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
-          yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1 };
+          yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1, decoded: decoded?.then((d) => d[k]) };
         }
         // The moves run on the second connection while this one fetches. One flush at a time:
         // acks that arrive meanwhile make the next MOVE larger. Only when many are queued do we
@@ -241,6 +252,9 @@ export class ImapSource implements Source {
       disableAutoIdle: !idle, autoIdleDelay: 1000, maxIdleTime: this.o.pollSeconds * 1000,
       socketTimeout: this.o.timeoutSeconds * 1000, connectionTimeout: 30_000,
       clientInfo: { name: 'bouncesync' },
+      // Where offered, moved messages are reported as one VANISHED range instead of an EXPUNGE
+      // line per message, on both connections: a fifth of the agent's time at 20,000 messages.
+      qresync: true,
     });
     c.on('error', (e: Error) => this.log.warn({ err: oneLine(e) }, 'IMAP connection error'));
     return c;

@@ -2,12 +2,16 @@ import type { Config } from '../config/schema.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
+import type { DecodeAhead } from './imap.js';
 import { Checkpoints, type KeyValue } from '../ledger/checkpoints.js';
 import { FolderSource } from './folder.js';
 import { ImapSource } from './imap.js';
 
-/** What sources need from the agent: the ledger (for IMAP checkpoints; null in a dry run) and a logger. */
-export interface SourceDeps { ledger: KeyValue | null; log?: Logger }
+/**
+ * What sources need from the agent: the ledger (for IMAP checkpoints; null in a dry run), a logger,
+ * and optionally the decoder, for a source that reads ahead to start decoding what it has read.
+ */
+export interface SourceDeps { ledger: KeyValue | null; log?: Logger; decodeAhead?: DecodeAhead }
 
 /** The sources named in config, one per entry. */
 export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceDeps): Promise<Source[]> {
@@ -17,7 +21,7 @@ export async function sourcesFromConfig(config: Readonly<Config>, deps?: SourceD
     else if ('imap' in s) {
       if (!deps) throw new Error('sourcesFromConfig: an IMAP source needs the ledger for its checkpoints');
       const checkpoints = deps.ledger ? new Checkpoints(deps.ledger) : Checkpoints.memory();
-      out.push(new ImapSource(s.imap, { checkpoints, log: deps.log ?? silentLogger }));
+      out.push(new ImapSource(s.imap, { checkpoints, log: deps.log ?? silentLogger, decodeAhead: deps.decodeAhead }));
     }
   }
   const seen = new Set<string>();

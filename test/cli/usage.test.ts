@@ -18,7 +18,7 @@ describe('bouncesync usage', () => {
   it('CMD --help prints the command line and exits 0', () => {
     const r = run('undo', '--help');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^bouncesync undo: .*undo --run ID/);
+    expect(r.stdout).toMatch(/^bouncesync undo: .*undo --run ID \[--dry-run\]/);
   });
 
   it('an unknown command lists the commands (exit 2)', () => {

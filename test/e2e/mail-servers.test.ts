@@ -11,7 +11,7 @@ import { classify } from '../../src/classify/index.js';
 import type { Verdict } from '../../src/core/types.js';
 import { decode } from '../../src/decode/index.js';
 import { verifyToken } from '../../src/match/token.js';
-import { openSendLedger, type SendLedger, type SendRow } from '../../src/send/ledger.js';
+import { openSendLedger, type RowKey, type SendLedger, type SendRow } from '../../src/send/ledger.js';
 import { campaignFrom } from '../../src/send/message.js';
 import { sendCampaign, type Recipient, type SendOptions } from '../../src/send/sender.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
@@ -113,7 +113,8 @@ for (const [name, relay] of Object.entries(relays)) {
 
         const box = join(dc.dir, 'mail', 'bounces@bounce.test', 'Maildir');
         const files = ['new', 'cur'].flatMap((sub) => readdirSync(join(box, sub)).map((f) => join(box, sub, f)));
-        const byAddress = new Map<string, [string, boolean, string]>();
+        // The row key comes back as the recipients gave it (strings here, see rows()).
+        const byAddress = new Map<string, [string, boolean, RowKey]>();
         for (const file of files) {
           const raw = readFileSync(file);
           expect(raw.toString()).toMatch(/^Return-Path: <>/m);

@@ -247,7 +247,7 @@ function storeSuite(client: Client) {
     expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'written', 'written']);
     expect((await runOnce(a, [])).write?.rowsChanged).toBe(0);
     const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
-    expect(u.restored).toBe(3);
+    expect(u.restored).toBe(2); // rows
     expect([Number((await row(1)).email_bounced), (await row(1)).bounce_reason, (await row(2)).bounce_reason]).toEqual([0, null, null]);
   });
 
@@ -329,6 +329,86 @@ function storeSuite(client: Client) {
     expect([Number(r1.email_bounced), r1.bounce_reason, r1.bounced_at]).toEqual([0, null, null]);
     expect([Number(r2.email_bounced), r2.bounce_reason]).toEqual([0, 'edited by a person']);
     expect((await a.ledger.list()).every((e) => e.state === 'undone')).toBe(true);
+  });
+
+  it('undo keeps a value a later run wrote, even when it equals what this run wrote; undoing the later run first lets this one finish', async () => {
+    const a = await agent();
+    const undo = async (runId: string, dryRun = false) => undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId, lockTimeoutMs: 2000, dryRun });
+    const first = await runOnce(a, [new ListSource('s', [{ id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) }])]);
+    // A person clears the flag in the CRM; a later bounce flags the row again.
+    await t.db('contacts').where({ id: 1 }).update({ email_bounced: 0, bounce_reason: null });
+    const second = await runOnce(a, [new ListSource('s', [{ id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(22) }])]);
+    expect(second.write?.rowsChanged).toBe(1);
+
+    const u1 = await undo(first.runId);
+    // The flag, reason and date are the second run's now: kept, and said so. The status the
+    // second run left as it found it is still the first run's: restored.
+    expect(u1.kept.map((k) => [k.key, k.column, k.by]).sort()).toEqual([[1, 'bounce_reason', second.runId], [1, 'bounced_at', second.runId], [1, 'email_bounced', second.runId]].sort());
+    expect(u1.cells.map((c) => [c.key, c.column, c.now, c.restore])).toEqual([[1, 'bounce_status', '5.1.1', null]]);
+    let r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status]).toEqual([1, 'hostunknown', null]);
+
+    const u2 = await undo(second.runId);
+    expect(u2.kept).toEqual([]);
+    r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason]).toEqual([0, null]);
+    // The first run's change was not marked undone while a later run held its cells: undo it again.
+    const again = await undo(first.runId);
+    expect([again.kept, again.cells.map((c) => c.column)]).toEqual([[], ['bounced_at']]);
+    r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status, r.bounced_at]).toEqual([0, null, null, null]);
+  });
+
+  it('undo restores a row one run changed twice (two batches) back to before the run', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
+      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+    ])]);
+    expect([s.problems, s.write?.batches]).toEqual([[], 2]);
+    expect((await row(1)).bounce_reason).toBe('hostunknown');
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
+    expect(u.kept).toEqual([]);
+    const r = await row(1);
+    expect([Number(r.email_bounced), r.bounce_reason, r.bounce_status, r.bounced_at]).toEqual([0, null, null, null]);
+  });
+
+  it('undo --dry-run lists exactly the values undo then restores, and writes nothing anywhere', async () => {
+    // batchSize 1 and chunk 1: a row the run changed twice lands in two undo chunks, which the dry
+    // run must chain without writing (ann: userunknown, then hostunknown; bob: an edit since).
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
+      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+      { id: 'm3', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }), at: day(20) },
+    ])]);
+    expect(s.problems).toEqual([]);
+    await t.db('contacts').where({ id: 2 }).update({ bounce_reason: 'edited by a person' });
+    const ledgerNow = async () => [
+      await a.ledger.db(a.ledger.t('changes')).orderBy('id').select('id', 'state'),
+      await a.ledger.db(a.ledger.t('events')).orderBy('id').select('id', 'state', 'note'),
+    ];
+    const [tableBefore, ledgerBefore] = [await t.db('contacts').orderBy('id'), await ledgerNow()];
+    const undo = async (dryRun: boolean) => undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000, dryRun, chunk: 1 });
+
+    const dry = await undo(true);
+    expect(await t.db('contacts').orderBy('id')).toEqual(tableBefore);
+    expect(await ledgerNow()).toEqual(ledgerBefore);
+    const cells = (u: typeof dry) => u.cells.map((c) => [c.key, c.column, String(c.now), c.restore === null ? null : String(c.restore)]);
+    const at = (n: number) => (client === 'sqlite' ? `2026-11-${n} 09:30:00` : String(day(n)));
+    expect(cells(dry).sort()).toEqual([
+      [1, 'bounce_reason', 'hostunknown', 'userunknown'], [1, 'bounce_reason', 'userunknown', null],
+      [1, 'bounced_at', at(21), at(20)], [1, 'bounced_at', at(20), null],
+      [1, 'bounce_status', '5.1.1', null], [1, 'email_bounced', '1', '0'],
+      [2, 'bounce_status', '5.1.1', null], [2, 'bounced_at', at(20), null], [2, 'email_bounced', '1', '0'],
+    ].sort());
+    expect(dry.kept.map((k) => [k.key, k.column, k.now, k.wrote, k.by])).toEqual([[2, 'bounce_reason', 'edited by a person', 'hostunknown', null]]);
+    expect([dry.dryRun, dry.restored]).toEqual([true, 2]);
+
+    const real = await undo(false);
+    expect([cells(real), real.kept, real.restored]).toEqual([cells(dry), dry.kept, dry.restored]);
+    const rows = (await t.db('contacts').whereIn('id', [1, 2]).orderBy('id')).map((r) => [Number(r.email_bounced), r.bounce_reason, r.bounce_status, r.bounced_at]);
+    expect(rows).toEqual([[0, null, null, null], [0, 'edited by a person', null, null]]);
   });
 
   it('send-time rejections go through the same ledger and write-back', async () => {

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent } from '../../pipeline.js';
+import { runUnknown } from '../../writeback/undo.js';
 
 /**
  * bouncesync events [--since DATE] [--address A] [--json]: decisions and writes with their evidence.
- * bouncesync events --run ID [--json]: the row changes of one run, old → new (what undo restores).
+ * bouncesync events --run ID [--json]: the row changes of one run, old → new, with their state
+ * (prepared, applied, undone, void): what to review before `undo --run ID`.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, since: { type: 'string' }, address: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean' } } });
@@ -13,10 +15,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`bouncesync events: --since "${values.since}" is not a date; use e.g. 2026-11-30.\n`);
     return 2;
   }
-  const agent = await agentFromArgs(values.config);
+  // Read only: like a dry run, it never creates a ledger that is not there yet.
+  const agent = await agentFromArgs(values.config, { dryRun: true });
   try {
     if (values.run) {
+      // An unknown or misspelt run id is an error, not an empty list that reads as "changed nothing".
+      if (!(await agent.ledger.runExists(values.run))) throw runUnknown(values.run);
       const changes = (await agent.ledger.changesOfRun(values.run, ['prepared', 'applied', 'undone', 'void'])).reverse();
+      if (changes.length === 0 && !values.json) process.stdout.write(`run ${values.run} has no row changes in the ledger\n`);
       for (const c of changes) {
         const { __key: key, ...after } = c.new;
         if (values.json) { process.stdout.write(JSON.stringify({ run: c.runId, key, state: c.state, old: c.old, new: after }) + '\n'); continue; }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
-import { closeAgent, runOnce, type RunSummary } from '../../pipeline.js';
+import { closeAgent, decoderOf, runOnce, type RunSummary } from '../../pipeline.js';
 import { sourcesFromConfig } from '../../sources/index.js';
 import { Progress, withProgress } from '../../agent/progress.js';
 
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   const agent = await agentFromArgs(values.config, { dryRun: values['dry-run'] });
   try {
     const progress = new Progress();
-    const sources = (await sourcesFromConfig(agent.config, { ledger: values['dry-run'] ? null : agent.ledger, log: agent.log })).map((src) => withProgress(src, progress));
+    const sources = (await sourcesFromConfig(agent.config, { ledger: values['dry-run'] ? null : agent.ledger, log: agent.log, decodeAhead: decoderOf(agent) })).map((src) => withProgress(src, progress));
     const s = await runOnce(agent, sources, { dryRun: values['dry-run'] });
     progress.done();
     for (const src of sources) await src.close();

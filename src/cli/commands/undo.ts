@@ -1,22 +1,43 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs } from '../agent.js';
+import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, mappingOf } from '../../pipeline.js';
-import { undoRun } from '../../writeback/undo.js';
+import { undoRun, type KeptCell, type UndoSummary } from '../../writeback/undo.js';
 
-/** bouncesync undo --run ID: restores the values a run replaced (not those edited since). */
+/**
+ * bouncesync undo --run ID [--dry-run]: restores the values a run replaced, where they are still
+ * as the run left it. Values edited since, or changed by a later run, are kept and listed.
+ * --dry-run lists every value it would restore (row, column, now → restored) and writes nothing,
+ * neither to the table nor to the ledger (nor a new ledger file).
+ */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, run: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, run: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
   if (!values.run) {
-    process.stderr.write('usage: bouncesync undo --run ID   (run ids are listed by `bouncesync events`)\n');
+    process.stderr.write('usage: bouncesync undo --run ID [--dry-run]   (run ids are listed by `bouncesync events`)\n');
     return 2;
   }
-  const agent = await agentFromArgs(values.config);
+  const dryRun = values['dry-run'] ?? false;
+  const agent = await agentFromArgs(values.config, { dryRun });
   try {
     const mapping = await mappingOf(agent);
-    const s = await undoRun({ ...agent.database, mapping, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs });
-    process.stdout.write(`run ${values.run}: rows restored ${s.restored}; values kept because edited since ${s.keptChanged}; rows gone ${s.rowsGone}\n`);
+    const s = await undoRun({ ...agent.database, mapping, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs, dryRun });
+    process.stdout.write(report(values.run, s));
     return 0;
   } finally {
     await closeAgent(agent);
   }
+}
+
+export function report(runId: string, s: UndoSummary): string {
+  const lines = [`undo of run ${runId}${s.dryRun ? ' (dry run: nothing written)' : ''}`];
+  if (s.dryRun) for (const c of s.cells) lines.push(`  row ${show(c.key)}: ${c.column} ${show(c.now)} → ${show(c.restore)}`);
+  for (const k of s.kept) lines.push(keptLine(k));
+  lines.push(`rows ${s.dryRun ? 'that would be restored' : 'restored'} ${s.restored} (values ${s.cells.length}); values kept because changed since ${s.keptChanged}; `
+    + `values already as before the run ${s.already}; rows gone ${s.rowsGone}`);
+  if (s.kept.some((k) => k.by)) lines.push('Values a later run changed come back once that run is undone: undo it, then this run again.');
+  return lines.join('\n') + '\n';
+}
+
+function keptLine(k: KeptCell): string {
+  const since = k.by ? `changed by run ${k.by}` : 'edited since';
+  return `  row ${show(k.key)}: ${k.column} ${show(k.now)} kept, ${since} (the run wrote ${show(k.wrote)}, before it ${show(k.restore)})`;
 }
