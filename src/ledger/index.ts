@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Kind } from '../core/types.js';
-import { decode, encode, fromRow } from './rows.js';
+import { decode, encode, fromPendingRow, fromRow } from './rows.js';
+import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
 // committed before anything else happens. Write-back only projects it onto the customer's table.
@@ -47,6 +48,10 @@ export interface LedgerEvent extends NewEvent {
   writtenRun: string | null;
 }
 
+/** What the write-back reads of a pending event: only these columns are fetched (a third of the cost of the whole row). */
+export type PendingEvent = Pick<LedgerEvent, 'id' | 'runId' | 'rowKey' | 'address' | 'receivedAt' | 'reason' | 'status' | 'decision' | 'softCounted' | 'softCount' | 'fingerprint'>;
+const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'reason', 'status', 'decision', 'soft_counted', 'soft_count', 'fingerprint'] as const;
+
 export interface Change {
   runId: string;
   rowKey: string;
@@ -88,16 +93,16 @@ export interface Settlement { batch: string | null; runId: string; written: numb
 /** The embedded file's settle, inside the caller's SQLite transaction. */
 function settleSqlite(conn: SqliteDb, o: Settlement): void {
   const at = new Date().toISOString();
-  const applied = statement(conn, 'settle-applied', () => `UPDATE changes SET state = 'applied' WHERE batch = ?`);
-  const written = statement(conn, 'settle-written', () => `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`);
-  const skipped = statement(conn, 'settle-skipped', () => `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`);
+  const applied = statement(conn, 'settle-applied', () => SQL.applied);
+  const written = statement(conn, 'settle-written', () => SQL.written);
+  const skipped = statement(conn, 'settle-skipped', () => SQL.skipped);
   if (o.batch) applied.run(o.batch);
   for (const id of o.written) written.run(o.runId, at, id);
   for (const x of o.skipped) skipped.run(x.note, x.id);
 }
 
 export class Ledger {
-  private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null) {}
+  private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null, private readonly writer: LedgerWriter | null = null) {}
 
   /** The embedded file opened here (not a dry run's transaction): its one connection may be used directly. */
   private get sqlite(): boolean {
@@ -130,7 +135,8 @@ export class Ledger {
       done(null, conn);
     };
     const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: pragmas } });
-    const ledger = new Ledger(db, '', db);
+    // A file (not ':memory:', which a second connection would not see) gets a writer thread for the write-back's commits.
+    const ledger = new Ledger(db, '', db, file === ':memory:' ? null : new LedgerWriter(file));
     await ledger.migrate();
     return ledger;
   }
@@ -289,13 +295,14 @@ export class Ledger {
     return out;
   }
 
-  async pending(limit: number, afterId = 0): Promise<LedgerEvent[]> {
+  /** Pending events in id order, after `afterId`: what the write-back needs of them. */
+  async pending(limit: number, afterId = 0): Promise<PendingEvent[]> {
     if (this.sqlite) {
-      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT * FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
-        .all(afterId, limit) as Record<string, unknown>[]).map(fromRow));
+      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT ${PENDING_COLUMNS.join(', ')} FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
+        .all(afterId, limit) as Record<string, unknown>[]).map(fromPendingRow));
     }
-    const rows = await this.db(this.t('events')).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
-    return rows.map(fromRow);
+    const rows = await this.db(this.t('events')).select(PENDING_COLUMNS).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
+    return rows.map(fromPendingRow);
   }
 
   async countPending(): Promise<number> {
@@ -321,13 +328,15 @@ export class Ledger {
     }
   }
 
-  /** After a batch committed in the customer's database: its changes applied, its events written or skipped, in one commit. */
-  async settle(o: Settlement): Promise<void> {
+  /** After batches committed in the customer's database: their changes applied, their events written or skipped, in one commit. */
+  async settle(o: Settlement | Settlement[]): Promise<void> {
+    const all = Array.isArray(o) ? o : [o];
+    if (all.length === 0) return;
     if (this.sqlite) {
-      await this.withConnection((conn) => conn.transaction(() => settleSqlite(conn, o))());
+      await this.withConnection((conn) => conn.transaction(() => { for (const x of all) settleSqlite(conn, x); })());
       return;
     }
-    await (this.db as Knex).transaction((trx) => new Ledger(trx, this.prefix, null).settleIn(o));
+    await (this.db as Knex).transaction(async (trx) => { for (const x of all) await new Ledger(trx, this.prefix, null).settleIn(x); });
   }
 
   private async settleIn(o: Settlement): Promise<void> {
@@ -338,32 +347,36 @@ export class Ledger {
 
   /**
    * Old and new values, committed before the customer's transaction commits, so undo never misses
-   * one. `previous` (the last batch's settlement) rides in the same commit: one fsync instead of
-   * two. Until then that batch is committed in the customer's table but still pending here, the
+   * one. `previous` (the settlements of batches committed since the last prepare) ride in the same
+   * commit: one fsync instead of two. Until then that batch is committed in the customer's table but still pending here, the
    * state a crash there always left (the next run re-plans it, finds it unchanged and settles it;
    * its prepared changes stay undoable).
    */
-  async prepareChanges(changes: Change[], previous: Settlement | null = null): Promise<string> {
+  async prepareChanges(changes: Change[], previous: Settlement[] = []): Promise<string> {
     const batch = randomUUID();
-    const rows = changes.map((c) => ({
+    const rows = changes.map((c): ChangeRow => ({
       run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
       old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
     }));
+    if (this.writer) {
+      // Off the main thread (see ./writer.ts): the same transaction, on the writer's connection.
+      await this.writer.commit(rows, previous);
+      return batch;
+    }
     if (this.sqlite) {
       // The embedded file: cached prepared statements (knex compiled and SQLite prepared each
       // batch's statements anew: a large share of the write-back's time).
       await this.withConnection((conn) => {
-        const insert = statement(conn, 'prepare-change', () => `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
-          VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`);
+        const insert = statement(conn, 'prepare-change', () => SQL.insertChange);
         conn.transaction(() => {
-          if (previous) settleSqlite(conn, previous);
+          for (const x of previous) settleSqlite(conn, x);
           for (const r of rows) insert.run(r);
         })();
       });
       return batch;
     }
     await (this.db as Knex).transaction(async (trx) => {
-      if (previous) await new Ledger(trx, this.prefix, null).settleIn(previous);
+      for (const x of previous) await new Ledger(trx, this.prefix, null).settleIn(x);
       for (let i = 0; i < rows.length; i += 200) await trx(this.t('changes')).insert(rows.slice(i, i + 200));
     });
     return batch;
@@ -389,11 +402,19 @@ export class Ledger {
   /**
    * Changes other runs made to these rows after change `afterId` and not undone (applied, or
    * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
+   * One pass in id order, a page at a time (no index on row_key; a run may touch many rows).
    */
-  async laterChanges(runId: string, rowKeys: string[], afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
-    const rows = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
-      .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).whereIn('row_key', rowKeys);
-    return rows.map((r: Record<string, string | number>) => ({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) }));
+  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
+    const out: { id: number; runId: string; rowKey: string; columns: string[] }[] = [];
+    for (let after = afterId; ;) {
+      const rows: Record<string, string | number>[] = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+        .where('id', '>', after).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).orderBy('id').limit(5000);
+      if (rows.length === 0) return out;
+      for (const r of rows) {
+        if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
+      }
+      after = Number(rows[rows.length - 1].id);
+    }
   }
 
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
@@ -418,6 +439,7 @@ export class Ledger {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.owned?.destroy();
   }
 }

@@ -107,9 +107,13 @@ export async function sendCampaign(
 
   const hand = async (row: SendRow, verdict: Verdict) => {
     try {
-      s.flagged += await ports.recordRefusal(row, verdict);
+      // Awaited before adding: `s.flagged += await ...` read the count before the await, so two
+      // refusals recorded at the same time (concurrency > 1) lost one of the two.
+      const flagged = await ports.recordRefusal(row, verdict);
+      s.flagged += flagged;
       ledger.recorded(row.id);
     } catch (e) {
+      (await import('node:fs')).appendFileSync('/tmp/wb-debug.log', 'DEBUG-HAND ' + String((e as Error)?.stack ?? e) + '\n');
       // The refusal stays in the send ledger, not recorded; the next run hands it over again.
       log.error({ sendId: row.id, err: maskIn(e instanceof Error ? e.message : String(e)) }, 'could not record a send-time failure; will retry next run');
     }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
-import type { Change, Ledger, LedgerEvent, Settlement } from '../ledger/index.js';
+import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
 import { dbMessage, isUnavailable } from './connect.js';
 import { from, restrict, type Mapping } from './mapping.js';
@@ -47,35 +47,75 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   const columnsPerRow = Math.max(1, Object.keys(o.mapping.roles).length);
   const size = Math.max(1, Math.min(o.batchSize, Math.floor(o.adapter.caps.maxParams / (2 * columnsPerRow + 2))));
   let afterId = 0;
-  // The last committed batch's settlement: it rides on the next batch's prepare commit.
-  const unsettled: { last: Settlement | null } = { last: null };
+  // Committed batches whose ledger settlement has not been written yet: it rides on the next
+  // prepare commit (or is written on its own at the end).
+  const unsettled: Settlement[] = [];
   let failure: unknown = null;
+  // Two stages overlap: while one batch holds its row locks (its locked transaction, and any
+  // retries), the next batch is read without locks, planned and prepared in the ledger on another
+  // connection. At most one batch is in each stage; locked transactions still run one at a time,
+  // in ledger order, and a batch that shares a row with the one in flight waits for its commit
+  // before it reads, so it plans from the values that batch left. (The embedded ledger commits on
+  // a thread of its own, so its fsync does not stall the batch that holds the locks.)
+  let writing: Promise<void> = Promise.resolve();
+  let writingKeys = new Set<string>();
+  let preparing: Promise<unknown> = Promise.resolve();
+  // The ledger itself failing (reading pending events, the burst rule) is thrown to the caller,
+  // as before, but only after the batch in flight has finished and been settled.
+  let ledgerFailure: { error: unknown } | null = null;
   let next = o.ledger.pending(size, afterId);
   for (;;) {
-    const events = await next;
-    if (events.length === 0) break;
-    afterId = events[events.length - 1].id;
-    // Read the next batch from the ledger while this one waits on the database (only this batch's
-    // events change state here, and later ids are untouched). Ignored if the run stops.
-    next = o.ledger.pending(size, afterId);
-    next.catch(() => {});
-    const live = await burstFilter(events, o, s);
-    if (live.length === 0) continue;
+    let live: PendingEvent[];
     try {
-      await withRetry(() => applyBatch(live, o, s, unsettled), o, s);
+      const events = await next;
+      if (events.length === 0) break;
+      afterId = events[events.length - 1].id;
+      // Read the next batch from the ledger while this one waits on the database (only this batch's
+      // events change state here, and later ids are untouched). Ignored if the run stops.
+      next = o.ledger.pending(size, afterId);
+      next.catch(() => {});
+      live = await burstFilter(events, o, s);
+    } catch (e) {
+      ledgerFailure = { error: e };
+      break;
+    }
+    if (live.length === 0) continue;
+    const byRow = groupByRow(live);
+    await preparing;
+    try {
+      if ([...byRow.keys()].some((k) => writingKeys.has(k))) await writing;
     } catch (e) {
       failure = e;
       break;
     }
-  }
-  // The last batch had no next prepare to ride on (or the run stopped): settle it on its own.
-  if (unsettled.last) {
+    const prepared = prepareBatch(byRow, o, s, unsettled);
+    preparing = prepared.catch(() => {});
     try {
-      await o.ledger.settle(unsettled.last);
+      await writing;
+    } catch (e) {
+      // The batch in flight failed for good: this one was prepared but is never applied.
+      failure = e;
+      await voidUnapplied(prepared, o);
+      break;
+    }
+    writing = writeBatch(byRow, prepared, o, s, unsettled);
+    writing.catch(() => {});
+    writingKeys = new Set(byRow.keys());
+  }
+  try {
+    await writing;
+  } catch (e) {
+    failure ??= e;
+  }
+  // The last batches had no next prepare to ride on (or the run stopped): settle them on their own.
+  if (unsettled.length) {
+    try {
+      await o.ledger.settle(unsettled.splice(0));
     } catch (e) {
       failure ??= e;
     }
   }
+  if (ledgerFailure) throw ledgerFailure.error;
   if (failure) {
     // Down, or refusing: these events stay pending and the next run tries again.
     s.error = dbMessage(failure);
@@ -85,10 +125,13 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   return s;
 }
 
-async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSummary): Promise<void> {
+/** One batch from its (already started) first preparation to its commit, re-planned and retried after a deadlock, lock timeout or a CRM edit. */
+async function writeBatch(byRow: Map<string, PendingEvent[]>, first: Promise<Prepared | null>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const prepared = attempt === 1 ? await first : await prepareBatch(byRow, o, s, unsettled);
+      if (prepared) await commitBatch(prepared, o, s, unsettled);
+      return;
     } catch (e) {
       if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
@@ -98,8 +141,14 @@ async function withRetry(fn: () => Promise<void>, o: WriteOptions, s: WriteSumma
   }
 }
 
+/** A batch prepared in the ledger whose locked transaction never started: its changes will never be applied. */
+async function voidUnapplied(prepared: Promise<Prepared | null>, o: WriteOptions): Promise<void> {
+  const p = await prepared.catch(() => null);
+  if (p?.batch) await o.ledger.setBatchState(p.batch, 'void').catch(() => {});
+}
+
 // A burst of identical hard failures within an hour is a block of the sender: review, not flag.
-async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSummary): Promise<LedgerEvent[]> {
+async function burstFilter(events: PendingEvent[], o: WriteOptions, s: WriteSummary): Promise<PendingEvent[]> {
   const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
   const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 3_600_000));
   const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);
@@ -111,7 +160,7 @@ async function burstFilter(events: LedgerEvent[], o: WriteOptions, s: WriteSumma
 }
 
 /** The absolute values one row should end up with after these events (in ledger order). */
-export function targetValues(events: LedgerEvent[], m: Mapping, datesAsText: boolean): Record<string, unknown> {
+export function targetValues(events: PendingEvent[], m: Mapping, datesAsText: boolean): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   const put = (role: keyof Mapping['roles'], value: unknown) => {
     const r = m.roles[role];
@@ -165,7 +214,7 @@ interface Plan {
 }
 
 /** What this batch would change, given the rows as read now. Pure. */
-function plan(rows: Record<string, unknown>[], byRow: Map<string, LedgerEvent[]>, o: WriteOptions): Plan {
+function plan(rows: Record<string, unknown>[], byRow: Map<string, PendingEvent[]>, o: WriteOptions): Plan {
   const m = o.mapping;
   const found = new Map(rows.map((r) => [String(r[m.key]), r]));
   const p: Plan = { changes: [], calls: [], written: [], skipped: [], unchanged: 0 };
@@ -196,42 +245,79 @@ function plan(rows: Record<string, unknown>[], byRow: Map<string, LedgerEvent[]>
   return p;
 }
 
-const signature = (p: Plan) => JSON.stringify([p.changes.map((c) => [c.rowKey, c.old, c.new]), p.calls, p.skipped]);
+/**
+ * The rows read under lock are the rows the plan was made from: the same rows, in key order, each
+ * column holding the same value. The plan is a function of these rows and the batch's events, so
+ * the same rows mean the same plan, without planning again while the rows are locked.
+ */
+function sameRows(a: Record<string, unknown>[], b: Record<string, unknown>[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    for (const k of Object.keys(x)) if (!identical(x[k], y[k])) return false;
+  }
+  return true;
+}
+
+function identical(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (x instanceof Date && y instanceof Date) return x.getTime() === y.getTime();
+  if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) return x.equals(y);
+  if (x !== null && y !== null && typeof x === 'object' && typeof y === 'object') return JSON.stringify(x) === JSON.stringify(y);
+  return false;
+}
 
 /** The rows moved between our read and our lock (a CRM edit): plan again. */
 class RowsMoved extends Error {}
 
-async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummary, unsettled: { last: Settlement | null }): Promise<void> {
-  const m = o.mapping;
-  const byRow = new Map<string, LedgerEvent[]>();
+function groupByRow(events: PendingEvent[]): Map<string, PendingEvent[]> {
+  const byRow = new Map<string, PendingEvent[]>();
   for (const e of events) byRow.set(e.rowKey as string, [...(byRow.get(e.rowKey as string) ?? []), e]);
-  // Keys are kept as text in the ledger; every database compares them with the key column's type.
-  const keys = [...byRow.keys()];
+  return byRow;
+}
 
-  // 1. Read without locks and plan; commit old and new values to the ledger before touching the
-  //    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
-  const p = plan(await lockQuery(o.db, m, keys, false), byRow, o);
+/** A batch read, planned and (its changes) committed to the ledger, waiting for its locked transaction. */
+interface Prepared { byRow: Map<string, PendingEvent[]>; rows: Record<string, unknown>[]; p: Plan; batch: string | null }
+
+/**
+ * 1. Read without locks and plan; commit old and new values to the ledger before touching the
+ *    table, so undo can never miss a change. None of this holds a lock on the customer's rows.
+ *    Null for a dry run (its changes are listed, nothing is prepared).
+ */
+async function prepareBatch(byRow: Map<string, PendingEvent[]>, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<Prepared | null> {
+  // Keys are kept as text in the ledger; every database compares them with the key column's type.
+  const rows: Record<string, unknown>[] = await lockQuery(o.db, o.mapping, [...byRow.keys()], false);
+  const p = plan(rows, byRow, o);
   if (o.dryRun) {
     for (const c of p.changes) for (const col of Object.keys(c.old)) s.changes.push({ key: c.new.__key, column: col, old: c.old[col], new: c.new[col] });
     for (const c of p.calls) s.changes.push({ key: c.key, column: '(statement)', old: null, new: JSON.stringify(c) });
     s.rowsChanged += p.changes.length + p.calls.length;
     s.skipped += p.skipped.length;
-    return;
+    return null;
   }
   let batch: string | null = null;
   if (p.changes.length) {
-    batch = await o.ledger.prepareChanges(p.changes, unsettled.last);
-    unsettled.last = null;
+    // Batches committed by now settle in the same ledger commit; put back if it fails.
+    const previous = unsettled.splice(0);
+    try {
+      batch = await o.ledger.prepareChanges(p.changes, previous);
+    } catch (e) {
+      unsettled.unshift(...previous);
+      throw e;
+    }
   }
+  return { byRow, rows, p, batch };
+}
 
-  // 2. The short locked part: lock the rows in key order, check nothing moved since the read, write.
+/** 2. The short locked part: lock the rows in key order, check nothing moved since the read, write. */
+async function commitBatch({ byRow, rows, p, batch }: Prepared, o: WriteOptions, s: WriteSummary, unsettled: Settlement[]): Promise<void> {
+  const m = o.mapping;
   const started = Date.now();
   try {
     if (p.changes.length || p.calls.length) {
       await o.db.transaction(async (trx) => {
         await o.adapter.lockTimeout(trx, o.lockTimeoutMs);
-        const now = plan(await lockQuery(trx, m, keys, o.adapter.caps.forUpdate), byRow, o);
-        if (signature(now) !== signature(p)) throw new RowsMoved('rows changed between read and lock');
+        if (!sameRows(await lockQuery(trx, m, [...byRow.keys()], o.adapter.caps.forUpdate), rows)) throw new RowsMoved('rows changed between read and lock');
         // flags.statement: the customer's own procedure sets the values; it must set them absolutely.
         for (const c of p.calls) await trx.raw(m.statement as string, c as Knex.ValueDict);
         if (p.changes.length) await updateQuery(trx, m, p.changes);
@@ -249,15 +335,25 @@ async function applyBatch(events: LedgerEvent[], o: WriteOptions, s: WriteSummar
   s.rowsChanged += p.changes.length + p.calls.length;
   s.unchanged += p.unchanged;
   s.skipped += p.skipped.length;
-  // Settled with the next batch's prepare, or at the end: until then these events stay pending,
+  // Settled with a later batch's prepare, or at the end: until then these events stay pending,
   // which a crash here always left them (the next run finds them unchanged and settles them).
-  if (unsettled.last) await o.ledger.settle(unsettled.last);
-  unsettled.last = { batch, runId: o.runId, written: p.written, skipped: p.skipped };
+  unsettled.push({ batch, runId: o.runId, written: p.written, skipped: p.skipped });
+  // Batches that changed nothing prepare nothing to ride on: settle after a few, not one by one.
+  if (unsettled.length > 2) {
+    const due = unsettled.splice(0);
+    try {
+      await o.ledger.settle(due);
+    } catch (e) {
+      unsettled.unshift(...due);
+      throw e;
+    }
+  }
   o.log.debug({ rows: p.written.length, ms: held }, 'write batch committed');
 }
 
 // One UPDATE per batch: each mapped column becomes CASE WHEN key IN (...) THEN ? ... ELSE column END,
-// so rows in one batch may get different values and columns not changed keep theirs. Keys are
+// so rows in one batch may get different values and columns not changed keep theirs; a column
+// that every row of the batch sets to the same value is set plainly. Keys are
 // grouped by the value they get (a batch sets the same flag, a few reasons and statuses): each row
 // is tested against a few key sets instead of walking one WHEN per key, which grew with the
 // square of the batch and was most of the time the rows stayed locked.
@@ -273,6 +369,13 @@ export function updateQuery(db: Knex | Knex.Transaction, m: Mapping, changes: Ch
       const g = groups.get(id) ?? { value, keys: [] };
       groups.set(id, g);
       g.keys.push(c.new.__key);
+    }
+    const only = groups.size === 1 ? [...groups.values()][0] : null;
+    if (only && only.keys.length === changes.length) {
+      // Every row of the batch gets this value (the flag, usually): no CASE for the database to
+      // evaluate per row while the rows are locked.
+      set[col] = db.raw('?', [only.value] as Knex.RawBinding[]);
+      continue;
     }
     const bindings: unknown[] = [];
     const whens = [...groups.values()].map((g) => {

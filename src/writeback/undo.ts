@@ -48,10 +48,14 @@ export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping;
   // A dry run writes nothing, so a row changed twice by the run is read again in a later chunk
   // as it is now: what the earlier chunks would have restored is carried here instead.
   const simulated = new Map<string, Record<string, unknown>>();
+  const later = new Map<string, Later[]>();
+  if (changes.length) {
+    const first = changes[changes.length - 1].id; // newest first
+    for (const l of await o.ledger.laterChanges(o.runId, new Set(changes.map((c) => c.rowKey)), first)) later.set(l.rowKey, [...(later.get(l.rowKey) ?? []), l]);
+  }
   const chunk = o.chunk ?? 200; // changes per transaction
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
-    const later = await o.ledger.laterChanges(o.runId, [...new Set(part.map((c) => c.rowKey))], Math.min(...part.map((c) => c.id)));
     if (dryRun) {
       const rows = await readRows(o.db, o.mapping, part, false);
       for (const [k, v] of simulated) { const r = rows.get(k); if (r) Object.assign(r, v); }
@@ -96,14 +100,14 @@ function readRows(db: Knex | Knex.Transaction, m: Mapping, part: Stored[], lock:
  * object is updated with it, so an older change of the same run to the same row sees the value
  * undo leaves, not the one read.
  */
-function planRow(c: Stored, row: Record<string, unknown> | undefined, later: Later[], s: UndoSummary): Record<string, unknown> | null {
+function planRow(c: Stored, row: Record<string, unknown> | undefined, later: Map<string, Later[]>, s: UndoSummary): Record<string, unknown> | null {
   if (!row) { s.rowsGone++; return null; }
   const key = c.new.__key;
   const set: Record<string, unknown> = {};
   for (const column of Object.keys(c.old)) {
     const now = row[column];
     const cell = { key, column, now, restore: c.old[column] };
-    const by = later.find((l) => l.rowKey === c.rowKey && l.id > c.id && l.columns.includes(column));
+    const by = later.get(c.rowKey)?.find((l) => l.id > c.id && l.columns.includes(column));
     if (by) s.kept.push({ ...cell, wrote: c.new[column], by: by.runId });
     else if (same(now, c.new[column])) { set[column] = c.old[column]; s.cells.push(cell); }
     else if (same(now, c.old[column])) s.already++;

@@ -28,9 +28,13 @@ describe('SQL Server: generated SQL and bindings', () => {
 
   it('writes a batch as one UPDATE of CASE expressions, keys grouped by value, values bound, never pasted', () => {
     const q = updateQuery(db, mapping, [change(1, "userunknown'; drop table x--"), change(2, 'hostunknown')]).toSQL().toNative();
-    expect(q.sql).toMatch(/^update \[crm\]\.\[Contact List\] set \[Bounced\] = CASE WHEN \[Id\] IN \(@p0, @p1\) THEN @p2 ELSE \[Bounced\] END, \[Order\] = CASE WHEN \[Id\] IN \(@p3\) THEN @p4 WHEN \[Id\] IN \(@p5\) THEN @p6 ELSE \[Order\] END where \[Id\] in \(@p7, @p8\)/);
+    // Bounced: every row gets 1, so it is set plainly; Order differs per row: CASE.
+    expect(q.sql).toMatch(/^update \[crm\]\.\[Contact List\] set \[Bounced\] = @p0, \[Order\] = CASE WHEN \[Id\] IN \(@p1\) THEN @p2 WHEN \[Id\] IN \(@p3\) THEN @p4 ELSE \[Order\] END where \[Id\] in \(@p5, @p6\)/);
     expect(q.sql).not.toContain('drop table');
-    expect(q.bindings).toEqual([1, 2, 1, 1, "userunknown'; drop table x--", 2, 'hostunknown', 1, 2]);
+    expect(q.bindings).toEqual([1, 1, "userunknown'; drop table x--", 2, 'hostunknown', 1, 2]);
+    // A column only some rows change keeps a CASE with the others' own value.
+    const partial = updateQuery(db, mapping, [change(1, 'x'), { ...change(2, 'x'), old: { Order: null }, new: { __key: 2, Order: 'x' } }]).toSQL().toNative();
+    expect(partial.sql).toMatch(/set \[Bounced\] = CASE WHEN \[Id\] IN \(@p0\) THEN @p1 ELSE \[Bounced\] END, \[Order\] = @p2 where \[Id\] in \(@p3, @p4\)/);
   });
 
   it('keeps a full batch under the 2,100-parameter limit', async () => {

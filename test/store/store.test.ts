@@ -234,6 +234,63 @@ function storeSuite(client: Client) {
     expect(Number((await row(1)).email_bounced)).toBe(0);
   });
 
+  it('two consecutive batches on the same row: the second waits for the first to commit and plans from its values (no retry); undo restores the original', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const s = await runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
+      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+      { id: 'm3', decoded: bounce([verdict('bob@example.org', 'hasmoved')], { token: sends.token(2) }), at: day(21) },
+    ])]);
+    expect([s.problems, s.write?.batches, s.write?.retries, s.write?.rowsChanged]).toEqual([[], 3, 0, 3]);
+    expect((await row(1)).bounce_reason).toBe('hostunknown');
+    expect((await row(2)).bounce_reason).toBe('hasmoved');
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'written', 'written']);
+    expect((await runOnce(a, [])).write?.rowsChanged).toBe(0);
+    const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
+    expect(u.restored).toBe(2); // rows
+    expect([Number((await row(1)).email_bounced), (await row(1)).bounce_reason, (await row(2)).bounce_reason]).toEqual([0, null, null]);
+  });
+
+  it('the batch holding its locks fails for good while the next one is already prepared: that one is voided, never applied; both stay pending and the next run writes them', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const real = a.database;
+    a.database = { ...real, adapter: { ...real.adapter, lockTimeout: async () => { throw new Error('simulated: the database refused the transaction'); } } };
+    const msgs = [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'm2', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) },
+    ];
+    const s1 = await runOnce(a, [new ListSource('s', msgs)]);
+    expect([s1.write?.rowsChanged, s1.write?.pendingLeft]).toEqual([0, 2]);
+    expect(s1.write?.error).toMatch(/simulated/);
+    expect((await a.ledger.changesOfRun(s1.runId, ['prepared', 'applied'])).length).toBe(1); // the failed one: it may have committed, so undo keeps it
+    expect((await a.ledger.changesOfRun(s1.runId, ['void'])).map((c) => c.rowKey)).toEqual(['2']);
+    expect([Number((await row(1)).email_bounced), Number((await row(2)).email_bounced)]).toEqual([0, 0]);
+    a.database = real;
+    const s2 = await runOnce(a, []);
+    expect([s2.problems, s2.write?.rowsChanged, s2.write?.pendingLeft]).toEqual([[], 2, 0]);
+    expect([Number((await row(1)).email_bounced), Number((await row(2)).email_bounced)]).toEqual([1, 1]);
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'written']);
+  });
+
+  it('the ledger failing while a batch holds its locks: that batch still commits and is settled before the error reaches the caller', async () => {
+    const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
+    const counts = a.ledger.fingerprintCounts.bind(a.ledger);
+    let calls = 0;
+    a.ledger.fingerprintCounts = async (prints, since) => {
+      if (calls++ === 1) throw new Error('simulated ledger failure');
+      return counts(prints, since);
+    };
+    await expect(runOnce(a, [new ListSource('s', [
+      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) },
+      { id: 'm2', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }) },
+    ])])).rejects.toThrow(/simulated ledger failure/);
+    expect([Number((await row(1)).email_bounced), Number((await row(2)).email_bounced)]).toEqual([1, 0]);
+    expect((await a.ledger.list()).map((e) => e.state)).toEqual(['written', 'pending']);
+    a.ledger.fingerprintCounts = counts;
+    const s2 = await runOnce(a, []);
+    expect([s2.problems, s2.write?.rowsChanged]).toEqual([[], 1]);
+  });
+
   it('a DATE column gets the day, and a second run still changes nothing', async () => {
     await t.db.schema.alterTable('contacts', (tb) => { tb.date('bounce_day'); });
     const a = await agent({ flags: { hard: { column: 'email_bounced', value: 1 }, at: 'bounce_day' } });

@@ -3,7 +3,7 @@ import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, mappingOf } from '../../pipeline.js';
 import { checkUpdateRight, from, restrict } from '../../writeback/mapping.js';
 import { targetValues } from '../../writeback/index.js';
-import type { LedgerEvent } from '../../ledger/index.js';
+import type { PendingEvent } from '../../ledger/index.js';
 
 /** bouncesync check [--config FILE]: catalog, rights, a sample row and what a flag would set. */
 export async function run(argv: string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write('no row matches recipients.where yet: nothing to show\n');
       return 0;
     }
-    const example = { decision: 'flag', reason: 'userunknown', status: '5.1.1', receivedAt: new Date(), softCounted: false, softCount: null } as unknown as LedgerEvent;
+    const example = { decision: 'flag', reason: 'userunknown', status: '5.1.1', receivedAt: new Date(), softCounted: false, softCount: null } as unknown as PendingEvent;
     const set = targetValues([example], m, adapter.caps.datesAsText);
     process.stdout.write(`sample row ${show(row[m.key])}:\n`);
     for (const [col, value] of Object.entries(set)) process.stdout.write(`  ${col}: ${show(row[col])} → ${show(value)}\n`);
