@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { oneLine } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Decoded } from '../core/types.js';
+import { decode } from './index.js';
 import type { Chunk } from './worker.js';
 
 // Decoding on worker threads, so the agent's own thread is free to fetch, record and move mail
@@ -67,19 +68,20 @@ export class DecodePool {
     return (await Promise.all(parts)).flat();
   }
 
+  /** Work still queued or in hand is decoded here instead: a stop never turns mail into "undecodable". */
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.queue.splice(0)) t.resolve(t.raws.map(() => failed('the agent is stopping')));
+    const left = [...this.queue.splice(0), ...this.slots.flatMap((s) => (s.task ? [s.task] : []))];
     await Promise.all(this.slots.map((s) => {
       if (s.timer) clearTimeout(s.timer);
-      s.task?.resolve(s.task.raws.map(() => failed('the agent is stopping')));
       s.task = null;
       return s.worker.terminate();
     }));
+    for (const t of left) t.resolve(t.raws.map((r) => decode(r)));
   }
 
   private submit(raws: Buffer[], front = false): Promise<Decoded[]> {
-    if (this.closed) return Promise.resolve(raws.map(() => failed('the agent is stopping')));
+    if (this.closed) return Promise.resolve(raws.map((r) => decode(r)));
     return new Promise((resolve) => {
       const task = { id: this.nextId++, raws, resolve };
       if (front) this.queue.unshift(task);
