@@ -96,7 +96,6 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async recordRefusal(row, verdict) {
           const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
-          (await import('node:fs')).appendFileSync('/tmp/wb-debug.log', 'DEBUG-R ' + row.id + ' ' + JSON.stringify({ flag: r.flag, review: r.review, problems: r.problems, write: r.write && { ...r.write, changes: undefined } }) + '\n');
           // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
           for (const p of r.problems) log.warn({ sendId: row.id, problem: maskIn(p) }, 'send-time refusal recorded, write-back pending');
           return r.flag;

@@ -113,7 +113,6 @@ export async function sendCampaign(
       s.flagged += flagged;
       ledger.recorded(row.id);
     } catch (e) {
-      (await import('node:fs')).appendFileSync('/tmp/wb-debug.log', 'DEBUG-HAND ' + String((e as Error)?.stack ?? e) + '\n');
       // The refusal stays in the send ledger, not recorded; the next run hands it over again.
       log.error({ sendId: row.id, err: maskIn(e instanceof Error ? e.message : String(e)) }, 'could not record a send-time failure; will retry next run');
     }
@@ -186,10 +185,13 @@ export async function sendCampaign(
       s.rejected++;
       log.info({ sendId: row.id, to: maskAddress(row.address), reply: maskIn(o.reply), reason: verdict.reason, hard: verdict.hard, rule: verdict.rule }, 'refused at RCPT TO');
       if (!verdict.hard && s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) return holdLate(row, o.reply);
+      // The block is judged as each refusal arrives, before the (slower) ledger commit: judged
+      // after it, a refusal that arrived during another's commit was counted rejected, not held.
+      if (!verdict.hard) {
+        const b = detector.refused(row.id, o.reply, o.replyCode);
+        if (b) pause(b);
+      }
       await hand({ ...row, state: 'rejected' }, verdict);
-      if (verdict.hard) return;
-      const b = detector.refused(row.id, o.reply, o.replyCode);
-      if (b) pause(b);
       return;
     }
     // failed: our message or account.
