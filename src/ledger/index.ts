@@ -64,6 +64,8 @@ const DAY_MS = 86_400_000;
 const COLUMNS = ['event_key', 'run_id', 'source', 'source_id', 'received_at', 'day', 'kind', 'address', 'row_key', 'match_by', 'match_strength', 'match_note',
   'reason', 'status', 'reply_code', 'diagnostic', 'rule', 'decoded_by', 'decision', 'why', 'soft_counted', 'soft_count', 'fingerprint', 'state', 'note'] as const;
 
+const INSERT_EVENT = `INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (event_key) DO NOTHING`;
+
 function toRow(runId: string, e: NewEvent): Record<(typeof COLUMNS)[number], string | number | boolean | null> & { event_key: string } {
   return {
     event_key: e.eventKey, run_id: runId, source: e.source, source_id: e.sourceId,
@@ -202,8 +204,12 @@ export class Ledger {
         t.string('written_at', 30);
         t.index(['state', 'id']);
         t.index(['row_key', 'day']);
+        t.index(['fingerprint', 'received_at']);
       });
     }
+    // The burst rule counts recent identical failures per write batch: without this index each
+    // count read the whole table. Added to embedded ledgers made before it existed.
+    if (this.sqlite) await this.db.raw('CREATE INDEX IF NOT EXISTS events_fingerprint_received_at_index ON events (fingerprint, received_at)');
     if (!(await this.db.schema.hasTable(this.t('changes')))) {
       await this.db.schema.createTable(this.t('changes'), (t) => {
         t.increments('id');
@@ -253,14 +259,19 @@ export class Ledger {
     if (events.length === 0) return fresh;
     const rows = events.map((e) => toRow(runId, e));
     if (this.sqlite) {
+      // Values by position: binding 26 named parameters cost more than the insert.
+      const values = rows.map((r) => COLUMNS.map((c) => (c === 'soft_counted' ? (r.soft_counted ? 1 : 0) : r[c])));
+      if (this.writer) {
+        // On the writer thread (see ./writer.ts): same file, same durability, the caller still
+        // waits for the commit before any message is moved; this thread fetches meanwhile.
+        const inserted = await this.writer.insertEach(INSERT_EVENT, values);
+        rows.forEach((r, i) => { if (inserted[i]) fresh.add(r.event_key); });
+        return fresh;
+      }
       await this.withConnection((conn) => {
-        // Values by position: binding 26 named parameters cost more than the insert.
-        const insert = statement(conn, 'insert', () => `INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (event_key) DO NOTHING`);
+        const insert = statement(conn, 'insert', () => INSERT_EVENT);
         conn.transaction(() => {
-          for (const r of rows) {
-            const values = COLUMNS.map((c) => (c === 'soft_counted' ? (r.soft_counted ? 1 : 0) : r[c]));
-            if (insert.run(values).changes === 1) fresh.add(r.event_key);
-          }
+          rows.forEach((r, i) => { if (insert.run(values[i]).changes === 1) fresh.add(r.event_key); });
         })();
       });
       return fresh;
@@ -435,7 +446,10 @@ export class Ledger {
   }
 
   async setKv(k: string, v: string): Promise<void> {
-    await this.db(this.t('kv')).insert({ k, v }).onConflict('k').merge();
+    // Embedded file: on the writer thread, so a checkpoint's commit (and fsync) never stalls this
+    // one, nor waits on it for the write lock while the writer commits events.
+    if (this.writer) await this.writer.insertEach('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', [[k, v]]);
+    else await this.db(this.t('kv')).insert({ k, v }).onConflict('k').merge();
   }
 
   async close(): Promise<void> {

@@ -40,8 +40,12 @@ const commit = db.transaction((m) => {
   }
   for (const r of m.rows) insert.run(r);
 });
+const statements = new Map();
+const prepared = (text) => { let s = statements.get(text); if (!s) statements.set(text, (s = db.prepare(text))); return s; };
+const insertEvents = db.transaction((m) => { const s = prepared(m.sql); return m.values.map((v) => s.run(v).changes === 1); });
 parentPort.on('message', (m) => {
   try {
+    if (m.events) return parentPort.postMessage({ id: m.id, result: insertEvents(m.events) });
     commit(m);
     parentPort.postMessage({ id: m.id });
   } catch (e) {
@@ -52,19 +56,32 @@ parentPort.on('message', (m) => {
 
 export class LedgerWriter {
   private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (result: unknown) => void; reject: (e: Error) => void }>();
   private seq = 0;
 
   constructor(private readonly file: string) {}
 
   /** Settles `previous` and inserts `rows` in ONE transaction on the worker's connection; resolves once committed. */
-  commit(rows: ChangeRow[], previous: Settlement[]): Promise<void> {
+  async commit(rows: ChangeRow[], previous: Settlement[]): Promise<void> {
+    await this.send({ rows, previous });
+  }
+
+  /**
+   * Runs one statement (an INSERT ... ON CONFLICT) per values list in ONE transaction; resolves
+   * once committed with, for each, whether it changed a row. The pipeline's event commits and the
+   * sources' checkpoints: their statements and fsync no longer hold up fetching and decoding.
+   */
+  async insertEach(sql: string, values: unknown[][]): Promise<boolean[]> {
+    return (await this.send({ events: { sql, values } })) as boolean[];
+  }
+
+  private send(message: object): Promise<unknown> {
     const w = this.start();
     const id = ++this.seq;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) w.ref(); // keep the process alive only while a commit is under way
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ id, rows, previous });
+      w.postMessage({ id, ...message });
     });
   }
 
@@ -79,13 +96,13 @@ export class LedgerWriter {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(WORKER, { eval: true, workerData: { file: this.file, driver, sql: SQL } });
     w.unref();
-    w.on('message', (m: { id: number; error?: { message: string; code?: string } }) => {
+    w.on('message', (m: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
       const p = this.waiting.get(m.id);
       if (!p) return;
       this.waiting.delete(m.id);
       if (this.waiting.size === 0) w.unref();
       if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else p.resolve();
+      else p.resolve(m.result);
     });
     // The worker died (out of memory, a driver crash): whatever it was committing is unknown to
     // the caller, who treats it as a failed ledger commit (the batch is not written); the next
