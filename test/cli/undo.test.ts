@@ -2,66 +2,28 @@
 // "CRM" and the real decoder: the dry run prints every value it would restore and writes nothing
 // (not the table, not the ledger, not even a new ledger file); the real undo then does exactly that
 // and lists the value a person edited since, which it keeps.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import knexFactory from 'knex';
+import { describe, expect, it, vi } from 'vitest';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import { run as undoCommand } from '../../src/cli/commands/undo.js';
 import type { BounceError } from '../../src/core/errors.js';
-import { dsn } from '../pipeline/mail.js';
-import { createContacts } from '../store/databases.js';
+import { cli, cliWorkspace } from './harness.js';
 
-let dir: string;
-let crm: Knex;
-const config = (ledger: string) => [
-  'database: { client: sqlite, connection: { filename: ./crm.sqlite } }',
-  'recipients: { table: contacts, key: id, email: email }',
-  'flags: { hard: { column: email_bounced, value: 1 }, reason: bounce_reason }',
-  'policy: { match: address }',
-  `ledger: { sqlite: ./${ledger} }`,
-  'sources: [ { folder: ./returned } ]',
-].join('\n');
-
-async function cli(command: (argv: string[]) => Promise<number>, ...argv: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out.push(String(c)); return true; });
-  try {
-    return { code: await command(argv), out: out.join('') };
-  } finally { spy.mockRestore(); }
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bs-cli-undo-'));
-  crm = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'crm.sqlite') }, useNullAsDefault: true });
-  await createContacts(crm);
-  await crm('contacts').insert([{ id: 1, email: 'ann@far.test' }, { id: 2, email: 'bob@far.test' }, { id: 3, email: 'cy@far.test' }]);
-  mkdirSync(join(dir, 'returned'));
-  for (const [n, who] of [[1, 'ann'], [2, 'bob']] as const) {
-    writeFileSync(join(dir, 'returned', `${n}.eml`), dsn({ id: `u${n}`, to: 'bounces@crm.test', failed: `${who}@far.test`, status: '5.1.1', code: '550', text: 'User unknown' }));
-  }
-  writeFileSync(join(dir, 'bouncesync.yaml'), config('ledger.sqlite'));
-  writeFileSync(join(dir, 'no-ledger.yaml'), config('never-written.sqlite'));
-  vi.stubEnv('BOUNCESYNC_LOG', 'silent');
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await crm.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
+const w = cliWorkspace('undo', [{ id: 1, email: 'ann@far.test' }, { id: 2, email: 'bob@far.test' }, { id: 3, email: 'cy@far.test' }]);
 
 describe('bouncesync undo', () => {
   it('--dry-run prints each value it would restore and writes nothing; undo then restores exactly those', async () => {
-    const file = join(dir, 'bouncesync.yaml');
+    const file = join(w.dir, 'bouncesync.yaml');
     const ran = await cli(runCommand, '--once', '--config', file);
     expect(ran.code).toBe(0);
     const runId = /^run (\S+)/.exec(ran.out)?.[1] as string;
     expect(ran.out).toMatch(/rows changed 2/);
-    await crm('contacts').where({ id: 2 }).update({ bounce_reason: 'edited by hand' });
+    await w.crm('contacts').where({ id: 2 }).update({ bounce_reason: 'edited by hand' });
 
-    const ledger = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'ledger.sqlite') }, useNullAsDefault: true });
-    const snapshot = async () => [await crm('contacts').orderBy('id'), await ledger('changes').orderBy('id'), await ledger('events').orderBy('id'), await ledger('runs').orderBy('id')];
+    const ledger = knexFactory({ client: 'better-sqlite3', connection: { filename: join(w.dir, 'ledger.sqlite') }, useNullAsDefault: true });
+    const snapshot = async () => [await w.crm('contacts').orderBy('id'), await ledger('changes').orderBy('id'), await ledger('events').orderBy('id'), await ledger('runs').orderBy('id')];
     try {
       const before = await snapshot();
       const dry = await cli(undoCommand, '--config', file, '--run', runId, '--dry-run');
@@ -86,7 +48,7 @@ describe('bouncesync undo', () => {
         'rows restored 2 (values 3); values kept because changed since 1; values already as before the run 0; rows gone 0',
         '',
       ].join('\n'));
-      expect(await crm('contacts').orderBy('id').select('id', 'email_bounced', 'bounce_reason')).toEqual([
+      expect(await w.crm('contacts').orderBy('id').select('id', 'email_bounced', 'bounce_reason')).toEqual([
         { id: 1, email_bounced: 0, bounce_reason: null }, { id: 2, email_bounced: 0, bounce_reason: 'edited by hand' }, { id: 3, email_bounced: 0, bounce_reason: null },
       ]);
       expect((await ledger('events').pluck('state'))).toEqual(['undone', 'undone']);
@@ -94,15 +56,15 @@ describe('bouncesync undo', () => {
   });
 
   it('--dry-run of a run the ledger does not know: RUN_UNKNOWN, and no ledger file is created', async () => {
-    const e = await undoCommand(['--config', join(dir, 'no-ledger.yaml'), '--run', '20261201-000000-none', '--dry-run']).then(() => null, (x: BounceError) => x);
+    const e = await undoCommand(['--config', join(w.dir, 'no-ledger.yaml'), '--run', '20261201-000000-none', '--dry-run']).then(() => null, (x: BounceError) => x);
     expect(e?.code).toBe('RUN_UNKNOWN');
-    expect(existsSync(join(dir, 'never-written.sqlite'))).toBe(false);
+    expect(existsSync(join(w.dir, 'never-written.sqlite'))).toBe(false);
   });
 
   it('without --run: usage, exit 2', async () => {
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await undoCommand(['--dry-run', '--config', join(dir, 'bouncesync.yaml')])).toBe(2);
+      expect(await undoCommand(['--dry-run', '--config', join(w.dir, 'bouncesync.yaml')])).toBe(2);
       expect(String(spy.mock.calls[0]?.[0])).toMatch(/undo --run ID \[--dry-run\]/);
     } finally { spy.mockRestore(); }
   });
