@@ -264,7 +264,7 @@ export class Ledger {
       if (this.writer) {
         // On the writer thread (see ./writer.ts): same file, same durability, the caller still
         // waits for the commit before any message is moved; this thread fetches meanwhile.
-        const inserted = await this.writer.insertEach(INSERT_EVENT, values);
+        const inserted = await this.writer.runEach(INSERT_EVENT, values);
         rows.forEach((r, i) => { if (inserted[i]) fresh.add(r.event_key); });
         return fresh;
       }
@@ -448,7 +448,7 @@ export class Ledger {
   async setKv(k: string, v: string): Promise<void> {
     // Embedded file: on the writer thread, so a checkpoint's commit (and fsync) never stalls this
     // one, nor waits on it for the write lock while the writer commits events.
-    if (this.writer) await this.writer.insertEach('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', [[k, v]]);
+    if (this.writer) await this.writer.runEach('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', [[k, v]]);
     else await this.db(this.t('kv')).insert({ k, v }).onConflict('k').merge();
   }
 

@@ -67,11 +67,11 @@ export class LedgerWriter {
   }
 
   /**
-   * Runs one statement (an INSERT ... ON CONFLICT) per values list in ONE transaction; resolves
+   * Runs one statement (an INSERT ... ON CONFLICT, an upsert) per values list in ONE transaction; resolves
    * once committed with, for each, whether it changed a row. The pipeline's event commits and the
    * sources' checkpoints: their statements and fsync no longer hold up fetching and decoding.
    */
-  async insertEach(sql: string, values: unknown[][]): Promise<boolean[]> {
+  async runEach(sql: string, values: unknown[][]): Promise<boolean[]> {
     return (await this.send({ events: { sql, values } })) as boolean[];
   }
 

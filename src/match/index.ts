@@ -18,13 +18,14 @@ export interface SendRecord {
 export interface SendLookup {
   bySendId(id: number): Promise<SendRecord | null>;
   byMessageId(messageId: string): Promise<SendRecord | null>;
-  /** Many at once (one read transaction instead of one per message); absent ids are left out. */
-  bySendIds?(ids: number[]): Promise<Map<number, SendRecord>>;
+  /** Many at once (what matching uses: one read per batch, not per message); absent ids are left out. */
+  bySendIds(ids: number[]): Promise<Map<number, SendRecord>>;
 }
 
 /** Before anything was sent by us there is nothing to find: the truthful lookup is empty. */
 export const noSends: SendLookup = {
   bySendId: async () => null,
+  bySendIds: async () => new Map(),
   byMessageId: async () => null,
 };
 
@@ -56,10 +57,10 @@ export async function match(decoded: Pick<Decoded, 'token' | 'originalMessageId'
 
 /** Matches many recipients (a batch of messages); address matching looks all rows up at once. */
 export async function matchMany(items: { decoded: Pick<Decoded, 'token' | 'originalMessageId'>; verdict: Pick<Verdict, 'address'> }[], deps: MatchDeps): Promise<Match[]> {
-  // Tokens are checked once, and their sends read in one go where the ledger can.
+  // Tokens are checked once, and their sends read in one go.
   const checks = items.map(({ decoded }) => (decoded.token && deps.secret ? verifyToken(deps.secret, decoded.token) : null));
   const ids = checks.flatMap((c) => (c?.ok ? [c.sendId] : []));
-  const sends = ids.length && deps.sends.bySendIds ? await deps.sends.bySendIds([...new Set(ids)]) : null;
+  const sends = ids.length ? await deps.sends.bySendIds([...new Set(ids)]) : new Map<number, SendRecord>();
   const out: Match[] = [];
   for (const [i, { decoded, verdict }] of items.entries()) out.push(await strongMatch(decoded, normalAddress(verdict.address), deps, checks[i], sends));
   const wanted = deps.rows ? out.filter((m) => m.by === 'none' && !m.note && m.address.includes('@')) : [];
@@ -73,13 +74,13 @@ export async function matchMany(items: { decoded: Pick<Decoded, 'token' | 'origi
 
 // Token, then Message-ID; 'none' with no note means the address may still be tried.
 async function strongMatch(decoded: Pick<Decoded, 'token' | 'originalMessageId'>, address: string, deps: MatchDeps,
-  check: TokenCheck | null, sends: Map<number, SendRecord> | null): Promise<Match> {
+  check: TokenCheck | null, sends: Map<number, SendRecord>): Promise<Match> {
   const none = (note: string | null): Match => ({ by: 'none', strength: 'none', rowKey: null, address, note });
   if (decoded.token) {
     if (!deps.secret || !check) return { ...none('token present but send.secret is not configured'), by: 'bad-token' };
     // A forged or damaged token is recorded and never flags; we do not fall back to the address.
     if (!check.ok) return { ...none(`token ${check.why}`), by: 'bad-token' };
-    const send = sends ? sends.get(check.sendId) ?? null : await deps.sends.bySendId(check.sendId);
+    const send = sends.get(check.sendId);
     if (send) return strongOrDifferent('token', send, address);
   }
   if (decoded.originalMessageId) {

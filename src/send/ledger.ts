@@ -168,7 +168,7 @@ export function openSendLedger(path: string): SendLedger {
     upsertMany: db.transaction((campaign: string, rows: { key: RowKey; address: string }[]) => rows.map((r) => upsert(campaign, r.key, r.address))),
     get: (id) => toRow(q.get.get(id)),
     peek: (campaign, rowKey) => toRow(q.find.get(campaign, JSON.stringify(rowKey))),
-    bySendId: async (id) => record(toRow(q.get.get(id))),
+    bySendId: async (id) => lookupMany([id]).get(id) ?? null,
     // One read transaction for a batch: in WAL mode each lone statement takes and drops its own
     // read lock, which cost four times the lookup itself.
     bySendIds: async (ids) => lookupMany(ids),
@@ -232,7 +232,7 @@ export function sendLookup(path: string): SendLookup & { close(): void } {
   return {
     bySendId: async (id) => open()?.bySendId(id) ?? null,
     byMessageId: async (mid) => open()?.byMessageId(mid) ?? null,
-    bySendIds: async (ids) => (await open()?.bySendIds?.(ids)) ?? new Map(),
+    bySendIds: async (ids) => (await open()?.bySendIds(ids)) ?? new Map(),
     close: () => { ledger?.close(); ledger = null; },
   };
 }

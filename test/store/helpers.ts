@@ -39,6 +39,7 @@ export class ListSource implements Source {
 export function memorySends(records: SendRecord[]): SendLookup & { token(sendId: number): string } {
   return {
     bySendId: async (id) => records.find((r) => r.id === id) ?? null,
+    bySendIds: async (ids) => new Map(records.filter((r) => ids.includes(r.id)).map((r) => [r.id, r])),
     byMessageId: async (mid) => records.find((r) => r.messageId === mid) ?? null,
     token: (sendId) => makeToken(SECRET, sendId),
   };

@@ -16,6 +16,11 @@ const sends = memorySends([
   { id: 4, campaign: 'c1', rowKey: 4, address: 'dee@example.com', messageId: '<m4@us>' },
 ]);
 const day = (n: number) => new Date(Date.UTC(2026, 10, n, 9, 30, 0));
+// ann bounced twice in one run, a day apart: with batchSize 1 her row is changed by two batches.
+const annTwice = () => [
+  { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
+  { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+];
 
 for (const client of selected()) {
   const why = await unavailableReason(client);
@@ -237,8 +242,7 @@ function storeSuite(client: Client) {
   it('two consecutive batches on the same row: the second waits for the first to commit and plans from its values (no retry); undo restores the original', async () => {
     const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
     const s = await runOnce(a, [new ListSource('s', [
-      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
-      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+      ...annTwice(),
       { id: 'm3', decoded: bounce([verdict('bob@example.org', 'hasmoved')], { token: sends.token(2) }), at: day(21) },
     ])]);
     expect([s.problems, s.write?.batches, s.write?.retries, s.write?.rowsChanged]).toEqual([[], 3, 0, 3]);
@@ -361,10 +365,7 @@ function storeSuite(client: Client) {
 
   it('undo restores a row one run changed twice (two batches) back to before the run', async () => {
     const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
-    const s = await runOnce(a, [new ListSource('s', [
-      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
-      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
-    ])]);
+    const s = await runOnce(a, [new ListSource('s', annTwice())]);
     expect([s.problems, s.write?.batches]).toEqual([[], 2]);
     expect((await row(1)).bounce_reason).toBe('hostunknown');
     const u = await undoRun({ ...a.database, mapping: await mappingOf(a), ledger: a.ledger, runId: s.runId, lockTimeoutMs: 2000 });
@@ -378,8 +379,7 @@ function storeSuite(client: Client) {
     // run must chain without writing (ann: userunknown, then hostunknown; bob: an edit since).
     const a = await agent({ database: { client, connection: t.connection, lockTimeoutMs: 2000, batchSize: 1 } });
     const s = await runOnce(a, [new ListSource('s', [
-      { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }), at: day(20) },
-      { id: 'm2', decoded: bounce([verdict('ann@example.com', 'hostunknown')], { token: sends.token(1) }), at: day(21) },
+      ...annTwice(),
       { id: 'm3', decoded: bounce([verdict('bob@example.org', 'hostunknown')], { token: sends.token(2) }), at: day(20) },
     ])]);
     expect(s.problems).toEqual([]);
