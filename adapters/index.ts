@@ -29,6 +29,10 @@ export interface Adapter {
   connection(conn: unknown): unknown;
   /** Columns of a table, from the catalog; [] when the table does not exist. */
   columns(db: Knex | Knex.Transaction, ref: TableRef): Promise<Column[]>;
+  /** The column lists (in key order) of a table's indexes, from the catalog; [] when it has none. */
+  indexes(db: Knex | Knex.Transaction, ref: TableRef): Promise<string[][]>;
+  /** The database refused a statement because the account lacks a right (not: down, or bad SQL). */
+  denied(err: unknown): boolean;
   /** Bounds how long the current transaction waits for a row lock. */
   lockTimeout(trx: Knex.Transaction, ms: number): Promise<void>;
   /** A deadlock or lock timeout: the batch is rolled back and may be retried as is. */
@@ -53,4 +57,11 @@ export function errorCode(err: unknown): string | number | undefined {
 export function splitTable(name: string): TableRef {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? { schema: name.slice(0, dot), table: name.slice(dot + 1) } : { schema: null, table: name };
+}
+
+/** Catalog rows (index name, column name, already in key order) grouped into one column list per index. */
+export function indexColumns(rows: { name: string; column: string }[]): string[][] {
+  const by = new Map<string, string[]>();
+  for (const r of rows) by.set(String(r.name), [...(by.get(String(r.name)) ?? []), String(r.column)]);
+  return [...by.values()];
 }

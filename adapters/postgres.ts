@@ -1,4 +1,4 @@
-import { errorCode, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
 
 // PostgreSQL through pg. lock_timeout is set LOCAL to the batch's transaction;
 // 40P01 is a deadlock, 55P03 a lock timeout, 40001 a serialization failure: all retryable.
@@ -16,6 +16,24 @@ export const adapter: Adapter = {
     return (rows as { name: string; type: string; nullable: string; maxlen: number | null }[])
       .map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen }));
   },
+  async indexes(db, ref) {
+    // Expression columns (attnum 0) match no attribute and drop out: such an index serves no plain column list.
+    const { rows } = await db.raw(
+      `select i.relname as name, a.attname as column
+         from pg_index x
+         join pg_class t on t.oid = x.indrelid
+         join pg_namespace n on n.oid = t.relnamespace
+         join pg_class i on i.oid = x.indexrelid
+         cross join lateral unnest(x.indkey::int2[]) with ordinality as k(attnum, ord)
+         join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+        where n.nspname = coalesce(?, current_schema()) and t.relname = ? and k.ord <= x.indnkeyatts
+        order by i.relname, k.ord`,
+      [ref.schema, ref.table],
+    );
+    return indexColumns(rows);
+  },
+  // 42501: insufficient privilege (an index needs the table's owner; a table, CREATE on the schema).
+  denied: (err) => String(errorCode(err)) === '42501',
   async lockTimeout(trx, ms) {
     // SET does not take bind parameters; the value is an integer we computed, not input.
     await trx.raw(`set local lock_timeout = ${Math.trunc(ms)}`);
