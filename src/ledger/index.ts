@@ -7,7 +7,7 @@ import type { Adapter } from '../../adapters/index.js';
 import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Kind } from '../core/types.js';
-import { addMissingIndexes } from './indexes.js';
+import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
 import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 
@@ -55,6 +55,8 @@ export interface LedgerEvent extends NewEvent {
 /** What the write-back reads of a pending event: only these columns are fetched (a third of the cost of the whole row). */
 export type PendingEvent = Pick<LedgerEvent, 'id' | 'runId' | 'rowKey' | 'address' | 'receivedAt' | 'reason' | 'status' | 'decision' | 'softCounted' | 'softCount' | 'fingerprint'>;
 const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'reason', 'status', 'decision', 'soft_counted', 'soft_count', 'fingerprint'] as const;
+
+export interface LaterChange { id: number; runId: string; rowKey: string; columns: string[] }
 
 export interface Change {
   runId: string;
@@ -224,7 +226,7 @@ export class Ledger {
         t.increments('id');
         t.string('run_id', 40).notNullable().index();
         t.string('batch', 36).notNullable().index();
-        t.string('row_key', 200).notNullable();
+        t.string('row_key', 200).notNullable().index();
         t.text('event_ids').notNullable();
         t.text('old_values').notNullable();
         t.text('new_values').notNullable();
@@ -424,17 +426,28 @@ export class Ledger {
   /**
    * Changes other runs made to these rows after change `afterId` and not undone (applied, or
    * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
-   * One pass in id order, a page at a time (no index on row_key; a run may touch many rows).
+   * Looked up by row_key, 500 rows at a time, in id order for each row. A ledger whose account
+   * could not add the row_key index reads every later change instead, once, a page at a time:
+   * without the index each lookup by key would read them all again.
    */
-  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
-    const out: { id: number; runId: string; rowKey: string; columns: string[] }[] = [];
-    for (let after = afterId; ;) {
-      const rows: Record<string, string | number>[] = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
-        .where('id', '>', after).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).orderBy('id').limit(5000);
-      if (rows.length === 0) return out;
+  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<LaterChange[]> {
+    const out: LaterChange[] = [];
+    const later = () => this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+      .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']);
+    const take = (rows: Record<string, string | number>[]) => {
       for (const r of rows) {
         if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
       }
+    };
+    if (!this.missing.has(key({ table: 'changes', columns: ['row_key'] }))) {
+      const keys = [...rowKeys];
+      for (let i = 0; i < keys.length; i += 500) take(await later().whereIn('row_key', keys.slice(i, i + 500)).orderBy('id'));
+      return out;
+    }
+    for (let after = afterId; ;) {
+      const rows: Record<string, string | number>[] = await later().andWhere('id', '>', after).orderBy('id').limit(5000);
+      if (rows.length === 0) return out;
+      take(rows);
       after = Number(rows[rows.length - 1].id);
     }
   }

@@ -16,6 +16,7 @@ export interface LedgerIndex {
 
 export const LATER_INDEXES: readonly LedgerIndex[] = [
   { table: 'events', columns: ['fingerprint', 'received_at'], serves: 'the burst rule counts recent identical failures once per write batch' },
+  { table: 'changes', columns: ['row_key'], serves: 'undo looks up the later changes to the rows a run changed' },
 ];
 
 /** The name knex gives the same index in createTable, so a new ledger and an upgraded one agree. */

@@ -5,7 +5,7 @@ import knexFactory, { type Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.js';
-import { Ledger } from '../../src/ledger/index.js';
+import { Ledger, type Change } from '../../src/ledger/index.js';
 import { createIndexSql } from '../../src/ledger/indexes.js';
 import { createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 
@@ -14,6 +14,7 @@ import { createTestDb, selected, unavailableReason, type Client, type TestDb } f
 // run, and the agent goes on. Checked against each database's own catalog, by index name.
 
 const FINGERPRINT = 'events_fingerprint_received_at_index';
+const ROW_KEY = 'changes_row_key_index';
 
 function capture() {
   const lines: { level: number; msg: string; fix?: string }[] = [];
@@ -28,28 +29,49 @@ async function indexNames(db: Knex, client: Client, table: string): Promise<stri
   return rows.map((r: { n: string }) => r.n);
 }
 
+const change = (runId: string, rowKey: number): Change => ({ runId, rowKey: String(rowKey), eventIds: [rowKey], old: { flag: 0 }, new: { __key: rowKey, flag: 1 } });
+
+/** Later changes of other runs, as undo of run r1 sees them: the same whichever way the ledger reads them. */
+async function laterOfR1(ledger: Ledger): Promise<[string, string][]> {
+  const first = (await ledger.changesOfRun('r1')).at(-1)?.id ?? 0;
+  return (await ledger.laterChanges('r1', new Set(['1', '2', '3']), first)).map((l) => [l.runId, l.rowKey]);
+}
+
+async function fillChanges(ledger: Ledger): Promise<void> {
+  await ledger.prepareChanges([change('r1', 1), change('r1', 2), change('r1', 3)]);
+  await ledger.prepareChanges([change('r2', 2), change('r2', 9)]);
+  await ledger.setBatchState(await ledger.prepareChanges([change('r3', 3)]), 'void'); // rolled back: not a later change
+  await ledger.prepareChanges([change('r4', 3)]);
+}
+
 describe('embedded ledger: indexes added on open', () => {
-  it('a ledger file without the burst index gets it when opened', async () => {
+  it('a ledger file without the burst and row_key indexes gets both when opened, and undo reads the same later changes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bs-idx-')), 'ledger.sqlite');
-    await (await Ledger.openSqlite(file)).close();
+    const first = await Ledger.openSqlite(file);
+    await fillChanges(first);
+    await first.close();
     const raw = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
     try {
       await raw.raw(`drop index ${FINGERPRINT}`);
-      expect(await indexNames(raw, 'sqlite', 'events')).not.toContain(FINGERPRINT);
+      await raw.raw(`drop index ${ROW_KEY}`);
+      expect([...await indexNames(raw, 'sqlite', 'events'), ...await indexNames(raw, 'sqlite', 'changes')]).not.toContain(FINGERPRINT);
       const { log, lines } = capture();
       const ledger = await Ledger.openSqlite(file, { log });
       try {
         expect(await indexNames(raw, 'sqlite', 'events')).toContain(FINGERPRINT);
+        expect(await indexNames(raw, 'sqlite', 'changes')).toContain(ROW_KEY);
         expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+        expect(await laterOfR1(ledger)).toEqual([['r2', '2'], ['r4', '3']]);
       } finally {
         await ledger.close();
       }
       // A dry run writes nothing, not even an index: it says what the next run adds.
-      await raw.raw(`drop index ${FINGERPRINT}`);
+      await raw.raw(`drop index ${ROW_KEY}`);
       const dry = capture();
       const ledger2 = await Ledger.openSqlite(file, { log: dry.log, dryRun: true });
-      expect(await indexNames(raw, 'sqlite', 'events')).not.toContain(FINGERPRINT);
+      expect(await indexNames(raw, 'sqlite', 'changes')).not.toContain(ROW_KEY);
       expect(dry.lines.map((l) => l.msg)).toEqual(['ledger index missing; the next run (not a dry run) adds it']);
+      expect(await laterOfR1(ledger2)).toEqual([['r2', '2'], ['r4', '3']]); // read without the index
       await ledger2.close();
     } finally {
       await raw.destroy();
@@ -69,19 +91,24 @@ function serverSuite(client: Client) {
   beforeAll(async () => { t = await createTestDb(client, 'idx'); });
   afterAll(async () => { await t?.drop(); });
 
-  /** An older ledger: made, then its later indexes dropped. */
+  /** An older ledger: made, filled, then its later indexes dropped. */
   async function oldLedger(prefix: string): Promise<void> {
-    await Ledger.openIn(t.db, prefix, await adapter());
+    const l = await Ledger.openIn(t.db, prefix, await adapter());
+    await fillChanges(l);
     await t.db.schema.alterTable(`${prefix}events`, (x) => x.dropIndex(['fingerprint', 'received_at']));
+    await t.db.schema.alterTable(`${prefix}changes`, (x) => x.dropIndex(['row_key']));
     expect(await indexNames(t.db, client, `${prefix}events`)).not.toContain(`${prefix}${FINGERPRINT}`);
+    expect(await indexNames(t.db, client, `${prefix}changes`)).not.toContain(`${prefix}${ROW_KEY}`);
   }
 
-  it('a ledger made before the burst index gets it when opened', async () => {
+  it('a ledger made before the indexes gets both when opened', async () => {
     await oldLedger('bs_old_');
     const { log, lines } = capture();
-    await Ledger.openIn(t.db, 'bs_old_', await adapter(), { log });
+    const ledger = await Ledger.openIn(t.db, 'bs_old_', await adapter(), { log });
     expect(await indexNames(t.db, client, 'bs_old_events')).toContain(`bs_old_${FINGERPRINT}`);
+    expect(await indexNames(t.db, client, 'bs_old_changes')).toContain(`bs_old_${ROW_KEY}`);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    expect(await laterOfR1(ledger)).toEqual([['r2', '2'], ['r4', '3']]);
     // Opening again finds them and adds nothing (no second CREATE INDEX to fail).
     await Ledger.openIn(t.db, 'bs_old_', await adapter(), { log });
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
@@ -106,21 +133,24 @@ function serverSuite(client: Client) {
     try {
       const { log, lines } = capture();
       const ledger = await Ledger.openIn(limited, 'bs_ro_', await adapter(), { log });
-      const run = await ledger.startRun(); // and the ledger works without it
       const warnings = lines.filter((l) => l.level === 40);
       expect(warnings.map((w) => w.fix)).toEqual([
         `${createIndexSql(t.db, 'bs_ro_events', ['fingerprint', 'received_at'])};`,
+        `${createIndexSql(t.db, 'bs_ro_changes', ['row_key'])};`,
       ]);
       expect(warnings[0].msg).toMatch(/may not add an index to bs_ro_events.*burst rule.*an admin can add it with: create index/);
-      expect(await indexNames(t.db, client, 'bs_ro_events')).not.toContain(`bs_ro_${FINGERPRINT}`);
-      expect(await ledger.runExists(run)).toBe(true);
+      expect(await indexNames(t.db, client, 'bs_ro_changes')).not.toContain(`bs_ro_${ROW_KEY}`);
+      // The ledger works without them: undo's lookup reads every later change instead.
+      expect(await laterOfR1(ledger)).toEqual([['r2', '2'], ['r4', '3']]);
 
       // The admin runs the statements from the warnings; the next open is quiet.
       for (const w of warnings) await t.db.raw(String(w.fix).replace(/;$/, ''));
       expect(await indexNames(t.db, client, 'bs_ro_events')).toContain(`bs_ro_${FINGERPRINT}`);
+      expect(await indexNames(t.db, client, 'bs_ro_changes')).toContain(`bs_ro_${ROW_KEY}`);
       const again = capture();
-      await Ledger.openIn(limited, 'bs_ro_', await adapter(), { log: again.log });
+      const indexed = await Ledger.openIn(limited, 'bs_ro_', await adapter(), { log: again.log });
       expect(again.lines.filter((l) => l.level >= 40)).toEqual([]);
+      expect(await laterOfR1(indexed)).toEqual([['r2', '2'], ['r4', '3']]);
     } finally {
       await limited.destroy();
       if (client === 'mysql') for (const host of ['%', 'localhost']) await t.db.raw('drop user if exists ?@?', [user, host]);

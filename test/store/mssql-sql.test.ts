@@ -51,6 +51,7 @@ describe('SQL Server: generated SQL and bindings', () => {
 
   it('adds a missing ledger index with a plain CREATE INDEX, bracket-quoted; a refused right is told apart from other errors', async () => {
     expect(createIndexSql(db, 'bs_events', ['fingerprint', 'received_at'])).toBe('create index [bs_events_fingerprint_received_at_index] on [bs_events] ([fingerprint], [received_at])');
+    expect(createIndexSql(db, 'bs_changes', ['row_key'])).toBe('create index [bs_changes_row_key_index] on [bs_changes] ([row_key])');
     const a = await adapters.mssql();
     // 1088: CREATE INDEX without ALTER on the table; 262: CREATE ... permission denied in the database.
     expect([1088, 262, 229].map((number) => a.denied({ number }))).toEqual([true, true, true]);
