@@ -1,6 +1,11 @@
 import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
 
-// PostgreSQL through pg. lock_timeout is set LOCAL to the batch's transaction;
+// PostgreSQL through pg. lock_timeout is set LOCAL to the batch's transaction, every batch, not
+// once per connection as for MariaDB: a SET inside a transaction that rolls back (a lock timeout
+// does) is undone, so a value remembered per connection would be wrong after the first timeout;
+// set outside transactions, it would bound every lock every statement waits for, and behind a
+// transaction-pooling PgBouncer it would land on sessions other clients use. The SET comes before
+// the batch's first row lock, so it costs one round trip per batch, not a longer lock.
 // 40P01 is a deadlock, 55P03 a lock timeout, 40001 a serialization failure: all retryable.
 export const adapter: Adapter = {
   name: 'postgres',
