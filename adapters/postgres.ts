@@ -14,8 +14,11 @@ export const adapter: Adapter = {
       [ref.schema, ref.table],
     );
     return (rows as { name: string; type: string; nullable: string; maxlen: number | null }[])
-      .map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen }));
+      .map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen, collation: null }));
   },
+  // Deterministic collations (the default) compare case-sensitively; a nondeterministic ICU one
+  // may not, but the exact-values lookup is correct under any of them.
+  caseless: async () => null,
   async lockTimeout(trx, ms) {
     // SET does not take bind parameters; the value is an integer we computed, not input.
     await trx.raw(`set local lock_timeout = ${Math.trunc(ms)}`);
