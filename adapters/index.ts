@@ -8,6 +8,8 @@ export interface Column {
   type: string;            // as the catalog names it, lower-case
   nullable: boolean;
   maxLength: number | null;
+  /** The collation the column compares with (MySQL/MariaDB, SQL Server); null where there is none to read. */
+  collation: string | null;
 }
 
 export interface TableRef { schema: string | null; table: string }
@@ -33,6 +35,12 @@ export interface Adapter {
   indexes(db: Knex | Knex.Transaction, ref: TableRef): Promise<string[][]>;
   /** The database refused a statement because the account lacks a right (not: down, or bad SQL). */
   denied(err: unknown): boolean;
+  /**
+   * Whether plain `=` on a column of this collation already ignores letter case, so the column's
+   * ordinary index can find an address whatever its case; pad: it also ignores trailing spaces.
+   * Null when it does not, or cannot be told (src/writeback/lookup.ts then looks up exact values).
+   */
+  caseless(db: Knex | Knex.Transaction, collation: string | null): Promise<{ pad: boolean } | null>;
   /** Bounds how long the current transaction waits for a row lock. */
   lockTimeout(trx: Knex.Transaction, ms: number): Promise<void>;
   /** A deadlock or lock timeout: the batch is rolled back and may be retried as is. */

@@ -19,7 +19,7 @@ export const adapter: Adapter = {
       [ref.schema, ref.table],
     );
     return (rows as { name: string; type: string; nullable: string; maxlen: number | null }[])
-      .map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen }));
+      .map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen, collation: null }));
   },
   async indexes(db, ref) {
     // Expression columns (attnum 0) match no attribute and drop out: such an index serves no plain column list.
@@ -39,6 +39,9 @@ export const adapter: Adapter = {
   },
   // 42501: insufficient privilege (an index needs the table's owner; a table, CREATE on the schema).
   denied: (err) => String(errorCode(err)) === '42501',
+  // Deterministic collations (the default) compare case-sensitively; a nondeterministic ICU one
+  // may not, but the exact-values lookup is correct under any of them.
+  caseless: async () => null,
   async lockTimeout(trx, ms) {
     // SET does not take bind parameters; the value is an integer we computed, not input.
     await trx.raw(`set local lock_timeout = ${Math.trunc(ms)}`);

@@ -9,7 +9,7 @@ export const adapter: Adapter = {
   connection: (conn) => (typeof conn === 'string' ? { filename: conn } : { filename: (conn as { filename?: string }).filename ?? ':memory:' }),
   async columns(db, ref) {
     const rows: { name: string; type: string; notnull: number }[] = await db.raw('select name, type, "notnull" from pragma_table_info(?, ?)', [ref.table, ref.schema ?? 'main']);
-    return rows.map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: !r.notnull, maxLength: null }));
+    return rows.map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: !r.notnull, maxLength: null, collation: null }));
   },
   async indexes(db, ref) {
     const rows: { name: string; column: string }[] = await db.raw(
@@ -20,6 +20,9 @@ export const adapter: Adapter = {
   },
   // The file or its directory is read-only to this account.
   denied: (err) => /SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH/.test(String((err as { code?: string })?.code ?? '')),
+  // SQLite compares with BINARY unless a column says COLLATE NOCASE, and even NOCASE does not
+  // ignore trailing spaces: the exact-values lookup serves both.
+  caseless: async () => null,
   async lockTimeout(trx, ms) {
     await trx.raw(`pragma busy_timeout = ${Math.trunc(ms)}`);
   },

@@ -14,7 +14,8 @@ import { matchMany, noSends, normalAddress, type Match, type RowFinder, type Sen
 import { decide, fingerprint } from './policy/decide.js';
 import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
 import { writePending, type WriteSummary } from './writeback/index.js';
-import { from, loadMapping, restrict, type Mapping } from './writeback/mapping.js';
+import { rowsByAddress } from './writeback/lookup.js';
+import { loadMapping, type Mapping } from './writeback/mapping.js';
 
 // sources ──► decode ──► match ──► decide ──► ledger ──► ack ──► write-back
 // Returned messages in small batches: a batch's events are committed to the ledger in one
@@ -309,18 +310,18 @@ function count(s: RunSummary, decision: NewEvent['decision']): void {
   else s.ignored++;
 }
 
-/** Address matching: the row must exist (and be inside recipients.where); one query per 500 addresses. */
+/** Address matching: the row must exist (and be inside recipients.where); asked for 500 addresses at a time (src/writeback/lookup.ts). */
 function rowFinder(agent: Agent): RowFinder {
   return {
-    async byAddresses(addresses) {
+    async byAddresses(addresses, spellings = []) {
       const out = new Map<string, string | number>();
       try {
         const m = await mappingOf(agent);
         for (let i = 0; i < addresses.length; i += 500) {
           const part = addresses.slice(i, i + 500);
-          const rows = await restrict(from(agent.database.db, m).select(m.key, agent.database.db.raw('LOWER(TRIM(??)) as bs_address', [m.email]))
-            .whereRaw(`LOWER(TRIM(??)) in (${part.map(() => '?').join(', ')})`, [m.email, ...part]), m);
-          for (const row of rows as Record<string, string | number>[]) if (!out.has(String(row.bs_address))) out.set(String(row.bs_address), row[m.key]);
+          const inPart = new Set(part);
+          const found = await rowsByAddress(agent.database.db, m, part, spellings.filter((s) => inPart.has(normalAddress(s))));
+          for (const [address, key] of found) out.set(address, key);
         }
         return out;
       } catch (e) {

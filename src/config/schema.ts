@@ -48,6 +48,7 @@ const imapSource = z.strictObject({
   pollSeconds: z.number().positive().default(60).describe('look for new mail at least this often (IDLE is restarted as often)'),
   batch: z.number().int().positive().max(5000).default(200).describe('messages fetched per round; memory is bounded by a round, not the mailbox'),
   maxBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('larger messages are fetched cut at this size and end in quarantine'),
+  moveBatch: z.number().int().positive().max(10_000).default(2000).describe('while a backlog is read, messages are moved this many per MOVE (the server does far less work per message in large moves); the rest when the mailbox is drained'),
   timeoutSeconds: z.number().positive().default(300).describe('a connection silent this long is stalled: drop it and reconnect'),
 });
 

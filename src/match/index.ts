@@ -31,7 +31,11 @@ export const noSends: SendLookup = {
 
 /** Finds rows by address in the customer's table (only used for address matching): one query for many. */
 export interface RowFinder {
-  byAddresses(addresses: string[]): Promise<Map<string, string | number>>;
+  /**
+   * addresses: trimmed and lower-cased (the map's keys); spellings: the same addresses as the
+   * bounces wrote them, which a case-sensitive column's index can find as stored.
+   */
+  byAddresses(addresses: string[], spellings?: string[]): Promise<Map<string, string | number>>;
 }
 
 export interface Match {
@@ -65,7 +69,8 @@ export async function matchMany(items: { decoded: Pick<Decoded, 'token' | 'origi
   for (const [i, { decoded, verdict }] of items.entries()) out.push(await strongMatch(decoded, normalAddress(verdict.address), deps, checks[i], sends));
   const wanted = deps.rows ? out.filter((m) => m.by === 'none' && !m.note && m.address.includes('@')) : [];
   if (!deps.rows || wanted.length === 0) return out;
-  const rows = await deps.rows.byAddresses([...new Set(wanted.map((m) => m.address))]);
+  const spellings = items.flatMap(({ verdict }, i) => (wanted.includes(out[i]) && verdict.address.trim() !== out[i].address ? [verdict.address.trim()] : []));
+  const rows = await deps.rows.byAddresses([...new Set(wanted.map((m) => m.address))], [...new Set(spellings)]);
   return out.map((m) => {
     const rowKey = wanted.includes(m) ? rows.get(m.address) : undefined;
     return rowKey == null ? m : { by: 'address', strength: 'weak', rowKey, address: m.address, note: null };

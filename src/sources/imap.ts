@@ -24,6 +24,7 @@ export interface ImapOptions {
   batch?: number;                // messages per FETCH round, default 200
   batchBytes?: number;           // bytes per FETCH round, default 16 MB
   maxBytes?: number;             // larger messages are fetched cut at maxBytes+1 (the decoder refuses them)
+  moveBatch?: number;            // messages moved per MOVE command while a backlog is read, default 2000
   timeoutSeconds?: number;       // no answer for this long = stalled connection, reconnect (default 300)
 }
 
@@ -35,7 +36,6 @@ export interface ImapDeps { checkpoints: Checkpoints; log: Logger; decodeAhead?:
 interface Round { messages: FetchMessageObject[]; decoded?: Promise<Decoded[]> }
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-const MAX_QUEUED = 2000;            // acked messages waiting for a move before the reader waits for the mover
 const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
 
@@ -68,7 +68,7 @@ export class ImapSource implements Source {
       host: opts.host, port: opts.port ?? (secure ? 993 : 143), secure, tls: opts.tls, user: opts.user, password: opts.password,
       mailbox: opts.mailbox ?? 'INBOX', processed: opts.processed ?? 'Processed', unrecognised: opts.unrecognised ?? 'Unrecognised',
       quarantine: opts.quarantine ?? 'Quarantine', idle: opts.idle ?? true, pollSeconds: opts.pollSeconds ?? 60,
-      batch: opts.batch ?? 200, batchBytes: opts.batchBytes ?? 16 << 20, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      batch: opts.batch ?? 200, batchBytes: opts.batchBytes ?? 16 << 20, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, moveBatch: opts.moveBatch ?? 2000,
       timeoutSeconds: opts.timeoutSeconds ?? 300,
     };
     this.log = deps.log.child({ source: this.name });
@@ -110,11 +110,12 @@ export class ImapSource implements Source {
       // The round read ahead is also decoded ahead (on other threads) while the caller works.
       const nextRound = async (): Promise<Round | null> => {
         while (!planned.length && slice < found.length) {
-          planned = await this.sizeGroups(client, found.slice(slice, (slice += this.o.batch)));
+          // Sizes for ten rounds in one FETCH: one round trip fewer per round.
+          planned = await this.sizeGroups(client, found.slice(slice, (slice += 10 * this.o.batch)));
         }
         const group = planned.shift();
         if (!group) return null;
-        const messages = await client.fetchAll(group.join(','), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true });
+        const messages = await client.fetchAll(uidSet(group), { uid: true, internalDate: true, source: { maxLength: this.o.maxBytes + 1 } }, { uid: true });
         const decoded = this.deps.decodeAhead?.(messages.map((m) => m.source ?? Buffer.alloc(0)));
         decoded?.catch(() => undefined); // the caller decodes again if this failed
         return { messages, decoded };
@@ -136,11 +137,14 @@ export class ImapSource implements Source {
           const receivedAt = m.internalDate instanceof Date ? m.internalDate : m.internalDate ? new Date(m.internalDate) : undefined;
           yield { id, source: this.name, raw, receivedAt, roundEnd: k === messages.length - 1, decoded: decoded?.then((d) => d[k]) };
         }
-        // The moves run on the second connection while this one fetches. One flush at a time:
-        // acks that arrive meanwhile make the next MOVE larger. Only when many are queued do we
-        // wait, so a slow server cannot make the queue grow with the mailbox.
+        // The moves run on the second connection while this one fetches, in large MOVEs: a
+        // server's cost per MOVE barely depends on its size (Dovecot/Maildir here: 165 µs of its
+        // CPU per message moved 200 at a time, 67 µs 2,000 at a time). Whatever is left moves
+        // when the pull ends. One flush at a time; only when two batches are queued do we wait,
+        // so a slow server cannot make the queue grow with the mailbox.
         if (moveError) throw moveError;
-        if (moveBusy && this.queued() < MAX_QUEUED) continue;
+        const queued = this.queued();
+        if (queued < this.o.moveBatch || (moveBusy && queued < 2 * this.o.moveBatch)) continue;
         await moving;
         if (moveError) throw moveError;
         moveBusy = true;
@@ -272,14 +276,14 @@ export class ImapSource implements Source {
     }
   }
 
-  /** Split UIDs into FETCH rounds of at most `batchBytes` (and at least one message). */
+  /** Split UIDs into FETCH rounds of at most `batch` messages and `batchBytes` (and at least one message). */
   private async sizeGroups(c: ImapFlow, uids: number[]): Promise<number[][]> {
     const groups: number[][] = [];
     let cur: number[] = [];
     let bytes = 0;
-    for await (const m of c.fetch(uids.join(','), { uid: true, size: true }, { uid: true })) {
+    for await (const m of c.fetch(uidSet(uids), { uid: true, size: true }, { uid: true })) {
       const size = Math.min(m.size ?? 0, this.o.maxBytes + 1);
-      if (cur.length && bytes + size > this.o.batchBytes) { groups.push(cur); cur = []; bytes = 0; }
+      if (cur.length && (bytes + size > this.o.batchBytes || cur.length >= this.o.batch)) { groups.push(cur); cur = []; bytes = 0; }
       cur.push(m.uid);
       bytes += size;
     }
@@ -334,7 +338,7 @@ export class ImapSource implements Source {
 
   /** MOVE; or COPY + \Deleted + UID EXPUNGE with UIDPLUS; never a plain EXPUNGE. */
   private async move(c: ImapFlow, uids: number[], folder: string): Promise<void> {
-    const set = uids.join(',');
+    const set = uidSet(uids);
     const fail = () => new BounceError('IMAP_MOVE_FAILED', `Could not move ${uids.length} message(s) to "${folder}" on ${this.o.host}.`, { fix: 'Check the folder exists and the account may write to it; the messages stay in place and are read again.' });
     if (c.capabilities.has('MOVE')) {
       if (!(await c.messageMove(set, folder, { uid: true }))) throw fail();
@@ -361,4 +365,15 @@ export class ImapSource implements Source {
     }
     return new BounceError('IMAP_CONNECT_FAILED', `Could not connect to the IMAP server ${where}: ${oneLine(e)}.`, { fix: 'Check host, port and secure, and that the server is running; the agent retries with backoff.', cause: e });
   }
+}
+
+/** UIDs as an IMAP sequence set, runs as ranges ("1:5,9"): short commands, well under servers' line limits (ascending UIDs compress best). */
+export function uidSet(uids: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < uids.length; i++) {
+    const start = uids[i];
+    while (i + 1 < uids.length && uids[i + 1] === uids[i] + 1) i++;
+    parts.push(start === uids[i] ? String(start) : `${start}:${uids[i]}`);
+  }
+  return parts.join(',');
 }

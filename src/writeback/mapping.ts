@@ -3,6 +3,7 @@ import { splitTable, type Adapter, type Column, type TableRef } from '../../adap
 import { BounceError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
 import { connectionError, dbMessage, isUnavailable, unavailable } from './connect.js';
+import type { AddressLookup } from './lookup.js';
 
 // The mapping from config onto the customer's table, checked against the catalog before any
 // write: every name used in SQL is one the catalog listed, and knex quotes it.
@@ -15,6 +16,8 @@ export interface Mapping {
   table: string;                                 // as configured, for messages
   key: string;
   email: string;
+  /** How address matching asks for rows: from the email column's collation (src/writeback/lookup.ts). */
+  lookup: AddressLookup;
   where: { sql: string; params: Record<string, unknown> } | null;
   roles: Partial<Record<Role, { column: string; family: Family; value?: unknown; dateOnly?: boolean }>>;
   statement: string | null;
@@ -71,7 +74,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
     return c;
   };
   need(r.key, 'recipients.key', null);
-  need(r.email, 'recipients.email', ['text']);
+  const email = need(r.email, 'recipients.email', ['text']);
   const roles: Mapping['roles'] = {};
   const add = (role: Role, column: string | undefined, value?: unknown) => {
     if (!column) return;
@@ -96,10 +99,23 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
     }
   }
   return {
-    ref, table: r.table, key: r.key, email: r.email,
+    ref, table: r.table, key: r.key, email: r.email, lookup: await addressLookup(db, adapter, email),
     where: r.where ? { sql: r.where, params: { ...r.params } } : null,
     roles, statement: f.statement ?? null,
   };
+}
+
+// Any answer but a dropped connection leaves the exact-values lookup, which is right under every
+// collation: a server that cannot say does not stop the agent.
+async function addressLookup(db: Knex, adapter: Adapter, email: Column): Promise<AddressLookup> {
+  try {
+    const caseless = await adapter.caseless(db, email.collation);
+    return caseless ? { by: 'collation', pad: caseless.pad } : { by: 'exact' };
+  } catch (e) {
+    const down = connectionError(e);
+    if (down) throw down;
+    return { by: 'exact' };
+  }
 }
 
 /** The table as a knex query, schema-qualified when configured. */

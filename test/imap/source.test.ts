@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { dovecotOrSkip, drain, folder, sourceFor, subject } from './helpers.js';
+import { uidSet } from '../../src/sources/imap.js';
 import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
 
 const missing = dovecotOrSkip('test/imap/source.test.ts');
@@ -123,6 +124,22 @@ describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
     expect(await dc.count('Processed')).toBe(26);
   });
 
+  it('moves in large MOVE commands: nothing moves before moveBatch acks are queued, the rest once the mailbox is drained', async () => {
+    await dc.append(Array.from({ length: 25 }, (_, i) => postfixDsn({ n: 200 + i })));
+    const src = sourceFor(dc, db, { batch: 5, moveBatch: 12 });
+    let inboxAtRound3 = -1;
+    let k = 0;
+    for await (const m of src.pull(new AbortController().signal)) {
+      if (k++ === 10) inboxAtRound3 = await dc.count('INBOX'); // two rounds (10 messages) acked: fewer than 12
+      await src.ack(m.id, 'processed');
+    }
+    await src.close();
+    expect(inboxAtRound3).toBe(25);
+    expect(await dc.count('INBOX')).toBe(0);
+    expect(await dc.count('Processed')).toBe(25);
+    expect((await Checkpoints.sqlite(db).get('test', 'INBOX'))!.lastUid).toBeGreaterThanOrEqual(25);
+  });
+
   it('rejects a wrong password with IMAP_AUTH_FAILED and a fix', async () => {
     const src = sourceFor(dc, db, { password: 'wrong' });
     await expect(drain(src, () => 'processed')).rejects.toMatchObject({ code: 'IMAP_AUTH_FAILED', message: expect.stringContaining('Check sources[].imap.user and password') });
@@ -159,5 +176,14 @@ describe.skipIf(!!missing)('IMAP source on a Dovecot without MOVE and IDLE, with
     await dc.append(postfixDsn({ n: 3 }));
     expect(await drain(src, () => 'processed')).toHaveLength(1);
     await src.close();
+  });
+});
+
+describe('uidSet', () => {
+  it('writes runs of UIDs as ranges, so a MOVE of thousands stays a short command', () => {
+    expect(uidSet([1, 2, 3, 5, 7, 8, 10])).toBe('1:3,5,7:8,10');
+    expect(uidSet([42])).toBe('42');
+    expect(uidSet(Array.from({ length: 2000 }, (_, i) => 1001 + i))).toBe('1001:3000');
+    expect(uidSet([9, 3, 4])).toBe('9,3:4'); // order kept: unsorted input stays correct, only longer
   });
 });

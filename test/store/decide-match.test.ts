@@ -70,15 +70,16 @@ describe('match', () => {
     expect(await match({ token: null, originalMessageId: null }, { address: 'bob@x.test' }, deps)).toMatchObject({ by: 'none' });
   });
   it('a batch looks all its addresses up in one call, and the strong ones not at all', async () => {
-    const calls: string[][] = [];
-    const rows = { byAddresses: async (a: string[]) => { calls.push(a); return new Map(a.filter((x) => x !== 'zed@x.test').map((x, i) => [x, i + 10])); } };
+    const calls: [string[], string[] | undefined][] = [];
+    const rows = { byAddresses: async (a: string[], spellings?: string[]) => { calls.push([a, spellings]); return new Map(a.filter((x) => x !== 'zed@x.test').map((x, i) => [x, i + 10])); } };
     const ms = await matchMany([
       { decoded: { token: null, originalMessageId: null }, verdict: { address: 'Bob@x.test' } },
       { decoded: { token: makeToken(SECRET, 5), originalMessageId: null }, verdict: { address: 'ann@x.test' } },
       { decoded: { token: null, originalMessageId: null }, verdict: { address: 'zed@x.test' } },
       { decoded: { token: null, originalMessageId: null }, verdict: { address: 'bob@x.test' } },
     ], { ...deps, rows });
-    expect(calls).toEqual([['bob@x.test', 'zed@x.test']]);
+    // The spelling the bounce gave goes along: a case-sensitive column's index can find it as stored.
+    expect(calls).toEqual([[['bob@x.test', 'zed@x.test'], ['Bob@x.test']]]);
     expect(ms.map((m) => [m.by, m.rowKey])).toEqual([['address', 10], ['token', '42'], ['none', null], ['address', 10]]);
   });
   it('before anything was sent, the empty lookup finds nothing', async () => {

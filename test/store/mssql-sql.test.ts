@@ -4,6 +4,7 @@ import { adapters } from '../../adapters/index.js';
 import type { Change } from '../../src/ledger/index.js';
 import { createIndexSql } from '../../src/ledger/indexes.js';
 import { lockQuery, updateQuery } from '../../src/writeback/index.js';
+import { collationQuery, expressionQuery } from '../../src/writeback/lookup.js';
 import type { Mapping } from '../../src/writeback/mapping.js';
 
 // SQL Server cannot run here, so this checks the SQL and bindings knex's mssql client generates
@@ -13,7 +14,7 @@ const db = knexFactory({ client: 'mssql', connection: { server: 'never-connected
 afterAll(async () => { await db.destroy(); });
 
 const mapping: Mapping = {
-  ref: { schema: 'crm', table: 'Contact List' }, table: 'crm.Contact List', key: 'Id', email: 'E Mail',
+  ref: { schema: 'crm', table: 'Contact List' }, table: 'crm.Contact List', key: 'Id', email: 'E Mail', lookup: { by: 'collation', pad: true },
   where: { sql: 'list_id = :list', params: { list: 3 } },
   roles: { hard: { column: 'Bounced', family: 'number', value: 1 }, reason: { column: 'Order', family: 'text' } },
   statement: null,
@@ -56,5 +57,21 @@ describe('SQL Server: generated SQL and bindings', () => {
     // 1088: CREATE INDEX without ALTER on the table; 262: CREATE ... permission denied in the database.
     expect([1088, 262, 229].map((number) => a.denied({ number }))).toEqual([true, true, true]);
     expect(a.denied({ number: 1913 })).toBe(false); // an index of that name already exists
+  });
+
+  it('address lookup: a _CI_ collation asks with plain IN (and LIKE \' %\' for leading spaces), which an index on the column can seek', async () => {
+    const a = await adapters.mssql();
+    const q = collationQuery(db, mapping, ['ann@x.test', 'bob@x.test'], true).toSQL().toNative();
+    expect(q.sql).toBe('select [Id], LOWER(TRIM([E Mail])) as bs_address from [crm].[Contact List] where ([E Mail] in (@p0, @p1) or [E Mail] like @p2) and list_id = @p3 order by [Id] asc');
+    expect(q.bindings).toEqual(['ann@x.test', 'bob@x.test', ' %', 3]);
+    const e = expressionQuery(db, mapping, ['ann@x.test']).toSQL().toNative();
+    expect(e.sql).toBe('select [Id], LOWER(TRIM([E Mail])) as bs_address from [crm].[Contact List] where LOWER(TRIM([E Mail])) in (@p0) and list_id = @p1 order by [Id] asc');
+    // The collation as the catalog names it decides; SQL Server's = always ignores trailing spaces.
+    expect(await a.caseless(db, 'SQL_Latin1_General_CP1_CI_AS')).toEqual({ pad: true });
+    expect(await a.caseless(db, 'Latin1_General_100_CI_AS_SC_UTF8')).toEqual({ pad: true });
+    expect(await a.caseless(db, 'Latin1_General_CS_AS')).toBeNull();
+    expect(await a.caseless(db, 'Latin1_General_BIN2')).toBeNull();
+    expect(await a.caseless(db, 'Turkish_CI_AS')).toBeNull();
+    expect(await a.caseless(db, null)).toBeNull();
   });
 });
