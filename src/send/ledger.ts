@@ -8,6 +8,9 @@
 //                           → held     (refused as part of a sender block; retried next run)
 //          sending left over from a crashed run → unknown: never sent again automatically,
 //          because the server may already have taken it ("never twice" beats "never missed").
+//          unknown → sending again only when the operator asks (send --resend-unknown); a resend
+//          that crashes leaves it sending → unknown once more, and one that stops before the
+//          server saw it puts it back to unknown, never to queued.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BounceError } from '../core/errors.js';
@@ -90,14 +93,27 @@ export interface SendLedger extends SendLookup {
   unrecorded(campaign: string): SendRow[];
   failed(id: number, reply: string, nextAt: number): void;
   held(id: number, reply: string): void;
-  /** Put a row back as it was before `sending` (the run stopped before the server saw it). */
-  requeue(id: number): void;
+  /**
+   * Put a row back as it was before `sending` (the run stopped before the server saw it): `queued`,
+   * or `unknown` for a row being re-sent on request, so a plain send still never sends it.
+   */
+  requeue(id: number, to?: 'queued' | 'unknown'): void;
   /** Rows a crashed run left in `sending` become `unknown`; returns how many. */
   settleInterrupted(campaign: string): number;
+  /** The campaign's `unknown` rows: how many, the first few (oldest first), and when they were handed over. */
+  unknown(campaign: string, sample?: number): UnknownRows;
   counts(campaign: string): Record<SendState, number>;
   /** One sender per campaign at a time; release in finally. */
   lock(campaign: string): () => void;
   close(): void;
+}
+
+export interface UnknownRows {
+  count: number;
+  first: SendRow[];
+  /** ms since epoch: when the oldest and newest of them were handed to the server. */
+  oldest: number | null;
+  newest: number | null;
 }
 
 export function openSendLedger(path: string): SendLedger {
@@ -120,8 +136,12 @@ export function openSendLedger(path: string): SendLedger {
     hard: db.prepare('UPDATE sends SET hard = ? WHERE id = ?'),
     recorded: db.prepare('UPDATE sends SET recorded = 1, updated_at = ? WHERE id = ?'),
     unrecorded: db.prepare<[string], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'rejected\' AND recorded = 0 ORDER BY id'),
-    requeue: db.prepare('UPDATE sends SET state = \'queued\', attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ? AND state = \'sending\''),
-    settle: db.prepare('UPDATE sends SET state = \'unknown\', updated_at = ? WHERE campaign = ? AND state = \'sending\''),
+    requeue: db.prepare('UPDATE sends SET state = ?, attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ? AND state = \'sending\''),
+    // updated_at is left as the claim set it: for an unknown row it says when it was handed to the
+    // server, which is what the operator needs to judge a resend.
+    settle: db.prepare('UPDATE sends SET state = \'unknown\' WHERE campaign = ? AND state = \'sending\''),
+    unknownSpan: db.prepare<[string], { n: number; oldest: number | null; newest: number | null }>('SELECT count(*) AS n, min(updated_at) AS oldest, max(updated_at) AS newest FROM sends WHERE campaign = ? AND state = \'unknown\''),
+    unknownFirst: db.prepare<[string, number], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'unknown\' ORDER BY updated_at, id LIMIT ?'),
     counts: db.prepare<[string], { state: SendState; n: number }>('SELECT state, count(*) AS n FROM sends WHERE campaign = ? GROUP BY state'),
     lockGet: db.prepare<[string], { pid: number }>('SELECT pid FROM send_locks WHERE campaign = ?'),
     lockPut: db.prepare('INSERT OR REPLACE INTO send_locks (campaign, pid, since) VALUES (?, ?, ?)'),
@@ -190,8 +210,12 @@ export function openSendLedger(path: string): SendLedger {
     unrecorded: (campaign) => q.unrecorded.all(campaign).map((r) => toRow(r)!),
     failed: (id, reply, nextAt) => { set(id, 'failed', reply, null, nextAt); },
     held: (id, reply) => { set(id, 'held', reply, null, null); },
-    requeue: (id) => { q.requeue.run(Date.now(), id); },
-    settleInterrupted: (campaign) => q.settle.run(Date.now(), campaign).changes,
+    requeue: (id, to = 'queued') => { q.requeue.run(to, Date.now(), id); },
+    settleInterrupted: (campaign) => q.settle.run(campaign).changes,
+    unknown: db.transaction((campaign: string, sample = 5): UnknownRows => {
+      const span = q.unknownSpan.get(campaign)!;
+      return { count: span.n, first: q.unknownFirst.all(campaign, sample).map((r) => toRow(r)!), oldest: span.oldest, newest: span.newest };
+    }),
     counts(campaign) {
       const out = { queued: 0, sending: 0, sent: 0, deferred: 0, expired: 0, rejected: 0, failed: 0, held: 0, unknown: 0 };
       for (const r of q.counts.all(campaign)) out[r.state] = r.n;

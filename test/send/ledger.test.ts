@@ -57,6 +57,29 @@ describe('send ledger', () => {
     expect(ledger.counts('spring')).toMatchObject({ unknown: 1, queued: 0 });
   });
 
+  test('unknown rows: listed with when they were handed over; a resend stopped before the server saw it leaves them unknown', async () => {
+    const a = ledger.upsert('spring', '1', 'ann@corp.test');
+    const b = ledger.upsert('spring', '2', 'bob@corp.test');
+    ledger.sending(a.id, '<m1@n.test>');
+    await new Promise((r) => setTimeout(r, 5));
+    ledger.sending(b.id, '<m2@n.test>');
+    const claimedAt = [ledger.get(a.id)!.updatedAt, ledger.get(b.id)!.updatedAt];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(ledger.settleInterrupted('spring')).toBe(2);
+    // Settling keeps the time of the claim: when the message may have left.
+    const u = ledger.unknown('spring', 1);
+    expect(u).toMatchObject({ count: 2, oldest: claimedAt[0], newest: claimedAt[1] });
+    expect(u.first.map((r) => r.address)).toEqual(['ann@corp.test']);
+    // Claimed again for a resend, then put back: unknown, not queued (a plain send must not take it).
+    ledger.sending(a.id, '<m3@n.test>');
+    ledger.requeue(a.id, 'unknown');
+    expect(ledger.get(a.id)).toMatchObject({ state: 'unknown', attempts: 1 });
+    ledger.sending(b.id, '<m4@n.test>');
+    ledger.requeue(b.id);
+    expect(ledger.get(b.id)).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(ledger.unknown('spring').count).toBe(1);
+  });
+
   test('refusals stay unrecorded until the pipeline took them', () => {
     const a = ledger.upsert('spring', '1', 'gone@corp.test');
     const b = ledger.upsert('spring', '2', 'full@corp.test');
