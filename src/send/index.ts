@@ -9,16 +9,21 @@ import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, type Agent } from '../pipeline.js';
 import { DEFAULT_BLOCK } from './block.js';
-import { openSendLedger, type SendLedger } from './ledger.js';
+import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
 import { campaignRecipients, recipientsQuery } from './recipients.js';
 import { checkFields } from './render.js';
 import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
 import { smtpTransport } from './transport.js';
+import { listUnknown, type UnknownListing } from './unknown.js';
 
 export interface SendRequest {
   campaign: string;
   dryRun?: boolean;
+  /** Send again only the rows whose outcome is unknown; never done without this. */
+  resendUnknown?: boolean;
+  /** With resendUnknown: told which rows will be sent again, before any is. */
+  listed?(l: UnknownListing): void;
   limit?: number;
   signal?: AbortSignal;
   log?: Logger;
@@ -33,6 +38,8 @@ export interface DryRunReport {
   wouldSend: number;    // of those, due now (never sent, held, or a due retry)
   done: number;         // already sent, refused, expired or unknown
   sample: { to: string; envelopeFrom: string; subject: string; text?: string; html?: string } | null;
+  /** With resendUnknown: the unknown rows (wouldSend: those still among the campaign's recipients). */
+  unknown?: UnknownListing;
 }
 
 const need = (what: string, fix: string) => new BounceError('SEND_CONFIG', `send needs ${what}.`, { fix });
@@ -82,7 +89,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
     const filter = config.campaigns[req.campaign]!;
     const recipients = campaignRecipients(agent.database.db, mapping, filter);
-    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients);
+    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown);
 
     if (req.total) {
       const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
@@ -101,7 +108,11 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
           return r.flag;
         },
         progress: req.progress,
-      }, { limit: req.limit, signal: req.signal });
+      }, {
+        limit: req.limit, signal: req.signal, resendUnknown: req.resendUnknown,
+        // Listed once the campaign is locked and a crashed run's rows are settled: exactly the rows this run may send.
+        started: req.resendUnknown ? () => req.listed?.(listUnknown(ledger, campaign.name)) : undefined,
+      });
     } finally {
       if (!transport) smtp.close?.();
     }
@@ -111,13 +122,15 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
   }
 }
 
-async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>): Promise<DryRunReport> {
+async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>, resendUnknown: boolean): Promise<DryRunReport> {
   const report: DryRunReport = { campaign: campaign.name, recipients: 0, wouldSend: 0, done: 0, sample: null };
+  if (resendUnknown) report.unknown = listUnknown(ledger, campaign.name);
   const now = Date.now();
+  const due = (row: SendRow | null) => resendUnknown ? row?.state === 'unknown' : !row || isDue(row, now, options.retry.attempts);
   for await (const r of recipients) {
     report.recipients++;
     const row = ledger.peek(campaign.name, r.key);
-    if (row && !isDue(row, now, options.retry.attempts)) { report.done++; continue; }
+    if (!due(row)) { report.done++; continue; }
     report.wouldSend++;
     if (!report.sample) {
       const m = buildMessage(options, campaign, row?.id ?? 0, r.address, r.fields);

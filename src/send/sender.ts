@@ -53,6 +53,8 @@ export interface SendSummary {
   failed: number;      // 5xx at MAIL FROM / DATA: our message, not the address
   held: number;        // refused in a sender block, to be sent again later
   interrupted: number; // left "sending" by a previous run that stopped: not re-sent
+  unknown: number;     // rows of the campaign whose outcome is unknown after this run (sent again only by --resend-unknown)
+  resendUnknown: boolean; // this run sent only the unknown rows, on request
   paused?: { signature: string; reply: string; count: number; seconds: number; why: string };
   aborted?: string;
   elapsedMs: number;
@@ -75,6 +77,19 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) 
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
 });
 
+/** The options of one run. */
+export interface RunOptions {
+  limit?: number;
+  signal?: AbortSignal;
+  /**
+   * Send only the rows whose outcome is unknown (a run stopped while the server may have had
+   * them), again, on the operator's request; nothing else is sent.
+   */
+  resendUnknown?: boolean;
+  /** Called once the campaign is locked and a crashed run's rows are settled, before anything is sent. */
+  started?(): void;
+}
+
 /** Whether a ledger row is to be sent now: never tried, held in a block, or a retry that is due. */
 export function isDue(row: Pick<SendRow, 'state' | 'attempts' | 'nextAt'>, now: number, maxAttempts: number): boolean {
   return row.state === 'queued' || row.state === 'held' ||
@@ -86,13 +101,13 @@ export async function sendCampaign(
   recipients: AsyncIterable<Recipient>,
   opts: SendOptions,
   ports: SendPorts,
-  run: { limit?: number; signal?: AbortSignal } = {},
+  run: RunOptions = {},
 ): Promise<SendSummary> {
   const { ledger, transport } = ports;
   const log = (ports.log ?? silentLogger).child({ component: 'send', campaign: campaign.name });
   const started = Date.now();
   const s: SendSummary = { campaign: campaign.name, seen: 0, skipped: 0, sent: 0, deferred: 0, expired: 0, rejected: 0,
-    flagged: 0, failed: 0, held: 0, interrupted: 0, elapsedMs: 0 };
+    flagged: 0, failed: 0, held: 0, interrupted: 0, unknown: 0, resendUnknown: !!run.resendUnknown, elapsedMs: 0 };
   const stop = new AbortController();
   run.signal?.addEventListener('abort', () => { s.aborted ??= 'stopped by signal'; stop.abort(); }, { once: true });
   const detector = new BlockDetector(opts.block ?? DEFAULT_BLOCK);
@@ -104,6 +119,9 @@ export async function sendCampaign(
   const later = new Map<number, Recipient>(); // deferred this run, retried while the run may wait
   let attempts = 0;
   const tick = () => ports.progress?.(s);
+  // A claimed row that never reached the server goes back as it was: a resent unknown row stays
+  // unknown (a plain send must never pick it up), anything else is queued.
+  const putBack = (row: SendRow) => ledger.requeue(row.id, row.state === 'unknown' ? 'unknown' : 'queued');
 
   const hand = async (row: SendRow, verdict: Verdict) => {
     try {
@@ -164,7 +182,7 @@ export async function sendCampaign(
     }
     if (o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode) {
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
-      ledger.requeue(row.id);
+      putBack(row);
       s.aborted ??= sessionTrouble(o.reply);
       log.error({ reply: maskIn(o.reply) }, 'SMTP server unreachable: stopping');
       stop.abort();
@@ -196,7 +214,7 @@ export async function sendCampaign(
     }
     // failed: our message or account.
     if (o.stage === 'auth' || o.stage === 'connection') {
-      ledger.requeue(row.id);
+      putBack(row);
       s.aborted ??= o.stage === 'auth'
         ? `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp.auth (user, password) and that the account may send`
         : sessionTrouble(o.reply);
@@ -217,13 +235,13 @@ export async function sendCampaign(
   // before they are queued: one commit per message would stall the SMTP connections. A crash
   // leaves at most one claim's worth plus those in flight as "unknown" (never re-sent); a stop
   // or pause puts claimed rows that never reached the server back as they were.
-  const claimed = new Set<number>();
+  const claimed = new Map<number, SendRow>();
   type Job = { row: SendRow; r: Recipient; msg: ReturnType<typeof buildMessage> };
   const claim = (items: { row: SendRow; r: Recipient }[]) => {
     const jobs: Job[] = items.map(({ row, r }) => ({ row, r, msg: buildMessage(opts, campaign, row.id, row.address, r.fields) }));
     ledger.sendingMany(jobs.map((j) => ({ id: j.row.id, messageId: j.msg.messageId })));
     for (const j of jobs) {
-      claimed.add(j.row.id);
+      claimed.set(j.row.id, j.row);
       void queue.add(() => attempt(j));
     }
   };
@@ -242,7 +260,7 @@ export async function sendCampaign(
     tick();
   };
 
-  const due = (row: SendRow, now: number) => isDue(row, now, retry.attempts);
+  const due = (row: SendRow, now: number) => run.resendUnknown ? row.state === 'unknown' : isDue(row, now, retry.attempts);
 
   const unlock = ledger.lock(campaign.name);
   try {
@@ -251,6 +269,7 @@ export async function sendCampaign(
     for (const row of ledger.unrecorded(campaign.name)) {
       await hand(row, ports.classify(refusalFailure(row.address, row.reply ?? '', /^\d{3}/.exec(row.reply ?? '')?.[0] ?? '550')));
     }
+    run.started?.();
 
     const chunk = Math.max(4, queue.concurrency * 2);
     feed: for await (const page of pages(recipients, PAGE)) {
@@ -262,7 +281,7 @@ export async function sendCampaign(
         const r = page[i]!;
         s.seen++;
         if (due(row, Date.now())) dueNow.push({ row, r });
-        else if (row.state === 'deferred' && row.attempts < retry.attempts) later.set(row.id, r);
+        else if (!run.resendUnknown && row.state === 'deferred' && row.attempts < retry.attempts) later.set(row.id, r);
         else s.skipped++;
       }
       for (let i = 0; i < dueNow.length; i += chunk) {
@@ -284,7 +303,8 @@ export async function sendCampaign(
       const next = Math.min(...rows.map((row) => row.nextAt ?? 0));
       if (next > until) break;
       await sleep(Math.max(0, next - Date.now()), stop.signal);
-      for (const row of rows.filter((x) => due(x, Date.now()))) {
+      // Retries of this run's own deferred rows, in either mode (a resent row that got a 4xx is retried like any other).
+      for (const row of rows.filter((x) => isDue(x, Date.now(), retry.attempts))) {
         if (run.limit !== undefined && attempts >= run.limit) break;
         attempts++;
         claim([{ row, r: later.get(row.id)! }]);
@@ -295,9 +315,10 @@ export async function sendCampaign(
   } finally {
     await queue.onIdle();
     flushSent();
-    for (const id of claimed) ledger.requeue(id);
+    for (const row of claimed.values()) putBack(row);
     unlock();
   }
+  s.unknown = ledger.counts(campaign.name).unknown;
   s.deferred = [...later.keys()].filter((id) => ledger.get(id)?.state === 'deferred').length;
   s.elapsedMs = Date.now() - started;
   tick();

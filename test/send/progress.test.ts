@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { progressBar } from '../../src/send/progress.js';
 import type { SendSummary } from '../../src/send/sender.js';
 
-const summary = (sent: number): SendSummary => ({ campaign: 'c', seen: 10, skipped: 0, sent, deferred: 1, expired: 0, rejected: 2, flagged: 1, failed: 0, held: 0, interrupted: 0, elapsedMs: 0 });
+const summary = (sent: number): SendSummary => ({ campaign: 'c', seen: 10, skipped: 0, sent, deferred: 1, expired: 0, rejected: 2, flagged: 1, failed: 0, held: 0, interrupted: 0, unknown: 0, resendUnknown: false, elapsedMs: 0 });
 const stream = (isTTY: boolean) => { const out = { isTTY, text: '', write(s: string) { out.text += s; return true; } }; return out; };
 
 describe('progress bar', () => {
