@@ -32,8 +32,11 @@ export interface RemoteOptions {
   mail?: (from: string) => Reply | undefined;
   /** Answer to each RCPT TO; undefined accepts. */
   rcpt?: (to: string, from: string) => Reply | undefined;
-  /** Answer after the message data; undefined accepts (250). */
-  data?: (msg: Received) => Reply | undefined;
+  /**
+   * Answer after the message data; undefined accepts (250). A promise holds the answer until it
+   * settles: the message has reached the server, the sender is still waiting (a crash test kills it then).
+   */
+  data?: (msg: Received) => Reply | undefined | Promise<Reply | undefined>;
   /** Require AUTH PLAIN/LOGIN with this user and password. */
   auth?: { user: string; pass: string };
   /** Offer STARTTLS with this key and certificate (PEM). */
@@ -93,11 +96,15 @@ export async function startRemote(opts: RemoteOptions = {}): Promise<Remote> {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
         };
+        const answer = (r: Reply | undefined) => {
+          if (r) return cb(smtpError(r));
+          remote.accepted++;
+          if (opts.keep !== false) remote.messages.push(msg);
+          cb(null, 'Ok: queued');
+        };
         const r = opts.data?.(msg);
-        if (r) return cb(smtpError(r));
-        remote.accepted++;
-        if (opts.keep !== false) remote.messages.push(msg);
-        cb(null, 'Ok: queued');
+        if (r instanceof Promise) void r.then(answer, () => cb(smtpError(reply(451, '4.3.0 test remote failed'))));
+        else answer(r);
       });
     },
   };
