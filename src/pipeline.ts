@@ -340,9 +340,10 @@ export interface SendTimeFailure {
 /**
  * The sender's path: recipients refused during sending go through the same decide → ledger →
  * write-back as returned mail. The send is ours, so the match is strong. Keyed by send id,
- * so recording the same refusal twice changes nothing.
+ * so recording the same refusal twice changes nothing. With `writeBack: false` only the events
+ * are committed; the caller runs the write-back (`send` coalesces them, see src/send/writebacks.ts).
  */
-export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFailure[], runId?: string): Promise<RunSummary> {
+export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFailure[], runId?: string, opts: { writeBack?: boolean } = {}): Promise<RunSummary> {
   const id = runId ?? (await agent.ledger.startRun());
   const s = { ...emptySummary(id, false), failures: failures.length };
   const returned: Returned[] = failures.map((f) => ({ source: 'send-time', id: String(f.send.id), raw: Buffer.alloc(0), receivedAt: f.at ?? new Date() }));
@@ -351,7 +352,16 @@ export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFai
   const events = failures.map((f, i) => eventFor(agent, history, returned[i], 'bounce', f.verdict, matches[i]));
   await agent.ledger.record(id, events);
   for (const e of events) count(s, e.decision);
-  s.write = await writeBack(agent, agent.ledger, id, false, s);
+  if (opts.writeBack !== false) s.write = await writeBack(agent, agent.ledger, id, false, s);
   if (!runId) await agent.ledger.finishRun(id, s);
+  return s;
+}
+
+/** Write-back of every pending event, as a run of its own (its changes are undone by its id). */
+export async function writeBackRun(agent: Agent): Promise<RunSummary> {
+  const id = await agent.ledger.startRun();
+  const s = emptySummary(id, false);
+  s.write = await writeBack(agent, agent.ledger, id, false, s);
+  await agent.ledger.finishRun(id, s);
   return s;
 }

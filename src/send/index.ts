@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { classify } from '../classify/index.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, type Agent } from '../pipeline.js';
+import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, writeBackRun, type Agent } from '../pipeline.js';
 import { DEFAULT_BLOCK } from './block.js';
 import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
@@ -16,6 +16,7 @@ import { checkFields } from './render.js';
 import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
 import { smtpTransport } from './transport.js';
 import { listUnknown, type UnknownListing } from './unknown.js';
+import { coalescedWriteBacks } from './writebacks.js';
 
 export interface SendRequest {
   campaign: string;
@@ -97,14 +98,20 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     }
     const smtp = transport ?? smtpTransport(config.send);
     const a = agent;
+    // Refusals are committed to the events ledger one batch at a time, as they come; their
+    // write-backs run one at a time, coalesced (src/send/writebacks.ts).
+    const writeBacks = coalescedWriteBacks(async () => {
+      const r = await writeBackRun(a);
+      // Recorded in the events ledger: a write-back problem (database down) leaves them pending there.
+      for (const p of r.problems) log.warn({ problem: maskIn(p) }, 'send-time refusals recorded, write-back pending');
+    }, log);
     try {
       return await sendCampaign(campaign, recipients, options, {
         ledger, transport: smtp, log,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async recordRefusal(row, verdict) {
-          const r = await recordSendTimeFailures(a, [{ send: row, verdict }]);
-          // Recorded in the events ledger: a write-back problem (database down) leaves it pending there.
-          for (const p of r.problems) log.warn({ sendId: row.id, problem: maskIn(p) }, 'send-time refusal recorded, write-back pending');
+          const r = await recordSendTimeFailures(a, [{ send: row, verdict }], undefined, { writeBack: false });
+          writeBacks.request();
           return r.flag;
         },
         progress: req.progress,
@@ -115,6 +122,8 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
       });
     } finally {
       if (!transport) smtp.close?.();
+      // The last write-back, for refusals recorded while the one before ran: the send ends with them written.
+      await writeBacks.settle();
     }
   } finally {
     if (agent) await closeAgent(agent);
