@@ -357,11 +357,71 @@ export async function recordSendTimeFailures(agent: Agent, failures: SendTimeFai
   return s;
 }
 
-/** Write-back of every pending event, as a run of its own (its changes are undone by its id). */
-export async function writeBackRun(agent: Agent): Promise<RunSummary> {
-  const id = await agent.ledger.startRun();
-  const s = emptySummary(id, false);
-  s.write = await writeBack(agent, agent.ledger, id, false, s);
-  await agent.ledger.finishRun(id, s);
-  return s;
+/** A send's run in the events ledger, as its runs table keeps it: the usual summary and how its write-backs went. */
+export interface SendTimeSummary extends RunSummary {
+  /** Write-backs this send ran, and the most that were running at the same moment. */
+  writeBacks: { runs: number; mostAtOnce: number };
+}
+
+export interface SendTimeRun {
+  /** Commits these refusals' events (one transaction) under the send's run; writes nothing back. */
+  record(failures: SendTimeFailure[]): Promise<RunSummary>;
+  /** Writes back every pending event under the send's run; returns the problems (database down). */
+  writeBack(): Promise<string[]>;
+  /** Records the run's summary (once nothing is running). */
+  finish(): Promise<void>;
+}
+
+/**
+ * One `send` is one run of the events ledger, started at its first refusal: its events and the
+ * changes its write-backs make share the run id, so `events --run` shows them together and
+ * `undo --run` takes back what the send flagged. The caller decides when write-backs run.
+ */
+export function sendTimeRun(agent: Agent): SendTimeRun {
+  let started: Promise<string> | null = null;
+  let s: SendTimeSummary | null = null;
+  let running = 0;
+  const run = () => (started ??= agent.ledger.startRun().then((id) => {
+    s = { ...emptySummary(id, false), writeBacks: { runs: 0, mostAtOnce: 0 } };
+    return id;
+  }));
+  return {
+    async record(failures) {
+      const r = await recordSendTimeFailures(agent, failures, await run(), { writeBack: false });
+      const t = s!;
+      t.failures += r.failures;
+      t.flag += r.flag; t.soft += r.soft; t.optout += r.optout; t.ignored += r.ignored; t.review += r.review; t.unmatched += r.unmatched; t.errors += r.errors;
+      return r;
+    },
+    async writeBack() {
+      if (!started) return [];
+      const id = await started;
+      const t = s!;
+      // Counted here, below whatever schedules the write-backs, so the runs table shows whether they overlapped.
+      t.writeBacks.runs++;
+      t.writeBacks.mostAtOnce = Math.max(t.writeBacks.mostAtOnce, ++running);
+      const before = t.problems.length;
+      try {
+        const w = await writeBack(agent, agent.ledger, id, false, t);
+        if (w) t.write = addWrite(t.write, w);
+      } finally {
+        running--;
+      }
+      return t.problems.slice(before);
+    },
+    async finish() {
+      if (started) await agent.ledger.finishRun(await started, s!);
+    },
+  };
+}
+
+function addWrite(a: WriteSummary | null, b: WriteSummary): WriteSummary {
+  if (!a) return b;
+  return {
+    rowsChanged: a.rowsChanged + b.rowsChanged, unchanged: a.unchanged + b.unchanged, skipped: a.skipped + b.skipped,
+    review: a.review + b.review, batches: a.batches + b.batches, retries: a.retries + b.retries,
+    longestBatchMs: Math.max(a.longestBatchMs, b.longestBatchMs),
+    // As the last one left them.
+    pendingLeft: b.pendingLeft, error: b.error, changes: [...a.changes, ...b.changes],
+  };
 }

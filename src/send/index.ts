@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { classify } from '../classify/index.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import { closeAgent, mappingOf, openAgent, recordSendTimeFailures, writeBackRun, type Agent } from '../pipeline.js';
+import { closeAgent, mappingOf, openAgent, sendTimeRun, type Agent } from '../pipeline.js';
 import { DEFAULT_BLOCK } from './block.js';
 import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
@@ -97,20 +97,19 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
       req.total(Number((row as { n: number | string }).n));
     }
     const smtp = transport ?? smtpTransport(config.send);
-    const a = agent;
     // Refusals are committed to the events ledger one batch at a time, as they come; their
-    // write-backs run one at a time, coalesced (src/send/writebacks.ts).
+    // write-backs run one at a time, coalesced (src/send/writebacks.ts); all under one run.
+    const events = sendTimeRun(agent);
     const writeBacks = coalescedWriteBacks(async () => {
-      const r = await writeBackRun(a);
       // Recorded in the events ledger: a write-back problem (database down) leaves them pending there.
-      for (const p of r.problems) log.warn({ problem: maskIn(p) }, 'send-time refusals recorded, write-back pending');
+      for (const p of await events.writeBack()) log.warn({ problem: maskIn(p) }, 'send-time refusals recorded, write-back pending');
     }, log);
     try {
       return await sendCampaign(campaign, recipients, options, {
         ledger, transport: smtp, log,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async recordRefusal(row, verdict) {
-          const r = await recordSendTimeFailures(a, [{ send: row, verdict }], undefined, { writeBack: false });
+          const r = await events.record([{ send: row, verdict }]);
           writeBacks.request();
           return r.flag;
         },
@@ -124,6 +123,8 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
       if (!transport) smtp.close?.();
       // The last write-back, for refusals recorded while the one before ran: the send ends with them written.
       await writeBacks.settle();
+      // The run's summary only; the events and changes are committed already.
+      await events.finish().catch((e: unknown) => log.warn({ problem: maskIn(e instanceof Error ? e.message : String(e)) }, 'could not record the send run summary in the events ledger'));
     }
   } finally {
     if (agent) await closeAgent(agent);
