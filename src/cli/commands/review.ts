@@ -147,7 +147,8 @@ async function wouldWrite(agent: Agent, events: LedgerEvent[], at: Date): Promis
     await approveHeld(ledger, events, at, who());
     const runId = await ledger.startRun(at);
     const w = await writePending({ db, adapter, mapping, ledger, runId, policy: agent.config.policy, dryRun: true, batchSize: c.batchSize, lockTimeoutMs: c.lockTimeoutMs, log: agent.log.child({ component: 'writeback' }) });
-    if (w.error) throw new BounceError('REVIEW_DRY_RUN', `the dry run could not read the rows: ${w.error}`, { fix: 'Check the database is reachable (`bouncesync check`).' });
+    // Not the request's fault: a plain failure (exit 1), like any command that cannot reach the database.
+    if (w.error) throw new BounceError('DB_UNAVAILABLE', `the dry run could not read the rows: ${w.error}`, { fix: 'Check the database is reachable (`bouncesync check`), then try again.' });
     return w.changes;
   });
   // Other pending events (a run that could not reach the database) are not this approval's doing.
