@@ -77,7 +77,7 @@ describe('bouncesync review: a burst held by the burst rule', () => {
 
   it('lists the burst as one group with a count, its id, reason, a diagnostic and sample addresses', async () => {
     const ran = await cli(runCommand, '--once', '--config', w.file);
-    expect(ran.out).toMatch(/rows changed 1 /);
+    expect(ran.out).toMatch(/rows changed 1 .*\nheld for review by the burst rule 3 \(approve or dismiss: bouncesync review\)\n/);
     flagged = await table();
     expect(flagged).toEqual([
       { id: 1, email_bounced: 0, bounce_reason: null }, { id: 2, email_bounced: 0, bounce_reason: null }, { id: 3, email_bounced: 0, bounce_reason: null },
