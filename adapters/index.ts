@@ -31,6 +31,10 @@ export interface Adapter {
   connection(conn: unknown): unknown;
   /** Columns of a table, from the catalog; [] when the table does not exist. */
   columns(db: Knex | Knex.Transaction, ref: TableRef): Promise<Column[]>;
+  /** The column lists (in key order) of a table's indexes, from the catalog; [] when it has none. */
+  indexes(db: Knex | Knex.Transaction, ref: TableRef): Promise<string[][]>;
+  /** The database refused a statement because the account lacks a right (not: down, or bad SQL). */
+  denied(err: unknown): boolean;
   /**
    * Whether plain `=` on a column of this collation already ignores letter case, so the column's
    * ordinary index can find an address whatever its case; pad: it also ignores trailing spaces.
@@ -61,4 +65,11 @@ export function errorCode(err: unknown): string | number | undefined {
 export function splitTable(name: string): TableRef {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? { schema: name.slice(0, dot), table: name.slice(dot + 1) } : { schema: null, table: name };
+}
+
+/** Catalog rows (index name, column name, already in key order) grouped into one column list per index. */
+export function indexColumns(rows: { name: string; column: string }[]): string[][] {
+  const by = new Map<string, string[]>();
+  for (const r of rows) by.set(String(r.name), [...(by.get(String(r.name)) ?? []), String(r.column)]);
+  return [...by.values()];
 }

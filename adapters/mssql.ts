@@ -1,4 +1,4 @@
-import { errorCode, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
 
 // SQL Server through knex's mssql client (mssql 11 / tedious). At most 2,100 parameters per
 // statement, no ON CONFLICT; FOR UPDATE becomes a WITH (UPDLOCK) hint in knex.
@@ -21,6 +21,22 @@ export const adapter: Adapter = {
     );
     return rows.map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', maxLength: r.maxlen, collation: r.coll ?? null }));
   },
+  async indexes(db, ref) {
+    // Key columns only (included columns have key_ordinal 0); the heap (index_id 0) has no name.
+    const rows: { name: string; column: string }[] = await db.raw(
+      `select i.name as name, c.name as [column]
+         from sys.indexes i
+         join sys.tables t on t.object_id = i.object_id
+         join sys.index_columns ic on ic.object_id = i.object_id and ic.index_id = i.index_id
+         join sys.columns c on c.object_id = ic.object_id and c.column_id = ic.column_id
+        where schema_name(t.schema_id) = coalesce(?, schema_name()) and t.name = ? and ic.key_ordinal > 0
+        order by i.name, ic.key_ordinal`,
+      [ref.schema, ref.table],
+    );
+    return indexColumns(rows);
+  },
+  // 1088: object not found or no permission (CREATE INDEX needs ALTER on the table); 229, 262: permission denied.
+  denied: (err) => [1088, 229, 262].includes(Number(errorCode(err))),
   // Read from the name (it cannot be asked of a live server here): _CI_ is case-insensitive, and
   // SQL Server's = always ignores trailing spaces. Turkish and Azeri collations are _CI_ yet tell
   // 'I' from 'i', so LOWER(x) = x does not hold there: they get the exact-values lookup.

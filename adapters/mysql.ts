@@ -1,4 +1,4 @@
-import { errorCode, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
 
 // MySQL and MariaDB through mysql2. The lock wait is set per session in whole seconds;
 // 1213 is a deadlock, 1205 a lock wait timeout: both roll the transaction back and may be retried.
@@ -37,6 +37,16 @@ export const adapter: Adapter = {
     const r = (rows as { ci: number | string; pad: number | string }[])[0];
     return Number(r.ci) === 1 ? { pad: Number(r.pad) === 1 } : null;
   },
+  async indexes(db, ref) {
+    const [rows] = await db.raw(
+      `select index_name as name, column_name as \`column\` from information_schema.statistics
+         where table_schema = coalesce(?, database()) and table_name = ? order by index_name, seq_in_index`,
+      [ref.schema, ref.table],
+    );
+    return indexColumns(rows);
+  },
+  // 1142: a command (INDEX, ALTER, ...) denied on a table; 1044: on a database; 1227: a global right.
+  denied: (err) => [1142, 1044, 1227].includes(Number(errorCode(err))),
   async lockTimeout(trx, ms) {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
     // Inside a transaction knex's client hands out the transaction's own connection.

@@ -1,4 +1,4 @@
-import type { Adapter, Column } from './index.js';
+import { indexColumns, type Adapter, type Column } from './index.js';
 
 // SQLite (better-sqlite3 12): one writer at a time, so no row locks and no FOR UPDATE;
 // the busy timeout plays the part of a lock timeout.
@@ -11,6 +11,15 @@ export const adapter: Adapter = {
     const rows: { name: string; type: string; notnull: number }[] = await db.raw('select name, type, "notnull" from pragma_table_info(?, ?)', [ref.table, ref.schema ?? 'main']);
     return rows.map((r): Column => ({ name: r.name, type: r.type.toLowerCase(), nullable: !r.notnull, maxLength: null, collation: null }));
   },
+  async indexes(db, ref) {
+    const rows: { name: string; column: string }[] = await db.raw(
+      'select il.name as name, ii.name as "column" from pragma_index_list(?, ?) il, pragma_index_info(il.name, ?) ii order by il.name, ii.seqno',
+      [ref.table, ref.schema ?? 'main', ref.schema ?? 'main'],
+    );
+    return indexColumns(rows);
+  },
+  // The file or its directory is read-only to this account.
+  denied: (err) => /SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH/.test(String((err as { code?: string })?.code ?? '')),
   // SQLite compares with BINARY unless a column says COLLATE NOCASE, and even NOCASE does not
   // ignore trailing spaces: the exact-values lookup serves both.
   caseless: async () => null,

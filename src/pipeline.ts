@@ -40,8 +40,9 @@ export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; 
   const database = await openDatabase(config.database, log.child({ component: 'database' }));
   // A dry run writes nothing anywhere, not even a new ledger: with none yet, it uses one in memory.
   const fresh = opts.dryRun && ('sqlite' in config.ledger ? !existsSync(config.ledger.sqlite) : !(await database.db.schema.hasTable(`${config.ledger.table}events`)));
+  const open = { log: log.child({ component: 'ledger' }), dryRun: opts.dryRun };
   const ledger = fresh ? await Ledger.openSqlite(':memory:')
-    : 'sqlite' in config.ledger ? await Ledger.openSqlite(config.ledger.sqlite) : await Ledger.openIn(database.db, config.ledger.table);
+    : 'sqlite' in config.ledger ? await Ledger.openSqlite(config.ledger.sqlite, open) : await Ledger.openIn(database.db, config.ledger.table, database.adapter, open);
   // A decoder given by the caller (tests) runs here; otherwise decoding threads start on first use.
   return { config, log, ledger, database, sends: opts.sends ?? noSends, mapping: null, decode: opts.decode ?? ((raw) => decode(raw)), pool: opts.decode ? null : undefined };
 }

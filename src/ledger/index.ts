@@ -3,7 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
+import type { Adapter } from '../../adapters/index.js';
+import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { Kind } from '../core/types.js';
+import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
 import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 
@@ -51,6 +55,8 @@ export interface LedgerEvent extends NewEvent {
 /** What the write-back reads of a pending event: only these columns are fetched (a third of the cost of the whole row). */
 export type PendingEvent = Pick<LedgerEvent, 'id' | 'runId' | 'rowKey' | 'address' | 'receivedAt' | 'reason' | 'status' | 'decision' | 'softCounted' | 'softCount' | 'fingerprint'>;
 const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'reason', 'status', 'decision', 'soft_counted', 'soft_count', 'fingerprint'] as const;
+
+export interface LaterChange { id: number; runId: string; rowKey: string; columns: string[] }
 
 export interface Change {
   runId: string;
@@ -103,7 +109,13 @@ function settleSqlite(conn: SqliteDb, o: Settlement): void {
   for (const x of o.skipped) skipped.run(x.note, x.id);
 }
 
+/** How a ledger is opened: a dry run adds nothing to an existing one (not even a missing index). */
+export interface OpenOptions { log?: Logger; dryRun?: boolean }
+
 export class Ledger {
+  /** Later indexes this ledger lacks (see ./indexes.ts): reads that would use one take another way. */
+  private missing = new Set<string>();
+
   private constructor(readonly db: Knex | Knex.Transaction, private readonly prefix: string, private readonly owned: Knex | null, private readonly writer: LedgerWriter | null = null) {}
 
   /** The embedded file opened here (not a dry run's transaction): its one connection may be used directly. */
@@ -128,7 +140,7 @@ export class Ledger {
    * cut (NORMAL only survives a process crash) would lose that bounce. Messages are committed in
    * batches, so the one fsync per commit is cheap.
    */
-  static async openSqlite(file: string): Promise<Ledger> {
+  static async openSqlite(file: string, o: OpenOptions = {}): Promise<Ledger> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const pragmas = (conn: SqliteDb, done: (err: Error | null, conn: SqliteDb) => void) => {
       conn.pragma('journal_mode = wal');
@@ -139,14 +151,14 @@ export class Ledger {
     const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: pragmas } });
     // A file (not ':memory:', which a second connection would not see) gets a writer thread for the write-back's commits.
     const ledger = new Ledger(db, '', db, file === ':memory:' ? null : new LedgerWriter(file));
-    await ledger.migrate();
+    await ledger.migrate(sqliteAdapter, o);
     return ledger;
   }
 
-  /** Uses tables named PREFIX+events, ... in a server database the caller owns. */
-  static async openIn(db: Knex, prefix: string): Promise<Ledger> {
+  /** Uses tables named PREFIX+events, ... in a server database the caller owns (`adapter` reads its catalog). */
+  static async openIn(db: Knex, prefix: string, adapter: Adapter, o: OpenOptions = {}): Promise<Ledger> {
     const ledger = new Ledger(db, prefix, null);
-    await ledger.migrate();
+    await ledger.migrate(adapter, o);
     return ledger;
   }
 
@@ -155,7 +167,9 @@ export class Ledger {
     let out: T | undefined;
     const rollback = new Error('dry run: rolled back');
     await (this.db as Knex).transaction(async (trx) => {
-      out = await fn(new Ledger(trx, this.prefix, null));
+      const dry = new Ledger(trx, this.prefix, null);
+      dry.missing = this.missing;
+      out = await fn(dry);
       throw rollback;
     }).catch((e) => { if (e !== rollback) throw e; });
     return out as T;
@@ -163,7 +177,7 @@ export class Ledger {
 
   t(name: 'events' | 'changes' | 'runs' | 'kv'): string { return this.prefix + name; }
 
-  private async migrate(): Promise<void> {
+  private async migrate(adapter: Adapter, o: OpenOptions): Promise<void> {
     if (!(await this.db.schema.hasTable(this.t('runs')))) {
       await this.db.schema.createTable(this.t('runs'), (t) => {
         t.string('id', 40).primary();
@@ -207,15 +221,12 @@ export class Ledger {
         t.index(['fingerprint', 'received_at']);
       });
     }
-    // The burst rule counts recent identical failures per write batch: without this index each
-    // count read the whole table. Added to embedded ledgers made before it existed.
-    if (this.sqlite) await this.db.raw('CREATE INDEX IF NOT EXISTS events_fingerprint_received_at_index ON events (fingerprint, received_at)');
     if (!(await this.db.schema.hasTable(this.t('changes')))) {
       await this.db.schema.createTable(this.t('changes'), (t) => {
         t.increments('id');
         t.string('run_id', 40).notNullable().index();
         t.string('batch', 36).notNullable().index();
-        t.string('row_key', 200).notNullable();
+        t.string('row_key', 200).notNullable().index();
         t.text('event_ids').notNullable();
         t.text('old_values').notNullable();
         t.text('new_values').notNullable();
@@ -228,6 +239,8 @@ export class Ledger {
         t.text('v').notNullable();
       });
     }
+    // Ledgers made before an index existed get it now (or a warning saying how to add it).
+    this.missing = await addMissingIndexes(this.db as Knex, adapter, this.prefix, { log: o.log ?? silentLogger, dryRun: o.dryRun ?? false });
   }
 
   async startRun(now = new Date()): Promise<string> {
@@ -413,17 +426,28 @@ export class Ledger {
   /**
    * Changes other runs made to these rows after change `afterId` and not undone (applied, or
    * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
-   * One pass in id order, a page at a time (no index on row_key; a run may touch many rows).
+   * Looked up by row_key, 500 rows at a time, in id order for each row. A ledger whose account
+   * could not add the row_key index reads every later change instead, once, a page at a time:
+   * without the index each lookup by key would read them all again.
    */
-  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<{ id: number; runId: string; rowKey: string; columns: string[] }[]> {
-    const out: { id: number; runId: string; rowKey: string; columns: string[] }[] = [];
-    for (let after = afterId; ;) {
-      const rows: Record<string, string | number>[] = await this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
-        .where('id', '>', after).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']).orderBy('id').limit(5000);
-      if (rows.length === 0) return out;
+  async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<LaterChange[]> {
+    const out: LaterChange[] = [];
+    const later = () => this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+      .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']);
+    const take = (rows: Record<string, string | number>[]) => {
       for (const r of rows) {
         if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
       }
+    };
+    if (!this.missing.has(key({ table: 'changes', columns: ['row_key'] }))) {
+      const keys = [...rowKeys];
+      for (let i = 0; i < keys.length; i += 500) take(await later().whereIn('row_key', keys.slice(i, i + 500)).orderBy('id'));
+      return out;
+    }
+    for (let after = afterId; ;) {
+      const rows: Record<string, string | number>[] = await later().andWhere('id', '>', after).orderBy('id').limit(5000);
+      if (rows.length === 0) return out;
+      take(rows);
       after = Number(rows[rows.length - 1].id);
     }
   }

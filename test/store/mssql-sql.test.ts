@@ -2,6 +2,7 @@ import knexFactory from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.js';
 import type { Change } from '../../src/ledger/index.js';
+import { createIndexSql } from '../../src/ledger/indexes.js';
 import { lockQuery, updateQuery } from '../../src/writeback/index.js';
 import { collationQuery, expressionQuery } from '../../src/writeback/lookup.js';
 import type { Mapping } from '../../src/writeback/mapping.js';
@@ -47,6 +48,15 @@ describe('SQL Server: generated SQL and bindings', () => {
     expect(q.bindings.length).toBeLessThanOrEqual(2100);
     expect(a.retryable({ number: 1205 })).toBe(true);
     expect(a.retryable({ number: 2627 })).toBe(false);
+  });
+
+  it('adds a missing ledger index with a plain CREATE INDEX, bracket-quoted; a refused right is told apart from other errors', async () => {
+    expect(createIndexSql(db, 'bs_events', ['fingerprint', 'received_at'])).toBe('create index [bs_events_fingerprint_received_at_index] on [bs_events] ([fingerprint], [received_at])');
+    expect(createIndexSql(db, 'bs_changes', ['row_key'])).toBe('create index [bs_changes_row_key_index] on [bs_changes] ([row_key])');
+    const a = await adapters.mssql();
+    // 1088: CREATE INDEX without ALTER on the table; 262: CREATE ... permission denied in the database.
+    expect([1088, 262, 229].map((number) => a.denied({ number }))).toEqual([true, true, true]);
+    expect(a.denied({ number: 1913 })).toBe(false); // an index of that name already exists
   });
 
   it('address lookup: a _CI_ collation asks with plain IN (and LIKE \' %\' for leading spaces), which an index on the column can seek', async () => {
