@@ -13,7 +13,7 @@
 // (one database query per batch of messages).
 // BENCH_DECODE_WORKERS=N sets agent.decodeWorkers (default auto: one per spare core; 0 = no threads).
 // BENCH_QUERIES=1 prints the SQL statements each pass ran, counted (ledger and customer database).
-// BENCH_WARMUP=N sets the warm-up count; BENCH_NODE_FLAGS="..." passes V8/Node flags to the end-to-end
+// BENCH_WARMUP=N sets the warm-up count; BENCH_MOVE_BATCH=N the IMAP source's moveBatch (default 2000); BENCH_NODE_FLAGS="..." passes V8/Node flags to the end-to-end
 // processes (e.g. --trace-gc), BENCH_CHILD_OUT=PATH keeps their output in PATH.quarter / PATH.full.
 // BENCH_PROF=DIR writes a V8 CPU profile of each end-to-end process there; BENCH_IMAP_BATCH=N sets
 // the IMAP source's messages per round (its `batch`, default 200), to see what round size costs.
@@ -93,7 +93,7 @@ try {
       send: { secret: SECRET, ledger: join(work, 'sends.sqlite') },
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
       ...(process.env.BENCH_DECODE_WORKERS ? { agent: { decodeWorkers: Number(process.env.BENCH_DECODE_WORKERS) } } : {}),
-      sources: [{ mailbox: 'Warmup', processed: 'WarmupDone' }, {}].map((boxes, k) => ({ imap: { name: `${label}${k ? '' : '-warmup'}`, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, ...boxes, ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } })),
+      sources: [{ mailbox: 'Warmup', processed: 'WarmupDone' }, {}].map((boxes, k) => ({ imap: { name: `${label}${k ? '' : '-warmup'}`, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, ...boxes, ...(process.env.BENCH_MOVE_BATCH ? { moveBatch: Number(process.env.BENCH_MOVE_BATCH) } : {}), ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } })),
     }));
     const child = spawn(process.execPath, ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
