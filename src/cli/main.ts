@@ -12,6 +12,7 @@ const commands: Record<string, Command> = {
   service: { summary: 'run as a service: service install|uninstall|status [--config FILE] [--print]', load: () => import('./commands/service.js') },
   events: { summary: 'list decisions and writes: events [--since DATE] [--address A] [--json] | events --run ID', load: () => import('./commands/events.js') },
   send: { summary: 'send a campaign: send --campaign NAME [--dry-run] [--limit N] [--json]', load: () => import('./commands/send.js') },
+  review: { summary: 'act on held events: review [--json] | review --approve GROUP|--approve-event ID [--dry-run] | review --dismiss GROUP|--dismiss-event ID [--dry-run]', load: () => import('./commands/review.js') },
   undo: { summary: 'restore what a run changed, where still as it left it: undo --run ID [--dry-run] (--dry-run: list the values, write nothing)', load: () => import('./commands/undo.js') },
 };
 

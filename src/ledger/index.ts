@@ -56,7 +56,7 @@ export interface LedgerEvent extends NewEvent {
 export type PendingEvent = Pick<LedgerEvent, 'id' | 'runId' | 'rowKey' | 'address' | 'receivedAt' | 'reason' | 'status' | 'decision' | 'softCounted' | 'softCount' | 'fingerprint'>;
 const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'reason', 'status', 'decision', 'soft_counted', 'soft_count', 'fingerprint'] as const;
 
-export interface LaterChange { id: number; runId: string; rowKey: string; columns: string[] }
+export interface LaterChange { id: number; runId: string; rowKey: string }
 
 export interface Change {
   runId: string;
@@ -425,18 +425,18 @@ export class Ledger {
 
   /**
    * Changes other runs made to these rows after change `afterId` and not undone (applied, or
-   * prepared: possibly written). Undo of the earlier run must not overwrite the cells they set.
+   * prepared: possibly written). Undo of the earlier run leaves such rows as they are.
    * Looked up by row_key, 500 rows at a time, in id order for each row. A ledger whose account
    * could not add the row_key index reads every later change instead, once, a page at a time:
    * without the index each lookup by key would read them all again.
    */
   async laterChanges(runId: string, rowKeys: ReadonlySet<string>, afterId: number): Promise<LaterChange[]> {
     const out: LaterChange[] = [];
-    const later = () => this.db(this.t('changes')).select('id', 'run_id', 'row_key', 'old_values')
+    const later = () => this.db(this.t('changes')).select('id', 'run_id', 'row_key')
       .where('id', '>', afterId).whereNot('run_id', runId).whereIn('state', ['prepared', 'applied']);
     const take = (rows: Record<string, string | number>[]) => {
       for (const r of rows) {
-        if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), columns: Object.keys(decode(String(r.old_values))) });
+        if (rowKeys.has(String(r.row_key))) out.push({ id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key) });
       }
     };
     if (!this.missing.has(key({ table: 'changes', columns: ['row_key'] }))) {

@@ -35,8 +35,8 @@ type Later = Awaited<ReturnType<Ledger['laterChanges']>>[number];
 
 /**
  * Restores the values a run replaced, only where they are still as the run left them: a value
- * edited since (by a person, the CRM) or changed by a later run that is not undone is kept and
- * reported, even when it equals what this run wrote. A run's changes are undone newest first, so
+ * edited since (by a person, the CRM) is kept and reported, and so is every value of a row a
+ * later run that is not undone changed, even one equal to what this run wrote. A run's changes are undone newest first, so
  * a row it changed twice goes back to its value before the run. With dryRun nothing is written,
  * neither to the table nor to the ledger; the summary lists the exact values it would restore.
  */
@@ -107,7 +107,10 @@ function planRow(c: Stored, row: Record<string, unknown> | undefined, later: Map
   for (const column of Object.keys(c.old)) {
     const now = row[column];
     const cell = { key, column, now, restore: c.old[column] };
-    const by = later.get(c.rowKey)?.find((l) => l.id > c.id && l.columns.includes(column));
+    // A row a later run (not undone) changed is that run's now, every mapped cell of it: its
+    // flag, reason, status and date go together. Restoring only the cells it happened not to
+    // change (one already at the value it wanted) would leave a mix of two runs on the row.
+    const by = later.get(c.rowKey)?.find((l) => l.id > c.id);
     if (by) s.kept.push({ ...cell, wrote: c.new[column], by: by.runId });
     else if (same(now, c.new[column])) { set[column] = c.old[column]; s.cells.push(cell); }
     else if (same(now, c.old[column])) s.already++;

@@ -8,7 +8,7 @@ const cli = join(import.meta.dirname, '../../dist/src/cli/main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 describe('bouncesync usage', () => {
-  it.each(['decode', 'check', 'run', 'events', 'undo'])('%s with an unknown option: exit 2, names it, no stack', (name) => {
+  it.each(['decode', 'check', 'run', 'events', 'undo', 'review'])('%s with an unknown option: exit 2, names it, no stack', (name) => {
     const r = run(name, '--no-such-option');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`bouncesync ${name}: Unknown option '--no-such-option'`);

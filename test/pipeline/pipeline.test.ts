@@ -99,7 +99,7 @@ describe('the CLI: check, run --once [--dry-run], events, undo', () => {
     let spy = capture();
     expect(await checkCommand(['--config', file])).toBe(0);
     spy.mockRestore();
-    expect(out.join('')).toMatch(/UPDATE right on the mapped columns: yes[\s\S]*sample row 1:\n  email_bounced: 1 → 1/);
+    expect(out.join('')).toMatch(/UPDATE right on the mapped columns: yes[^\n]*\naddress matching: "email" compares letter case: [^\n]*lower\(trim\(email\)\)\n[\s\S]*sample row 1:\n  email_bounced: 1 → 1/);
 
     spy = capture();
     expect(await runCommand(['--once', '--dry-run', '--config', file])).toBe(0);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, mappingOf } from '../../pipeline.js';
-import { checkUpdateRight, from, restrict } from '../../writeback/mapping.js';
+import { checkUpdateRight, from, restrict, type Mapping } from '../../writeback/mapping.js';
 import { targetValues } from '../../writeback/index.js';
 import type { PendingEvent } from '../../ledger/index.js';
 
@@ -16,6 +16,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`database: ${adapter.name}; table "${m.table}"; key "${m.key}"; email "${m.email}"\nmapped: ${roles.join(', ') || '(statement)'}\n`);
     await checkUpdateRight(db, m);
     process.stdout.write('UPDATE right on the mapped columns: yes (checked with an UPDATE that matches no row, rolled back)\n');
+    if (agent.config.policy.match === 'address') process.stdout.write(`address matching: ${lookupWords(m)}\n`);
     const row = await restrict(from(db, m).first('*'), m);
     if (!row) {
       process.stdout.write('no row matches recipients.where yet: nothing to show\n');
@@ -30,4 +31,13 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await closeAgent(agent);
   }
+}
+
+/** How address matching will find rows, so a large table's cost is known before the first run. */
+function lookupWords(m: Mapping): string {
+  if (m.lookup.by === 'collation') {
+    return `the email column's collation ignores letter case: rows are found through an ordinary index on "${m.email}"${m.lookup.pad ? '' : ' (by prefix: trailing spaces count in it)'}`;
+  }
+  return `"${m.email}" compares letter case: rows are found through an ordinary index on it by the address as spelled and lowercased; `
+    + `others by LOWER(TRIM("${m.email}")), which reads the whole table unless it has an index on lower(trim(${m.email}))`;
 }

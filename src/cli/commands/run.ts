@@ -36,6 +36,9 @@ export function summary(s: RunSummary): string {
     `hard flags ${s.flag}  soft counted ${s.soft}  opt-outs ${s.optout}  ignored ${s.ignored}  review ${s.review}  unmatched ${s.unmatched}  errors ${s.errors}`,
     w ? `rows ${s.dryRun ? 'that would change' : 'changed'} ${w.rowsChanged}  unchanged ${w.unchanged}  skipped ${w.skipped}  pending ${w.pendingLeft}` : 'write-back: not reached',
   ];
+  // The burst rule holds flags at write-back, after the decisions counted above: without this
+  // line a run that held a whole campaign's failures read "hard flags 350 ... rows changed 0".
+  if (w?.review) lines.push(`held for review by the burst rule ${w.review} (approve or dismiss: bouncesync review)`);
   if (s.dryRun && w) for (const c of w.changes) lines.push(`  row ${show(c.key)}: ${c.column} ${show(c.old)} → ${show(c.new)}`);
   for (const p of s.problems) lines.push(`problem: ${p}`);
   return lines.join('\n') + '\n';
