@@ -3,11 +3,8 @@
 // in groups with stable ids; approving a group makes the next `run` flag exactly those rows (and
 // `undo --run` takes them back); dismissing drops them for good; what cannot be approved is
 // refused with the reason. A YAML config, a SQLite "CRM", a SQLite ledger and the real decoder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as eventsCommand } from '../../src/cli/commands/events.js';
 import { run as reviewCommand } from '../../src/cli/commands/review.js';
 import { run as runCommand } from '../../src/cli/commands/run.js';
@@ -16,9 +13,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { refusal } from '../../src/policy/approve.js';
 import { decide } from '../../src/policy/decide.js';
-import { dsn } from '../pipeline/mail.js';
-import { createContacts } from '../store/databases.js';
-import { cli } from './harness.js';
+import { cli, cliWorkspace, type Mail } from './harness.js';
 
 /** Like `cli`, with stderr too (refusals and unknown ids are told there). */
 async function cliAll(command: (argv: string[]) => Promise<number>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -29,47 +24,13 @@ async function cliAll(command: (argv: string[]) => Promise<number>, ...argv: str
   } finally { spy.mockRestore(); }
 }
 
-type Mail = { who: string; status: string; code: string; text: string; to?: string };
-
-/** A folder with a SQLite CRM of these contacts, these returned messages and a config with this policy. */
-function workspace(name: string, contacts: { id: number; email: string }[], mails: Mail[], policy: string) {
-  const w = {} as { dir: string; crm: Knex; ledger: Knex; file: string };
-  beforeAll(async () => {
-    w.dir = mkdtempSync(join(tmpdir(), `bs-cli-${name}-`));
-    w.crm = knexFactory({ client: 'better-sqlite3', connection: { filename: join(w.dir, 'crm.sqlite') }, useNullAsDefault: true });
-    await createContacts(w.crm);
-    await w.crm('contacts').insert(contacts);
-    mkdirSync(join(w.dir, 'returned'));
-    mails.forEach((m, i) => writeFileSync(join(w.dir, 'returned', `${i + 1}.eml`),
-      dsn({ id: `${name}${i}`, to: m.to ?? 'bounces@crm.test', failed: `${m.who}@far.test`, status: m.status, code: m.code, text: m.text })));
-    w.file = join(w.dir, 'bouncesync.yaml');
-    writeFileSync(w.file, [
-      'database: { client: sqlite, connection: { filename: ./crm.sqlite } }',
-      'recipients: { table: contacts, key: id, email: email }',
-      'flags: { hard: { column: email_bounced, value: 1 }, reason: bounce_reason }',
-      `policy: ${policy}`,
-      'ledger: { sqlite: ./ledger.sqlite }',
-      'sources: [ { folder: ./returned } ]',
-    ].join('\n'));
-    w.ledger = knexFactory({ client: 'better-sqlite3', connection: { filename: join(w.dir, 'ledger.sqlite') }, useNullAsDefault: true });
-    vi.stubEnv('BOUNCESYNC_LOG', 'silent');
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await w.crm.destroy();
-    await w.ledger.destroy();
-    rmSync(w.dir, { recursive: true, force: true });
-  });
-  return w;
-}
-
 const userUnknown = (who: string): Mail => ({ who, status: '5.1.1', code: '550', text: 'User unknown' });
 const contacts = ['ann', 'bob', 'cy', 'dee', 'eve'].map((n, i) => ({ id: i + 1, email: `${n}@far.test` }));
 
 describe('bouncesync review: a burst held by the burst rule', () => {
   // Three identical failures (policy.burst 3) are held as a block; dee's differs and flags.
-  const w = workspace('review-burst', contacts, [userUnknown('ann'), userUnknown('bob'), userUnknown('cy'),
-    { who: 'dee', status: '5.1.1', code: '550', text: 'Mailbox unavailable' }], '{ match: address, burst: 3 }');
+  const w = cliWorkspace('review-burst', contacts, { mails: [userUnknown('ann'), userUnknown('bob'), userUnknown('cy'),
+    { who: 'dee', status: '5.1.1', code: '550', text: 'Mailbox unavailable' }], policy: '{ match: address, burst: 3 }' });
   const table = () => w.crm('contacts').orderBy('id').select('id', 'email_bounced', 'bounce_reason');
   const snapshot = async () => [await table(), await w.ledger('events').orderBy('id'), await w.ledger('changes').orderBy('id'), await w.ledger('runs').orderBy('id')];
   let group = '';
@@ -156,7 +117,7 @@ describe('bouncesync review: held by policy.match signed, a bad token, a soft fa
   // rows up by address only under policy.match address, so decide's "matched by address only;
   // policy.match is signed" comes from no run today: those two events (ann hard, bob soft) are
   // what decide gives for such a match, recorded in the real ledger.
-  const w = workspace('review-signed', contacts, [{ ...userUnknown('cy'), to: 'bounces+a1forgedforgedforgedz@crm.test' }], '{ match: signed }');
+  const w = cliWorkspace('review-signed', contacts, { mails: [{ ...userUnknown('cy'), to: 'bounces+a1forgedforgedforgedz@crm.test' }], policy: '{ match: signed }' });
   const held = async () => (await cli(reviewCommand, '--config', w.file, '--json')).out.trim().split('\n').map((l) => JSON.parse(l));
   const ledgerNow = async () => [await w.ledger('events').orderBy('id'), await w.ledger('changes').orderBy('id')];
 
