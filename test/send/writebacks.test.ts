@@ -130,7 +130,9 @@ for (const client of selected()) {
         // Counted where write-backs are run (src/pipeline.ts), below the code that schedules them.
         expect(summary.writeBacks.mostAtOnce).toBe(1);
         expect(summary.writeBacks.runs).toBeGreaterThanOrEqual(1);
-        expect(summary.writeBacks.runs).toBeLessThan(DEAD);
+        // Fewer than one per refusal where they overlap in time (31-34 of 40 seen on SQLite): how
+        // many depends on the machine's speed, so only the bound that always holds is asserted.
+        expect(summary.writeBacks.runs).toBeLessThanOrEqual(DEAD);
         expect(run.finished_at).not.toBeNull();
       } finally { events.close(); }
     });
