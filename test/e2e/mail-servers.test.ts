@@ -107,7 +107,7 @@ for (const [name, relay] of Object.entries(relays)) {
         expect(flags).toEqual([]);
 
         // Four DSNs: three at once, the greylisted one when the 6 s queue lifetime runs out.
-        const deadline = Date.now() + 40_000;
+        const deadline = Date.now() + 75_000; // 40 s ran out once at load 4.6 (the relay retries on its own queue timers)
         while ((await dc.count()) < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
         expect(await dc.count(), await mta.log()).toBe(4);
 
@@ -139,6 +139,6 @@ for (const [name, relay] of Object.entries(relays)) {
         });
         expect(remote.messages.map((m) => m.to[0])).toEqual(['ok@far.test']);
       } finally { ledger.close(); }
-    }, 90_000);
+    }, 120_000);
   });
 }
