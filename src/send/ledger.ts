@@ -98,6 +98,8 @@ export interface SendLedger extends SendLookup {
    * or `unknown` for a row being re-sent on request, so a plain send still never sends it.
    */
   requeue(id: number, to?: 'queued' | 'unknown'): void;
+  /** The connection was lost after the whole message went out: `unknown` (it may have been accepted), the error kept. */
+  lost(id: number, reply: string): void;
   /** Rows a crashed run left in `sending` become `unknown`; returns how many. */
   settleInterrupted(campaign: string): number;
   /** The campaign's `unknown` rows: how many, the first few (oldest first), and when they were handed over. */
@@ -140,6 +142,7 @@ export function openSendLedger(path: string): SendLedger {
     // updated_at is left as the claim set it: for an unknown row it says when it was handed to the
     // server, which is what the operator needs to judge a resend.
     settle: db.prepare('UPDATE sends SET state = \'unknown\' WHERE campaign = ? AND state = \'sending\''),
+    lost: db.prepare('UPDATE sends SET state = \'unknown\', reply = ? WHERE id = ? AND state = \'sending\''),
     unknownSpan: db.prepare<[string], { n: number; oldest: number | null; newest: number | null }>('SELECT count(*) AS n, min(updated_at) AS oldest, max(updated_at) AS newest FROM sends WHERE campaign = ? AND state = \'unknown\''),
     unknownFirst: db.prepare<[string, number], Raw>('SELECT * FROM sends WHERE campaign = ? AND state = \'unknown\' ORDER BY updated_at, id LIMIT ?'),
     counts: db.prepare<[string], { state: SendState; n: number }>('SELECT state, count(*) AS n FROM sends WHERE campaign = ? GROUP BY state'),
@@ -211,6 +214,7 @@ export function openSendLedger(path: string): SendLedger {
     failed: (id, reply, nextAt) => { set(id, 'failed', reply, null, nextAt); },
     held: (id, reply) => { set(id, 'held', reply, null, null); },
     requeue: (id, to = 'queued') => { q.requeue.run(to, Date.now(), id); },
+    lost: (id, reply) => { q.lost.run(reply, id); },
     settleInterrupted: (campaign) => q.settle.run(campaign).changes,
     unknown: db.transaction((campaign: string, sample = 5): UnknownRows => {
       const span = q.unknownSpan.get(campaign)!;

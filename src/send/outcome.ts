@@ -11,7 +11,9 @@ export type SmtpOutcome =
   | { kind: 'sent'; reply: string }
   | { kind: 'deferred'; stage: Stage; reply: string; replyCode?: string }
   | { kind: 'rejected'; stage: 'rcpt'; reply: string; replyCode: string }
-  | { kind: 'failed'; stage: Stage; reply: string; replyCode?: string };
+  | { kind: 'failed'; stage: Stage; reply: string; replyCode?: string }
+  // The connection went silent or away after the whole message was sent: it may have been accepted.
+  | { kind: 'unknown'; reply: string };
 
 interface SmtpErrorLike {
   code?: string;
@@ -63,4 +65,9 @@ export function fromError(err: unknown): SmtpOutcome {
   const refused = e.rejectedErrors?.[0];
   if (refused) return fromReply(refused, 'rcpt');
   return fromReply(e, e.code === 'EAUTH' ? 'auth' : stageOf(e.command));
+}
+
+/** No reply at all (connection closed, timed out): the session is gone, not the message refused. */
+export function silent(o: SmtpOutcome): boolean {
+  return o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode;
 }

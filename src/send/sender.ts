@@ -12,7 +12,8 @@ import type { Failure, Verdict } from '../core/types.js';
 import { BlockDetector, DEFAULT_BLOCK, signatureOf, type BlockOptions, type BlockVerdict } from './block.js';
 import type { RowKey, SendLedger, SendRow } from './ledger.js';
 import { buildMessage, type Campaign, type MessageSettings } from './message.js';
-import { fromError, fromInfo, type SmtpOutcome } from './outcome.js';
+import { handedOver } from './handover.js';
+import { fromError, fromInfo, silent, type SmtpOutcome } from './outcome.js';
 import type { Fields } from './render.js';
 
 export { maskIn };
@@ -104,6 +105,7 @@ export async function sendCampaign(
   run: RunOptions = {},
 ): Promise<SendSummary> {
   const { ledger, transport } = ports;
+  const sentWhole = handedOver(transport);
   const log = (ports.log ?? silentLogger).child({ component: 'send', campaign: campaign.name });
   const started = Date.now();
   const s: SendSummary = { campaign: campaign.name, seen: 0, skipped: 0, sent: 0, deferred: 0, expired: 0, rejected: 0,
@@ -180,7 +182,17 @@ export async function sendCampaign(
       else flushTimer ??= setTimeout(flushSent, 200);
       return;
     }
-    if (o.kind === 'deferred' && o.stage === 'connection' && !o.replyCode) {
+    if (o.kind === 'unknown') {
+      // Gone after the whole message went out: it may be queued there. Never sent again unasked.
+      ledger.lost(row.id, o.reply);
+      s.aborted ??= `the SMTP server went away after a whole message without answering (${o.reply || 'no reply'}): whether it took it is unknown; `
+        + 'check its log, then `send --resend-unknown` sends it again if it was not delivered';
+      log.error({ sendId: row.id, reply: maskIn(o.reply) }, 'SMTP connection lost after a whole message was sent: its outcome is unknown (send --resend-unknown sends it again); stopping');
+      stop.abort();
+      queue.clear();
+      return;
+    }
+    if (silent(o)) {
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
       putBack(row);
       s.aborted ??= sessionTrouble(o.reply);
@@ -254,7 +266,9 @@ export async function sendCampaign(
       outcome = fromInfo((await transport.sendMail(msg)) as object);
     } catch (e) {
       outcome = fromError(e);
+      if (silent(outcome) && sentWhole?.has(msg.messageId)) outcome = { kind: 'unknown', reply: outcome.reply };
     }
+    sentWhole?.delete(msg.messageId);
     await record(row, outcome);
     if (outcome.kind === 'deferred' && ledger.get(row.id)?.state === 'deferred') later.set(row.id, r);
     tick();

@@ -149,6 +149,31 @@ describe('sending a campaign', () => {
     expect(ledger.counts('spring')).toMatchObject({ queued: 3, sending: 0, failed: 0 });
   });
 
+  test('the server goes away after a whole message without answering: that row is unknown and never sent again unasked; a server not there at all leaves rows queued', async () => {
+    let dropOnce = true;
+    const first = await run(people('a', 'b', 'c'), { drop: (m) => m.to[0] === 'b@corp.test' && dropOnce && !(dropOnce = false) }, { rate: { perSecond: 0, concurrency: 1 } });
+    expect(first.summary.aborted).toMatch(/went away after a whole message without answering.*send --resend-unknown/);
+    expect(remote!.dropped.map((m) => m.to[0])).toEqual(['b@corp.test']);
+    expect(ledger.counts('spring')).toMatchObject({ sent: 1, unknown: 1, queued: 1, sending: 0 });
+    expect(first.summary.unknown).toBe(1);
+
+    const second = await run(people('a', 'b', 'c'), {}, { rate: { perSecond: 0, concurrency: 1 } });
+    expect(second.summary).toMatchObject({ sent: 1, unknown: 1 });
+    expect(remote!.messages.map((m) => m.to[0])).toEqual(['a@corp.test', 'c@corp.test']); // b not twice
+
+    // Nothing listening: nothing can have been delivered, so the rows stay queued (sent by the next run).
+    const port = remote!.port;
+    await remote!.close();
+    remote = undefined;
+    const gone = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    const down = await sendCampaign(campaign, stream(people('a', 'b', 'c', 'd')), options({ rate: { perSecond: 0, concurrency: 1 } }), {
+      ledger, transport: gone, classify: (f) => classify(f), recordRefusal: async () => 0,
+    });
+    gone.close();
+    expect(down.aborted).toMatch(/cannot reach the SMTP server/);
+    expect(ledger.counts('spring')).toMatchObject({ sent: 2, unknown: 1, queued: 1 });
+  });
+
   test('a refusal the pipeline could not take (database down) is handed over again by the next run', async () => {
     remote = await startRemote({ rcpt: (to) => (to.startsWith('gone') ? unknownUser(to) : undefined) });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: remote.port, ignoreTLS: true });

@@ -37,6 +37,11 @@ export interface RemoteOptions {
    * settles: the message has reached the server, the sender is still waiting (a crash test kills it then).
    */
   data?: (msg: Received) => Reply | undefined | Promise<Reply | undefined>;
+  /**
+   * Close the connection without a word once the whole message has arrived (true), as a server
+   * that queued it and crashed before its "250" would: the sender cannot know if it was accepted.
+   */
+  drop?: (msg: Received) => boolean;
   /** Require AUTH PLAIN/LOGIN with this user and password. */
   auth?: { user: string; pass: string };
   /** Offer STARTTLS with this key and certificate (PEM). */
@@ -51,6 +56,8 @@ export interface Remote {
   messages: Received[];
   /** How many messages were accepted (also counted when not kept). */
   accepted: number;
+  /** Messages received whole and then dropped without an answer (RemoteOptions.drop). */
+  dropped: Received[];
   /** Every RCPT TO seen, in order, with the reply code given. */
   rcpts: { to: string; code: number }[];
   close(): Promise<void>;
@@ -63,7 +70,7 @@ function smtpError(r: Reply): Error {
 }
 
 export async function startRemote(opts: RemoteOptions = {}): Promise<Remote> {
-  const remote: Remote = { host: '127.0.0.1', port: 0, messages: [], accepted: 0, rcpts: [], close: async () => {} };
+  const remote: Remote = { host: '127.0.0.1', port: 0, messages: [], dropped: [], accepted: 0, rcpts: [], close: async () => {} };
   const options: SMTPServerOptions = {
     name: `remote-${randomBytes(3).toString('hex')}.test`,
     // Replies carry their own enhanced codes, exactly as the test wrote them.
@@ -102,6 +109,11 @@ export async function startRemote(opts: RemoteOptions = {}): Promise<Remote> {
           if (opts.keep !== false) remote.messages.push(msg);
           cb(null, 'Ok: queued');
         };
+        if (opts.drop?.(msg)) {
+          remote.dropped.push(msg);
+          for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
+          return;
+        }
         const r = opts.data?.(msg);
         if (r instanceof Promise) void r.then(answer, () => cb(smtpError(reply(451, '4.3.0 test remote failed'))));
         else answer(r);
