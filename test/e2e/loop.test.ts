@@ -22,6 +22,7 @@ import { createContacts, createTestDb, selected, unavailableReason, type TestDb 
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
 import { eximMissing, startExim, type Exim } from '../servers/exim.js';
 import { postfixMissing, startPostfix, type Postfix } from '../servers/postfix.js';
+import { dsn } from '../pipeline/mail.js';
 import { reply, startRemote, typicalRefusals, type Remote } from '../servers/remote.js';
 
 const SECRET = 'e2e-loop-secret-0123456789';
@@ -191,39 +192,6 @@ let dc: Dovecot;
 
 /** A DSN in Postfix's shape for a recipient we did send to, but not written by any server of ours. */
 function forgedDsn(recipient: string, token: string | null): string {
-  const b = 'forged-boundary';
-  return [
-    'From: MAILER-DAEMON@mx.evil.test (Mail Delivery System)',
-    `To: ${token ? `bounces+${token}@bounce.test` : 'bounces@bounce.test'}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <forged.${Math.random().toString(36).slice(2)}@mx.evil.test>`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain',
-    '',
-    `<${recipient}>: host mx.far.test said: 550 5.1.1 User unknown`,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.evil.test',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    'From: Corp News <news@news.test>',
-    `To: ${recipient}`,
-    'Subject: Hello',
-    ...(token ? [`X-Bouncesync-Token: ${token}`] : []),
-    '',
-    `--${b}--`,
-    '',
-  ].join('\r\n');
+  return dsn({ id: `forged.${Math.random().toString(36).slice(2)}`, to: token ? `bounces+${token}@bounce.test` : 'bounces@bounce.test', failed: recipient,
+    status: '5.1.1', code: '550', text: 'User unknown', quoted: token ? [`X-Bouncesync-Token: ${token}`] : [] });
 }

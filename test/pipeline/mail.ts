@@ -1,7 +1,11 @@
 // Returned mail written for these tests (not copied from any corpus): a Postfix-style DSN,
 // an RFC 3834 auto-reply, a plain message that is no bounce, and a broken MIME message.
 
-export function dsn(o: { to: string; failed: string; status: string; code: string; text: string; originalId?: string; id: string }): string {
+/**
+ * A Postfix-style DSN to `to` saying `failed` was refused; the original's headers it quotes are
+ * `quoted` when given (a token header, a Message-ID), else one Message-ID (originalId).
+ */
+export function dsn(o: { to: string; failed: string; status: string; code: string; text: string; originalId?: string; id: string; quoted?: string[] }): string {
   return [
     'Return-Path: <>',
     'Date: Tue, 1 Dec 2026 10:00:00 +0000',
@@ -37,7 +41,7 @@ export function dsn(o: { to: string; failed: string; status: string; code: strin
     'From: news@crm.test',
     `To: ${o.failed}`,
     'Subject: December news',
-    `Message-ID: ${o.originalId ?? '<unknown-original@crm.test>'}`,
+    ...(o.quoted ?? [`Message-ID: ${o.originalId ?? '<unknown-original@crm.test>'}`]),
     '',
     '--b-1--',
     '',

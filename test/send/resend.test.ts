@@ -15,6 +15,7 @@ import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
 import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import { FolderSource } from '../../src/sources/folder.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
+import { dsn } from '../pipeline/mail.js';
 import { reply, startRemote, type Received, type Remote } from '../servers/remote.js';
 
 const root = resolve(__dirname, '../..');
@@ -201,8 +202,8 @@ describe('send --resend-unknown', () => {
 
     const inbox = join(dir, 'inbox');
     mkdirSync(inbox);
-    writeFileSync(join(inbox, '1.eml'), dsn('cat@corp.test', `bounces+${catToken}@corp.test`, [`X-Bouncesync-Token: ${catToken}`]));
-    writeFileSync(join(inbox, '2.eml'), dsn('dan@corp.test', 'bounces@corp.test', [`Message-ID: ${danMid}`]));
+    writeFileSync(join(inbox, '1.eml'), dsn({ id: 'dsn-cat', to: `bounces+${catToken}@corp.test`, failed: 'cat@corp.test', status: '5.1.1', code: '550', text: 'User unknown', quoted: [`X-Bouncesync-Token: ${catToken}`] }));
+    writeFileSync(join(inbox, '2.eml'), dsn({ id: 'dsn-dan', to: 'bounces@corp.test', failed: 'dan@corp.test', status: '5.1.1', code: '550', text: 'User unknown', quoted: [`Message-ID: ${danMid}`] }));
     const config = loadConfig(join(dir, 'bouncesync.yaml'));
     const lookup = sendLookup(config.send.ledger);
     const agent = await openAgent(config, { sends: lookup, log: silentLogger });
@@ -223,41 +224,3 @@ describe('send --resend-unknown', () => {
   });
 });
 
-/** A Postfix-style DSN for `recipient`, addressed to `to`, quoting the original's headers `quoted`. */
-function dsn(recipient: string, to: string, quoted: string[]): string {
-  const b = 'dsn-boundary';
-  return [
-    'From: MAILER-DAEMON@mx.corp.test (Mail Delivery System)',
-    `To: ${to}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <dsn.${Math.random().toString(36).slice(2)}@mx.corp.test>`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain',
-    '',
-    `<${recipient}>: host mx.corp.test said: 550 5.1.1 User unknown`,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.corp.test',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    'From: Corp News <news@corp.test>',
-    `To: ${recipient}`,
-    'Subject: Hello',
-    ...quoted,
-    '',
-    `--${b}--`,
-    '',
-  ].join('\r\n');
-}
