@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { run } from '../../src/cli/commands/send.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { sendFromConfig } from '../../src/send/index.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
+import { sendCli, sendConfig } from './workspace.js';
 import { reply, startRemote, type Remote } from '../servers/remote.js';
 
 let dir: string;
@@ -34,39 +34,12 @@ beforeAll(async () => {
   });
   writeFileSync(join(dir, 'spring.txt'), 'Hello {{name}}\n');
   writeFileSync(join(dir, 'spring.html'), '<p>Hello {{name}}</p>\n');
-  writeFileSync(join(dir, 'bouncesync.yaml'), `
-database: { client: sqlite, connection: { filename: ${JSON.stringify((t.connection as { filename: string }).filename)} } }
-recipients: { table: contacts, key: id, email: email }
-flags: { hard: { column: email_bounced, value: 1 }, reason: bounce_reason, status: bounce_status, at: bounced_at }
-ledger: { sqlite: ./events.sqlite }
-send:
-  smtp: { host: 127.0.0.1, port: ${remote.port}, requireTLS: false }
-  from: "Corp News <news@corp.test>"
-  returnPath: "bounces+{token}@corp.test"
-  secret: "\${TEST_SECRET}"
-  rate: { perSecond: 50, concurrency: 1 }
-  block: { count: 2, seconds: 60 }
-  ledger: ./sends.sqlite
-campaigns:
-  spring:
-    where: "list_id = :list"
-    params: { list: 1 }
-    subject: "Hello {{name}}"
-    text: spring.txt
-    html: spring.html
-`);
+  writeFileSync(join(dir, 'bouncesync.yaml'), sendConfig({ crm: (t.connection as { filename: string }).filename, port: remote.port, rate: '{ perSecond: 50, concurrency: 1 }', block: '{ count: 2, seconds: 60 }', html: true }));
   process.env.TEST_SECRET = 'cli-test-secret-0123456789';
 });
 afterAll(async () => { await remote?.close(); await t?.drop(); rmSync(dir, { recursive: true, force: true }); });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
-  try {
-    const code = await run(['--config', join(dir, 'bouncesync.yaml'), ...args]);
-    return { code, out };
-  } finally { spy.mockRestore(); }
-}
+const cli = (...args: string[]) => sendCli(dir, ...args);
 
 describe('bouncesync send', () => {
   test('--dry-run shows what would go out and sends nothing', async () => {

@@ -7,8 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { run } from '../../src/cli/commands/send.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/log.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
@@ -16,6 +15,7 @@ import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import { FolderSource } from '../../src/sources/folder.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
 import { dsn } from '../pipeline/mail.js';
+import { sendCli, sendConfig } from './workspace.js';
 import { reply, startRemote, type Received, type Remote } from '../servers/remote.js';
 
 const root = resolve(__dirname, '../..');
@@ -47,35 +47,11 @@ beforeAll(async () => {
     },
   });
   writeFileSync(join(dir, 'spring.txt'), 'Hello {{name}}\n');
-  writeFileSync(join(dir, 'bouncesync.yaml'), `
-database: { client: sqlite, connection: { filename: ${JSON.stringify((t.connection as { filename: string }).filename)} } }
-recipients: { table: contacts, key: id, email: email }
-flags: { hard: { column: email_bounced, value: 1 }, reason: bounce_reason, status: bounce_status, at: bounced_at }
-ledger: { sqlite: ./events.sqlite }
-send:
-  smtp: { host: 127.0.0.1, port: ${remote.port}, requireTLS: false }
-  from: "Corp News <news@corp.test>"
-  returnPath: "bounces+{token}@corp.test"
-  secret: "\${TEST_SECRET}"
-  rate: { perSecond: 0, concurrency: 1 }
-  ledger: ./sends.sqlite
-campaigns:
-  spring:
-    where: "list_id = :list"
-    params: { list: 1 }
-    subject: "Hello {{name}}"
-    text: spring.txt
-`);
+  writeFileSync(join(dir, 'bouncesync.yaml'), sendConfig({ crm: (t.connection as { filename: string }).filename, port: remote.port, rate: '{ perSecond: 0, concurrency: 1 }' }));
 });
 afterAll(async () => { releaseHeld(); await remote?.close(); await t?.drop(); rmSync(dir, { recursive: true, force: true }); });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
-  try {
-    return { code: await run(['--config', join(dir, 'bouncesync.yaml'), ...args]), out };
-  } finally { spy.mockRestore(); }
-}
+const cli = (...args: string[]) => sendCli(dir, ...args);
 
 const states = () => {
   const l = openSendLedger(join(dir, 'sends.sqlite'));
