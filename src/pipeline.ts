@@ -114,11 +114,16 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
     s.problems.push(dbMessage(e));
     return null;
   }
-  const { db, adapter } = agent.database;
-  const c = agent.config.database;
-  const w = await writePending({ db, adapter, mapping, ledger, runId, policy: agent.config.policy, dryRun, batchSize: c.batchSize, lockTimeoutMs: c.lockTimeoutMs, log: agent.log.child({ component: 'writeback' }) });
+  const w = await writePendingOf(agent, mapping, ledger, runId, dryRun);
   if (w.error) s.problems.push(`write-back: ${w.error}`);
   return w;
+}
+
+/** The write-back of every pending event with this agent's database, policy and limits. */
+export function writePendingOf(agent: Agent, mapping: Mapping, ledger: Ledger, runId: string, dryRun: boolean): Promise<WriteSummary> {
+  const { db, adapter } = agent.database;
+  const c = agent.config.database;
+  return writePending({ db, adapter, mapping, ledger, runId, policy: agent.config.policy, dryRun, batchSize: c.batchSize, lockTimeoutMs: c.lockTimeoutMs, log: agent.log.child({ component: 'writeback' }) });
 }
 
 export interface Processed { outcome: Outcome; kind: Decoded['kind']; unmatched: number }

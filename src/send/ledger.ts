@@ -6,7 +6,8 @@
 //                           → rejected (5xx at RCPT: about the address)
 //                           → failed   (5xx at MAIL FROM / DATA: about our message; retried next run)
 //                           → held     (refused as part of a sender block; retried next run)
-//          sending left over from a crashed run → unknown: never sent again automatically,
+//          sending left over from a crashed run, or whose connection went away after the server
+//          had the whole message (no answer) → unknown: never sent again automatically,
 //          because the server may already have taken it ("never twice" beats "never missed").
 //          unknown → sending again only when the operator asks (send --resend-unknown); a resend
 //          that crashes leaves it sending → unknown once more, and one that stops before the

@@ -1,5 +1,5 @@
-// The rows of a campaign whose outcome is unknown (a run stopped after handing them to the server,
-// before it answered), as `send --resend-unknown` lists them before it sends them again.
+// The rows of a campaign whose outcome is unknown (handed to the server, then the run stopped or the
+// server went away before it answered), as `send --resend-unknown` lists them before it sends them again.
 import type { SendLedger } from './ledger.js';
 
 export interface UnknownListing {

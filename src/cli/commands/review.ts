@@ -4,13 +4,13 @@ import { agentFromArgs, show } from '../agent.js';
 import { BounceError, isBounceError } from '../../core/errors.js';
 import type { LedgerEvent } from '../../ledger/index.js';
 import { approveHeld, dismissHeld, eventById, groupHeld, heldEvents, type HeldGroup } from '../../ledger/review.js';
-import { closeAgent, mappingOf, type Agent } from '../../pipeline.js';
+import { closeAgent, mappingOf, writePendingOf, type Agent } from '../../pipeline.js';
 import { refusal } from '../../policy/approve.js';
-import { writePending, type RowChangeView } from '../../writeback/index.js';
+import type { RowChangeView } from '../../writeback/index.js';
 
 /**
- * bouncesync review [--json]: the events held for review (burst rule, address-only match under
- * policy.match signed, bad token, ...), grouped by why, each group with an id to act on.
+ * bouncesync review [--json]: the events held for review (the burst rule, a bad token, a bounce
+ * for another address than the one sent to, ...), grouped by why, each group with an id to act on.
  * bouncesync review --approve GROUP | --approve-event ID [--dry-run]: those events become hard
  * flags pending write-back; the next write-back (`run --once`, or the running agent's next pass)
  * writes them, in its run, so `undo --run` of that run takes them back. Approving does not write
@@ -140,13 +140,11 @@ async function approve(agent: Agent, t: { label: string; events: LedgerEvent[] }
 /** The write-back's own dry run, inside a ledger transaction that is rolled back: the exact values, on the approved rows. */
 async function wouldWrite(agent: Agent, events: LedgerEvent[], at: Date): Promise<RowChangeView[]> {
   const mapping = await mappingOf(agent);
-  const { db, adapter } = agent.database;
-  const c = agent.config.database;
   const rows = new Set(events.map((e) => e.rowKey));
   const changes = await agent.ledger.dryRun(async (ledger) => {
     await approveHeld(ledger, events, at, who());
     const runId = await ledger.startRun(at);
-    const w = await writePending({ db, adapter, mapping, ledger, runId, policy: agent.config.policy, dryRun: true, batchSize: c.batchSize, lockTimeoutMs: c.lockTimeoutMs, log: agent.log.child({ component: 'writeback' }) });
+    const w = await writePendingOf(agent, mapping, ledger, runId, true);
     // Not the request's fault: a plain failure (exit 1), like any command that cannot reach the database.
     if (w.error) throw new BounceError('DB_UNAVAILABLE', `the dry run could not read the rows: ${w.error}`, { fix: 'Check the database is reachable (`bouncesync check`), then try again.' });
     return w.changes;

@@ -74,7 +74,7 @@ export function summaryText(s: SendSummary): string {
   if (s.resendUnknown) lines[1] = `sent again: ${lines[1]}`;
   else if (s.interrupted) lines.push(`${s.interrupted} recipients were being sent when a previous run stopped; they are not sent again (the server may have them).`);
   if (s.unknown && !s.resendUnknown) {
-    lines.push(`${s.unknown} recipients have an unknown outcome (a run stopped after handing them to the server, before its answer was recorded); send never sends them again by itself.`,
+    lines.push(`${s.unknown} recipients have an unknown outcome (handed to the server, then the run stopped or the server went away before its answer was recorded); send never sends them again by itself.`,
       `  To send them again on purpose: bouncesync send --campaign ${s.campaign} --resend-unknown (with --dry-run first to list them).`);
   }
   if (s.unknown && s.resendUnknown) lines.push(`${s.unknown} still unknown: no longer among the campaign's recipients (flagged, opted out, or not matching its where), or this run stopped while they were with the server.`);
@@ -86,7 +86,7 @@ export function summaryText(s: SendSummary): string {
 
 export function unknownText(campaign: string, l: UnknownListing): string {
   if (!l.count) return `campaign ${campaign}: no recipients with an unknown outcome; nothing to send again.\n`;
-  const lines = [`campaign ${campaign}: ${l.count} recipients with an unknown outcome (handed to the server ${l.oldest === l.newest ? `at ${l.oldest}` : `between ${l.oldest} and ${l.newest}`}; the run stopped before its answer was recorded)`];
+  const lines = [`campaign ${campaign}: ${l.count} recipients with an unknown outcome (handed to the server ${l.oldest === l.newest ? `at ${l.oldest}` : `between ${l.oldest} and ${l.newest}`}; the run stopped or the server went away before its answer was recorded)`];
   for (const f of l.first) lines.push(`  ${f.to}  ${f.at}`);
   if (l.count > l.first.length) lines.push(`  and ${l.count - l.first.length} more`);
   return lines.join('\n') + '\n';
