@@ -174,6 +174,14 @@ export async function sendCampaign(
     if (accepted.length) { ledger.sentMany(accepted); accepted = []; }
   };
 
+  // The session cannot go on: say why (the first reason wins), and send nothing more this run.
+  const halt = (why: string, fields: Record<string, unknown>, message: string) => {
+    s.aborted ??= why;
+    log.error(fields, message);
+    stop.abort();
+    queue.clear();
+  };
+
   const record = async (row: SendRow, o: SmtpOutcome) => {
     if (o.kind === 'sent') {
       accepted.push({ id: row.id, reply: o.reply });
@@ -185,20 +193,15 @@ export async function sendCampaign(
     if (o.kind === 'unknown') {
       // Gone after the whole message went out: it may be queued there. Never sent again unasked.
       ledger.lost(row.id, o.reply);
-      s.aborted ??= `the SMTP server went away after a whole message without answering (${o.reply || 'no reply'}): whether it took it is unknown; `
-        + 'check its log, then `send --resend-unknown` sends it again if it was not delivered';
-      log.error({ sendId: row.id, reply: maskIn(o.reply) }, 'SMTP connection lost after a whole message was sent: its outcome is unknown (send --resend-unknown sends it again); stopping');
-      stop.abort();
-      queue.clear();
+      halt(`the SMTP server went away after a whole message without answering (${o.reply || 'no reply'}): whether it took it is unknown; `
+        + 'check its log, then `send --resend-unknown` sends it again if it was not delivered',
+      { sendId: row.id, reply: maskIn(o.reply) }, 'SMTP connection lost after a whole message was sent: its outcome is unknown (send --resend-unknown sends it again); stopping');
       return;
     }
     if (silent(o)) {
       // No server to talk to: nothing was said about this row; stop rather than defer everyone.
       putBack(row);
-      s.aborted ??= sessionTrouble(o.reply);
-      log.error({ reply: maskIn(o.reply) }, 'SMTP server unreachable: stopping');
-      stop.abort();
-      queue.clear();
+      halt(sessionTrouble(o.reply), { reply: maskIn(o.reply) }, 'SMTP server unreachable: stopping');
       return;
     }
     if (o.kind === 'deferred') {
@@ -227,12 +230,9 @@ export async function sendCampaign(
     // failed: our message or account.
     if (o.stage === 'auth' || o.stage === 'connection') {
       putBack(row);
-      s.aborted ??= o.stage === 'auth'
+      halt(o.stage === 'auth'
         ? `the SMTP server refused the session (${o.reply || 'no reply'}); check send.smtp.auth (user, password) and that the account may send`
-        : sessionTrouble(o.reply);
-      log.error({ stage: o.stage, reply: maskIn(o.reply) }, 'SMTP session refused: stopping');
-      stop.abort();
-      queue.clear();
+        : sessionTrouble(o.reply), { stage: o.stage, reply: maskIn(o.reply) }, 'SMTP session refused: stopping');
       return;
     }
     if (s.paused && signatureOf(o.reply, o.replyCode) === s.paused.signature) { ledger.held(row.id, o.reply); s.held++; return; }
