@@ -18,6 +18,7 @@ import { remoteHostReason } from './mta/remote.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
 import { entryLines } from './entry.js';
+import { settleRecipients, validAddress } from './recipients.js';
 
 export interface DecodeOptions extends ClassifyOptions {
   /** Messages larger than this are refused unparsed (default 10 MB). */
@@ -50,14 +51,16 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
 }
 
 export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
-  const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
+  const { kind, failures: found } = findRecipients(mail, opts.families ?? FAMILIES);
+  // Every decoder's answer passes here: valid addresses only, one report per address, capped.
+  const { failures, found: named } = settleRecipients(found);
   // A provider's own reply words (Orange's OFR codes, Microsoft's, Google's ...) name the reason
   // whichever system wrote the notice; the rules decide what the tables leave open.
   const recipients: Verdict[] = failures.map((f) => {
-    const found = withContext(mail, f);
-    const remote = remoteHostReason(found);
-    if (!remote) return classify(found, opts);
-    return { ...classify({ ...found, reason: remote.reason }, opts), rule: `remote-host:${remote.table}` };
+    const withWords = withContext(mail, f);
+    const remote = remoteHostReason(withWords);
+    if (!remote) return classify(withWords, opts);
+    return { ...classify({ ...withWords, reason: remote.reason }, opts), rule: `remote-host:${remote.table}` };
   });
   return {
     kind: kind ?? kindOf(recipients),
@@ -65,17 +68,22 @@ export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
     messageId: cleanId(mail.header('message-id')),
     originalMessageId: originalMessageId(mail),
     token: trackingToken(mail),
+    ...(named > failures.length ? { recipientsFound: named } : {}),
   };
 }
 
+/**
+ * The first decoder that names at least one valid address speaks for the message: a family
+ * decoder, else the DSN, else an auto-reply, else the generic reader of free text.
+ */
 function findRecipients(mail: Mail, families: readonly Decoder[]): { kind?: Kind; failures: Failure[] } {
   if (isFeedbackReport(mail)) return { kind: 'feedback', failures: decodeFeedback(mail) };
   for (const family of families) {
     const found = safely(family, mail);
-    if (found.length) return { failures: found };
+    if (found.some((f) => validAddress(f.address))) return { failures: found };
   }
   const dsn = mail.dsn ? dsnFailures(mail.dsn) : [];
-  if (dsn.length) return { failures: dsn };
+  if (dsn.some((f) => validAddress(f.address))) return { failures: dsn };
   if (isAutoReply(mail)) return { kind: 'autoreply', failures: decodeAutoReply(mail) };
   return { failures: decodeGeneric(mail) };
 }
@@ -83,7 +91,7 @@ function findRecipients(mail: Mail, families: readonly Decoder[]): { kind?: Kind
 /** A family decoder that throws is a bug; the message still gets the other decoders. */
 function safely(d: Decoder, mail: Mail): Failure[] {
   try {
-    return d.decode(mail).filter((f) => f.address);
+    return d.decode(mail);
   } catch {
     return [];
   }

@@ -92,6 +92,18 @@ const table: Row[] = [
     { address: 'someone@dest.example', status: '5.1.1', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'exim' },
     { address: 'reader@other.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'exim' },
   ], originalMessageId: '<campaign-12.row-8@sender.example>' },
+  // A DSN that reports one recipient in several blocks (any case) gives one report: the final
+  // failure with the most telling evidence; a recipient only delayed stays one delayed report.
+  { file: 'dsn-repeated-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
+    { address: 'slow@dest.example', status: '4.4.1', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'dsn' },
+  ], originalMessageId: '<campaign-12.row-9@sender.example>' },
+  // Delivered on by an alias: the address as sent (Original-Recipient) is reported, not the host
+  // it was forwarded to; an Original-Recipient that is not an address gives way to Final-Recipient.
+  { file: 'dsn-original-recipient-forwarded.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'dsn' },
+    { address: 'second@dest.example', status: '5.1.1', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
+  ], originalMessageId: '<campaign-12.row-10@sender.example>' },
 ];
 
 describe('decode fixtures', () => {
