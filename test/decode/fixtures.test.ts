@@ -104,6 +104,10 @@ const table: Row[] = [
     { address: 'reader@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'dsn' },
     { address: 'second@dest.example', status: '5.1.1', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
   ], originalMessageId: '<campaign-12.row-10@sender.example>' },
+  // A gateway passed the DSN on as an attached message: its report and its original count.
+  { file: 'dsn-wrapped-by-gateway.eml', kind: 'bounce', recipients: [
+    { address: 'left-last-year@dest.example', status: '5.1.1', reason: 'userunknown', hard: true },
+  ], originalMessageId: '<campaign-12.row-11@sender.example>' },
 ];
 
 describe('decode fixtures', () => {
