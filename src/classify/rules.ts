@@ -91,8 +91,10 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'contenterror/content', reason: 'contenterror', phrase: ['improper use of 8-bit data', 'message contains invalid header', 'content rejected', 'content restriction', 'invalid mime', 'mime error'] },
   // "452 4.3.1 Insufficient system storage"
   { id: 'systemfull/storage', reason: 'systemfull', phrase: ['insufficient system storage', 'mail system full', 'system full', 'out of disk', 'disk full'] },
-  // "556 5.1.10 Recipient address has null MX"
-  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'does not accept mail', 'not accepting mail', 'accepts no mail'] },
+  // "556 5.1.10 Recipient address has null MX" (RFC 7505), "556 Domain does not accept mail" (RFC 7504),
+  // Sendmail: "550 Host does not accept mail". Not a bare "not accepting mail": AOL's "they are not
+  // accepting mail from news@example.com" is the recipient refusing one sender, not a dead domain.
+  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'domain does not accept mail', 'host does not accept mail', 'accepts no mail'] },
   // "procmail: Couldn't create \"/var/spool/mail/neko\""  "Diagnostic-Code: X-Unix; 255"
   { id: 'mailererror/program', reason: 'mailererror', phrase: ['procmail:', 'mailer error', 'command died with status', 'command output:', 'pipe to |', 'failed to read response template', 'unknown mailer error'] },
   // "550 5.0.0 <x@example.org>: Recipient address rejected: On hold."

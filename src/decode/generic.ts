@@ -28,6 +28,7 @@ const ORIGINAL_STARTS = ['original message follows', '--- original message', 'or
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
 // Address mentions looked at per message: a notice with more is hostile or a list, not a bounce we can read.
 const MAX_CANDIDATES = 1000;
+const SENDER_BEFORE = /(?:\bfrom|\bsender)\s{0,3}[:=]?\s{0,3}<?$/i;
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
 /** A status or reply code of failure, or a failure word. */
@@ -68,6 +69,9 @@ export function decodeGeneric(mail: Mail): Failure[] {
       const address = m[1].toLowerCase();
       if (ignore.has(address) || found.has(address)) continue;
       looked++;
+      // An address the notice introduces as the sender is not a recipient: "not accepting mail
+      // from news@sender.example", "MAIL FROM:<x>", "Sender: x".
+      if (SENDER_BEFORE.test(line.slice(Math.max(0, (m.index ?? 0) - 24), m.index))) continue;
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
       const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();

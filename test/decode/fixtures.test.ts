@@ -108,6 +108,15 @@ const table: Row[] = [
   { file: 'dsn-wrapped-by-gateway.eml', kind: 'bounce', recipients: [
     { address: 'left-last-year@dest.example', status: '5.1.1', reason: 'userunknown', hard: true },
   ], originalMessageId: '<campaign-12.row-11@sender.example>' },
+  // A reply code in quotes ('said: "552 ..."') is the remote server's answer.
+  { file: 'generic-quoted-reply-code.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'generic' },
+  ] },
+  // The sender the notice names ("not accepting mail from x") is never a recipient, and the
+  // recipient refusing one sender says nothing about its domain (not "notaccept", not hard).
+  { file: 'generic-sender-named.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', reason: 'onhold', hard: false, decodedBy: 'generic' },
+  ] },
 ];
 
 describe('decode fixtures', () => {
