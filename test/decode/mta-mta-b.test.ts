@@ -100,6 +100,16 @@ const table: Row[] = [
     { address: 'reader@hotmail.example', status: '4.7.650', reason: 'badreputation', hard: false, action: 'delayed', decodedBy: 'microsoft' },
     { address: 'other@hotmail.example', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'microsoft' },
   ] },
+  // Yahoo's notice that names the recipient only in the returned message's summary ("To: x").
+  { file: 'yahoo-summary-to.eml', kind: 'bounce', recipients: [
+    { address: 'reader@yahoo.example', reason: 'onhold', hard: false, decodedBy: 'yahoo' },
+  ], originalMessageId: '<campaign-9.row-40@sender.example>' },
+  // AOL: screen names stand for <name>@aol.com; refusing one sender is the recipient's filter, and
+  // the sender named in the sentence is not a recipient.
+  { file: 'aol-not-accepting.eml', kind: 'bounce', recipients: [
+    { address: 'kijitora@aol.com', reason: 'filtered', hard: false, decodedBy: 'aol' },
+    { address: 'shironeko@aol.com', reason: 'filtered', hard: false, decodedBy: 'aol' },
+  ] },
   { file: 'yahoo-au-recipients.eml', kind: 'bounce', recipients: [
     { address: 'gone@ezweb.ne.jp', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'yahoo' },
     { address: 'picky@au.com', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'yahoo' },
@@ -180,7 +190,7 @@ describe('mta-b family decoders', () => {
 // Hostile input under each family's signature: every group-B decoder, called directly, must return
 // (never throw: the pipeline would hide it) and may only report addresses written in the message.
 const GROUP_B = new Set(['googlegroups', 'gmail', 'amazonworkmail', 'amazonses', 'receivingses', 'office365', 'outlook', 'mcafee', 'messagelabs',
-  'yahoo', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'barracuda', 'franceptt',
+  'yahoo', 'aol', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'barracuda', 'franceptt',
   'microsoft', 'nttdocomo', 'cox', 'spectrum', 'mimecast', 'facebook', 'godaddy', 'tencent', 'apple', 'google']);
 describe('mta-b family decoders on hostile input', () => {
   const signatures = [
@@ -190,6 +200,7 @@ describe('mta-b family decoders on hostile input', () => {
     'From: postmaster@x.onmicrosoft.com\nX-MS-Exchange-Message-Is-Ndr:',
     'From: postmaster@hotmail.com\nX-DSNContext: 1',
     'From: MAILER-DAEMON@yahoo.com\nX-YMailISG: 1',
+    'From: MAILER-DAEMON@aol.com\nSubject: Mail Delivery Problem',
     'From: MAILER-DAEMON@mail.gmx.com\nX-UI-Out-Filterresults: 1',
     'From: Postmaster@ezweb.ne.jp\nX-SPASIGN: NG',
     'From: no-reply@a.dion.ne.jp',

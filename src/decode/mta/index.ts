@@ -52,6 +52,7 @@ import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
 import { yahoo, yahooRemote } from './yahoo.js';
+import { aol } from './aol.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
 import { ezweb } from './ezweb.js';
@@ -89,6 +90,7 @@ export const FAMILIES: readonly Decoder[] = [
   mcafee,
   messagelabs,
   yahoo,
+  aol,
   gmx,
   einsundeins,
   ezweb,

@@ -40,7 +40,7 @@ export const yahoo: Decoder = {
     const text = mail.text;
     const lower = text.toLowerCase();
     const start = lower.indexOf(START);
-    if (start === -1) return [];
+    if (start === -1) return summarised(text, lower);
     const end = lower.indexOf(END, start);
     const lines = text.slice(start, end === -1 ? start + 16 * 1024 : end).split('\n').slice(1);
     const out: Failure[] = [];
@@ -54,6 +54,30 @@ export const yahoo: Decoder = {
     return out.map(byRemoteHost);
   },
 };
+
+// Yahoo's other notice names no recipient in its text, only the returned message's Subject and To
+// (written from two real notices of this shape):
+//
+//   I'm afraid I wasn't able to deliver the following message.
+//   This is a permanent error; I've given up. Sorry it didn't work out.
+//
+//   Subject: March news
+//   To: kijitora@yahoo.com
+//
+//   --- Below this line is a copy of the message.
+const SUMMARY = "i'm afraid i wasn't able to deliver the following message";
+const SUMMARY_TO = /^to:[ \t]*(?:[^<\n]{0,200}<)?([^\s<>@]{1,64}@[A-Za-z0-9.-]{1,255})>?[ \t]*$/im;
+
+function summarised(text: string, lower: string): Failure[] {
+  const start = lower.indexOf(SUMMARY);
+  if (start === -1) return [];
+  const end = lower.indexOf('below this line', start);
+  const notice = text.slice(start, end === -1 ? start + 4096 : end);
+  const to = SUMMARY_TO.exec(notice)?.[1];
+  if (!to || !/this is a permanent error/i.test(notice)) return [];
+  const diagnostic = notice.split(/\n\s*\n/, 1)[0].replace(/\s+/g, ' ').trim().slice(0, 500);
+  return [{ address: to.toLowerCase(), action: 'failed', decodedBy: 'yahoo', diagnostic }];
+}
 
 function toFailure(address: string, words: string): Failure {
   const diagnostic = words.replace(/\s+/g, ' ').replace(/^remote host said:\s*/i, '').trim().slice(0, 1000);
