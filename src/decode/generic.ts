@@ -9,7 +9,9 @@ import type { Mail } from './mail.js';
 import { entryLines } from './entry.js';
 
 // Senders of delivery reports. Not "bounce..." or "noreply": newsletters are sent from those.
-const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'mail.delivery', 'mail-delivery'];
+// "mdaemon": the MDaemon server sends its notices from MDaemon@<domain> (three real notices of
+// versions 5, 10 and 13: "userx@example.net - no such user here.", "Permanent Delivery Failure").
+const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'mail.delivery', 'mail-delivery', 'mdaemon'];
 const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',

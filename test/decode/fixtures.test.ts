@@ -112,6 +112,10 @@ const table: Row[] = [
   { file: 'generic-quoted-reply-code.eml', kind: 'bounce', recipients: [
     { address: 'reader@dest.example', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'generic' },
   ] },
+  // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
+  { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
+    { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },
+  ], originalMessageId: '<campaign-12.row-12@sender.example>' },
   // The sender the notice names ("not accepting mail from x") is never a recipient, and the
   // recipient refusing one sender says nothing about its domain (not "notaccept", not hard).
   { file: 'generic-sender-named.eml', kind: 'bounce', recipients: [
