@@ -107,7 +107,7 @@ function withContext(mail: Mail, f: Failure): Failure {
   let command = findCommand(f.diagnostic);
   let diagnostic = f.diagnostic;
   if ((!command || !diagnostic) && f.address) {
-    const near = textNear(mail.text, f.address);
+    const near = textNear(mail, f.address);
     command ??= findCommand(near);
     // A DSN without Diagnostic-Code: the notification's words about this address stand in.
     if (!diagnostic && near) diagnostic = near.replace(/\s+/g, ' ').trim().slice(0, 500) || undefined;
@@ -120,8 +120,9 @@ function withContext(mail: Mail, f: Failure): Failure {
 }
 
 /** The notification's words about an address: its entry, from its first mention (see entry.ts). */
-function textNear(text: string, address: string): string {
-  const at = text.toLowerCase().indexOf(address);
+function textNear(mail: Mail, address: string): string {
+  const text = mail.text;
+  const at = mail.lowerText.indexOf(address);
   if (at === -1) return '';
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const lines = text.slice(lineStart, at + 1500).split('\n', 12);

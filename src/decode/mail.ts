@@ -80,6 +80,11 @@ export class Mail {
     });
   }
 
+  /** The text lower-cased, computed once (decoders and the per-recipient context search share it). */
+  get lowerText(): string {
+    return this.memo('lower', () => this.text.toLowerCase());
+  }
+
   /** The delivery-status part(s) as text, or null when the message has none. */
   get deliveryStatus(): string | null {
     return this.memo('ds', () => {
