@@ -20,7 +20,9 @@ export const PHRASE_RULES: Rule[] = [
   // "552 5.2.2 <kijitora@example.jp>: Recipient address rejected: Mailbox full"
   // "452 4.2.2 The email account that you tried to reach is over quota."
   // "550 5.2.2 Mailbox quota usage exceeded"
-  { id: 'mailboxfull/words', reason: 'mailboxfull', phrase: ['mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'quota exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
+  // Postfix's VDA quota patch, its virtual_maildir_limit_message by default: "Sorry, the user's
+  // maildir has overdrawn his diskspace quota, please try again later."
+  { id: 'mailboxfull/words', reason: 'mailboxfull', phrase: ['maildir has overdrawn his diskspace quota', 'mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'quota exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
   // Other languages: "Postfach voll", "boîte pleine", "casella piena", "buzón lleno",
   // KDDI/au: "送信先のメールボックスが一杯のため、送信できませんでした。"
   { id: 'mailboxfull/words-intl', reason: 'mailboxfull', phrase: ['postfach voll', 'postfach ist voll', 'boîte pleine', 'boite pleine', 'boîte aux lettres pleine', 'casella piena', 'buzón lleno', 'buzon lleno', 'メールボックスが一杯', 'メールボックスの容量', '容量超過', '容量オーバー'] },

@@ -112,6 +112,11 @@ const table: Row[] = [
   { file: 'generic-quoted-reply-code.eml', kind: 'bounce', recipients: [
     { address: 'reader@dest.example', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'generic' },
   ] },
+  // The quota message of Postfix's widely used VDA patch (its virtual_maildir_limit_message):
+  // the words of a full mailbox over the "5.2.3" Postfix puts in the Status field.
+  { file: 'dsn-maildir-quota-message.eml', kind: 'bounce', recipients: [
+    { address: 'hoarder@dest.example', status: '5.2.3', reason: 'mailboxfull', hard: false },
+  ], originalMessageId: '<campaign-12.row-13@sender.example>' },
   // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
   { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
     { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },

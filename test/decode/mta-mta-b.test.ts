@@ -17,6 +17,9 @@ type Row = { file: string; kind: string; recipients: Want[]; originalMessageId?:
 const table: Row[] = [
   // Gmail, plain text: "(state 18)" = refused after DATA → filtered, whatever the words.
   { file: 'gmail-text-state18.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.1.1', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-1@sender.example>', token: 'q7r8s9t0' },
+  // Gmail's older details ("PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ..."): the codes are
+  // read there, and the reply's own status says why, not the stage (9 = TLS) it was refused at.
+  { file: 'gmail-text-state9-dnsbl.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.7.1', replyCode: '550', reason: 'blocked', hard: false, decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-41@sender.example>' },
   { file: 'gmail-text-delayed.eml', kind: 'delay', recipients: [{ address: 'slow@far.example', reason: 'expired', hard: false, action: 'delayed', decodedBy: 'gmail' }], originalMessageId: '<campaign-9.row-2@sender.example>' },
   { file: 'gmail-text-mailboxfull-state14.eml', kind: 'bounce', recipients: [
     { address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'gmail' },

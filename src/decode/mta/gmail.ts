@@ -19,7 +19,7 @@
 // Google's DSN misleads: "Status: 4.0.0" with "Action: failed" for a domain DNS could not find
 // right now, an empty delivery-status part with the recipient only in X-Failed-Recipients.
 import type { Failure, Reason } from '../../core/types.js';
-import { findReplyCode, findStatus } from '../../classify/status.js';
+import { findReplyCode, findStatus, isVague } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import { addressIn, type Mail } from '../mail.js';
@@ -89,13 +89,18 @@ function fromText(text: string, head: RegExpExecArray): Failure[] {
   const details = lines.slice(i).join(' ').replace(/\s+/g, ' ').trim();
   const at = details.search(/technical details of (?:permanent|temporary) failure:/i);
   const diagnostic = (at === -1 ? details : details.slice(at).replace(/^[^:]*:\s*/, '')).slice(0, 1000);
+  // The remote reply: after "The error that the other server returned was:", or in the older
+  // "PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ..." the codes in the details themselves.
   const said = diagnostic.search(/returned was:/i);
-  const remote = said === -1 ? '' : diagnostic.slice(said + 'returned was:'.length);
+  const remote = said === -1 ? diagnostic : diagnostic.slice(said + 'returned was:'.length);
   const delayed = head[1].toLowerCase() !== 'failed permanently';
   const status = findStatus(remote);
   const replyCode = findReplyCode(remote);
   const state = BY_STATE[STATE.exec(diagnostic)?.[1] ?? ''];
-  const reason = ownReason(diagnostic) ?? state?.reason;
+  // A stage before DATA (TLS, AUTH, relay) says where Google was, not why it was refused: a reply
+  // with a specific status of its own ("550 5.7.1 ... blocked by a DNSBL" at state 9) says why.
+  const stageOnly = state?.command !== 'DATA' && status !== undefined && !isVague(status);
+  const reason = ownReason(diagnostic) ?? (stageOnly ? undefined : state?.reason);
   // "... rejected by the server for the recipient domain example.jp by mx.example.jp. [192.0.2.59]."
   const remoteMta = / by ([A-Za-z0-9.-]{1,255}[A-Za-z0-9])\. \[/.exec(diagnostic)?.[1];
   return addresses.filter(isAddress).map((address) => ({
