@@ -40,6 +40,8 @@ const NOT_UNKNOWN_AT_RCPT: Reason[] = ['norelaying', 'mailboxfull', 'spamdetecte
 const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
 const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT']);
 
+const ADDRESS_IN_TEXT = /[<(\[]?[^\s<>()[\]@]{1,200}@[^\s<>()[\]@]{1,255}[>)\]]?/g;
+
 const byReason = new Map<Reason, Rule[]>();
 for (const r of PHRASE_RULES) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r]);
 
@@ -60,7 +62,9 @@ type Pick = { reason: Reason; rule: string };
 export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
-  const text = foldReply((f.diagnostic ?? '').toLowerCase());
+  // The words read as if the addresses in them were not there: "User <a@x> does not exist" and
+  // "Recipient a@x not found" say what "user does not exist" and "recipient not found" say.
+  const text = foldReply((f.diagnostic ?? '').toLowerCase()).replace(ADDRESS_IN_TEXT, ' ').replace(/\s+/g, ' ');
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
 
@@ -96,7 +100,7 @@ export function pickReason(f: Failure): Pick {
   // Refused at MAIL FROM with nothing more specific said: the sender was refused.
   if (f.command === 'MAIL') return { reason: 'rejected', rule: 'command MAIL (sender refused)' };
   // Words we could not read are "onhold" (worth a look); no words at all (or only the address) "undefined".
-  const readable = text.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  const readable = text.replace(/[^\p{L}\p{N}]+/gu, '');
   return readable ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
@@ -121,7 +125,8 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
   if (r === 'filtered') {
     if (named === 'suspend') return undefined;
     if (named !== 'filtered' && f.command && BEFORE_DATA.has(f.command)) return undefined;
-    const rule = words('filtered') ?? words('userunknown');
+    // Unknown-user words about the sender ("Domain of sender address x does not exist") are not a filter's.
+    const rule = words('filtered') ?? (words('rejected') ? undefined : words('userunknown'));
     if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
     return undefined;
   }

@@ -117,6 +117,10 @@ const table: Row[] = [
   { file: 'dsn-maildir-quota-message.eml', kind: 'bounce', recipients: [
     { address: 'hoarder@dest.example', status: '5.2.3', reason: 'mailboxfull', hard: false },
   ], originalMessageId: '<campaign-12.row-13@sender.example>' },
+  // The words read as if the address inside them were not there: "User <x> does not exist".
+  { file: 'dsn-address-inside-words.eml', kind: 'bounce', recipients: [
+    { address: 'left@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true },
+  ], originalMessageId: '<campaign-12.row-14@sender.example>' },
   // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
   { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
     { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },
