@@ -6,8 +6,10 @@
 // counts as a dead mailbox only in reply to RCPT TO or under an x.1.1 status).
 // STATUS_NAMES maps RFC 3463 codes to the reason they name by themselves.
 //
-// Helpers adding rules for a family: append to PHRASE_RULES in your own marked block at the end,
-// each rule under the reply text that motivated it; ids are "<reason>/<what>".
+// A phrase rule says where it comes from in the comment above it: a reply a system documents, or
+// at least two distinct real replies. Ids are "<reason>/<what>". A receiver's own wording that
+// means something only there ("user unknown" when its filter refused the sender) is not a rule
+// here but a reply table of that receiver (src/decode/rhost/).
 import type { Reason } from '../core/types.js';
 
 export interface Rule {

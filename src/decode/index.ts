@@ -14,7 +14,7 @@ import { decodeGeneric } from './generic.js';
 import { Mail } from './mail.js';
 import { DEFAULT_LIMITS, type Limits, type Part } from './mime.js';
 import { FAMILIES } from './mta/index.js';
-import { remoteHostReason } from './mta/remote.js';
+import { remoteHostReason } from './rhost/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
 import { entryLines } from './entry.js';

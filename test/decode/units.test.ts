@@ -8,7 +8,7 @@ import { PHRASE_RULES } from '../../src/classify/rules.js';
 import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/dsn.js';
 import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
-import { remoteHostReason } from '../../src/decode/mta/remote.js';
+import { remoteHostReason } from '../../src/decode/rhost/index.js';
 import { foldReply } from '../../src/classify/reply.js';
 
 describe('status codes', () => {

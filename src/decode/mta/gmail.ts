@@ -23,7 +23,7 @@ import { findReplyCode, findStatus, isVague } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import { addressIn, type Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const HEAD = /delivery to the following recipients? (failed permanently|has been delayed)/i;
 const ENDS = ['----- original message -----', '----- message header follows -----', '----- message header follows ----'];

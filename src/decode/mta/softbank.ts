@@ -12,7 +12,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const FROM = /^(?:mailer-daemon|postmaster)@(?:[a-z0-9-]+\.)*(?:softbank\.ne\.jp|softbank\.jp|vodafone\.ne\.jp|disney\.ne\.jp)$/;
 const LINE = /^[ \t]*<([^<>\s@]{1,256}@[^<>\s@]{1,256})>:?[ \t]*(.{0,1000})$/;

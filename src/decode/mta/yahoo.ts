@@ -16,8 +16,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'sorry, we were unable to deliver your message to the following address';
 const END = '--- below this line is a copy of the message';
@@ -93,31 +92,3 @@ function toFailure(address: string, words: string): Failure {
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(command ? { command } : {}), ...(reason ? { reason } : {}),
   };
 }
-
-// Yahoo as the REMOTE server (*.yahoodns.net; links to postmaster.yahooinc.com): its fixed
-// refusals, from Yahoo's published list of SMTP error codes. A missing mailbox is left to the rules.
-//   553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list
-//   421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints
-const REMOTE_WORDS: Array<[string, Reason]> = [
-  ['yahoo requires all senders to authenticate with either spf or dkim', 'authfailure'],
-  [" because the ip is in spamhaus's list", 'blocked'], ['not accepted from ip addresses on spamhaus xbl', 'blocked'],
-  ['relaying denied for ', 'norelaying'],
-  ['headers are not rfc compliant', 'notcompliantrfc'],
-  ['not accepted for policy reasons', 'policyviolation'],
-  ['temporarily deferred due to unexpected volume or user complaints', 'rejected'],
-  ['due to unresolvable rfc.5321', 'rejected'], [' will be permanently deferred', 'rejected'],
-  ['user is receiving mail too quickly', 'speeding'],
-  [' is no longer valid.', 'suspend'], ['this mailbox is disabled', 'suspend'],
-  ['syntax error in parameters or arguments', 'syntaxerror'],
-  ['max message per connection reached', 'toomanyconn'],
-];
-
-/** The reason Yahoo's reply names, when the reply is Yahoo's, or undefined. */
-export function yahooReason(f: Failure): Reason | undefined {
-  const text = (f.diagnostic ?? '').toLowerCase();
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
-  const ours = /postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com/.test(text) || /(?:^|\.)(?:yahoodns\.net|yahoo\.com)\.?$/.test(host);
-  return ours ? REMOTE_WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
-}
-
-export const yahooRemote = remoteHostDecoder('yahoo', yahooReason);

@@ -5,7 +5,7 @@
 //   421 4.7.1 Messages to x@icloud.com deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137
 //   550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const WORDS: Array<[string, Reason]> = [
   ["'s dmarc policy", 'authfailure'], ['blocked for failing both spf and dkim', 'authfailure'],
@@ -16,11 +16,11 @@ const WORDS: Array<[string, Reason]> = [
 ];
 
 /** The reason Apple's reply names, when the reply is Apple's, or undefined. */
-export function appleReason(f: Failure): Reason | undefined {
+function appleReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
   const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
   const ours = text.includes('support.apple.com') || /(?:^|\.)(?:icloud\.com|me\.com|apple\.com)\.?$/.test(host);
   return ours ? WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
 }
 
-export const apple = remoteHostDecoder('apple', appleReason);
+export const apple: ReplyTable = { name: 'apple', decoder: 'apple', reasonOf: appleReason };

@@ -11,7 +11,7 @@
 // expired", "routing loop detected") only when the reply names a Microsoft host. None of these
 // says the recipient's mailbox is gone: that is left to the rules.
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/\b(?:sc-00[1-4]|dy-00[12])\b/, 'blocked'],       // "Unfortunately, messages from x weren't sent": the sending IP
@@ -46,7 +46,7 @@ const HOSTED: Array<[string, Reason]> = [
 ];
 
 /** The reason a Microsoft code or sentence in the reply names, or undefined. */
-export function microsoftReason(f: Failure): Reason | undefined {
+function microsoftReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
   if (!text) return undefined;
   const code = CODES.find(([re]) => re.test(text))?.[1] ?? EXCHANGE.find(([w]) => text.includes(w))?.[1];
@@ -56,4 +56,4 @@ export function microsoftReason(f: Failure): Reason | undefined {
   return microsoft ? HOSTED.find(([w]) => text.includes(w))?.[1] : undefined;
 }
 
-export const microsoft = remoteHostDecoder('microsoft', microsoftReason);
+export const microsoft: ReplyTable = { name: 'microsoft', decoder: 'microsoft', reasonOf: microsoftReason };
