@@ -1,23 +1,23 @@
 // decode(raw) → Decoded: the one way through.
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
-//   → remote-host tables → classify → kind.
+//   → one report per valid address (recipients.ts) → words around it (context.ts)
+//   → receivers' reply tables (rhost/) → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
 import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
-import { findCommand } from '../classify/command.js';
-import { findReplyCode, pickStatus } from '../classify/status.js';
 import { decodeFeedback, isFeedbackReport } from './arf.js';
 import { decodeAutoReply, isAutoReply } from './auto-reply.js';
 import { dsnFailures } from './dsn.js';
 import { decodeGeneric } from './generic.js';
 import { Mail } from './mail.js';
-import { DEFAULT_LIMITS, type Limits, type Part } from './mime.js';
+import { DEFAULT_LIMITS, type Limits } from './mime.js';
 import { FAMILIES } from './mta/index.js';
 import { remoteHostReason } from './rhost/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
-import { entryLines } from './entry.js';
+import { withContext } from './context.js';
+import { failed, isDeliveryReport, overLimits, tooLarge, unreadableReport, wasLimited } from './refused.js';
 import { settleRecipients, validAddress } from './recipients.js';
 
 export interface DecodeOptions extends ClassifyOptions {
@@ -30,6 +30,7 @@ export interface DecodeOptions extends ClassifyOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export { tooLarge };
 
 export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -97,39 +98,6 @@ function safely(d: Decoder, mail: Mail): Failure[] {
   }
 }
 
-/**
- * What the decoder left out, from the message: the SMTP command the failure answered (from the
- * diagnostic, else from the notice's words about the address: "(in reply to RCPT TO command)"),
- * and, for a DSN without Diagnostic-Code, those words themselves with their codes.
- */
-function withContext(mail: Mail, f: Failure): Failure {
-  if (f.command || f.reason) return f;
-  let command = findCommand(f.diagnostic);
-  let diagnostic = f.diagnostic;
-  if ((!command || !diagnostic) && f.address) {
-    const near = textNear(mail, f.address);
-    command ??= findCommand(near);
-    // A DSN without Diagnostic-Code: the notification's words about this address stand in.
-    if (!diagnostic && near) diagnostic = near.replace(/\s+/g, ' ').trim().slice(0, 500) || undefined;
-  }
-  if (diagnostic === f.diagnostic) return command ? { ...f, command } : f;
-  // The words found in the text may carry the codes the DSN left vague or out.
-  const status = pickStatus(f.status, diagnostic);
-  const replyCode = f.replyCode ?? findReplyCode(diagnostic);
-  return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) };
-}
-
-/** The notification's words about an address: its entry, from its first mention (see entry.ts). */
-function textNear(mail: Mail, address: string): string {
-  const text = mail.text;
-  const at = mail.lowerText.indexOf(address);
-  if (at === -1) return '';
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  const lines = text.slice(lineStart, at + 1500).split('\n', 12);
-  const hasWords = (t: string) => t.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?[:,]?/, '').trim().length > 3;
-  return entryLines(lines, 0, address, hasWords, 8).join('\n');
-}
-
 function kindOf(rs: Verdict[]): Kind {
   if (rs.some((r) => r.action === 'failed' && !NON_FAILURES.includes(r.reason))) return 'bounce';
   if (rs.some((r) => r.reason === 'feedback')) return 'feedback';
@@ -143,37 +111,4 @@ function cleanId(id: string | undefined): string | null {
   if (!id) return null;
   const m = /<[^<>]{1,500}>/.exec(id);
   return m ? m[0] : id.trim() || null;
-}
-
-/** The answer for a message over the size limit: refused, unparsed. */
-export function tooLarge(size: number, max: number): Decoded {
-  return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);
-}
-
-function wasLimited(part: Part): boolean {
-  const stack = [part];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (p.limited) return true;
-    stack.push(...p.children);
-  }
-  return false;
-}
-
-function overLimits(l: Limits): Decoded {
-  return failed(`message nests deeper than ${l.maxDepth} levels or has more than ${l.maxParts} parts, and nothing could be decoded from what was read (raise limits to decode it)`);
-}
-
-/** A DSN or complaint report by its own declaration (a read receipt is a report too, but not ours to read). */
-function isDeliveryReport(root: Part): boolean {
-  const type = (root.params['report-type'] ?? '').toLowerCase();
-  return root.type === 'multipart/report' && (type === 'delivery-status' || type === 'global-delivery-status' || type === 'feedback-report');
-}
-
-function unreadableReport(): Decoded {
-  return failed('malformed report: the message is a multipart/report, but no report part or recipient could be read from it');
-}
-
-function failed(error: string): Decoded {
-  return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error };
 }
