@@ -33,6 +33,26 @@ const MAX_CANDIDATES = 1000;
 const SENDER_BEFORE = /(?:\bfrom|\bsender)\s{0,3}[:=]?\s{0,3}<?$/i;
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
+// A warning that delivery is still being tried, not a failure. Postfix's and Sendmail's delay
+// notices: "THIS IS A WARNING ONLY. YOU DO NOT NEED TO RESEND YOUR MESSAGE.", "THIS IS A WARNING
+// MESSAGE ONLY"; Postfix's subject "Delayed Mail (still being retried)"; Exim's "A message that you
+// sent has not yet been delivered to one or more of its recipients"; Exchange's "Delivery Status
+// Notification (Delay)" and "Delivery to the following recipients has been delayed."
+const WARNING_WORDS = ['this is a warning only', 'this is a warning message only', 'you do not need to resend your message', 'still being retried',
+  'has not yet been delivered', 'notification (delay)', 'has been delayed', 'will continue to attempt delivery', 'will keep trying'];
+
+function isWarning(subject: string, notice: string): boolean {
+  const said = `${subject}\n${notice.slice(0, 8192)}`.toLowerCase().replace(/\s+/g, ' ');
+  return WARNING_WORDS.some((w) => said.includes(w));
+}
+
+/** Delayed under a 4xx code, or in a warning without a 5xx code; else failed. */
+function actionOf(status: string | undefined, replyCode: string | undefined, warning: boolean): Failure['action'] {
+  if (status?.startsWith('4')) return 'delayed';
+  const final = status?.startsWith('5') || replyCode?.startsWith('5');
+  return warning && !final ? 'delayed' : 'failed';
+}
+
 /** A status or reply code of failure, or a failure word. */
 function failing(text: string): boolean {
   const status = findStatus(text);
@@ -63,6 +83,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
   const ours = [...mail.headerAll('to'), mail.originalHeader('from') ?? '', mail.originalHeader('return-path') ?? '', mail.originalHeader('sender') ?? ''];
   const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
   const lines = notice.split('\n');
+  const warning = isWarning(mail.subject, notice);
   const found = new Map<string, Failure>();
   let looked = 0;
   for (let i = 0; i < lines.length && looked < MAX_CANDIDATES; i++) {
@@ -81,12 +102,12 @@ export function decodeGeneric(mail: Mail): Failure[] {
       const status = findStatus(near);
       const replyCode = findReplyCode(near);
       found.set(address, {
-        address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: near.slice(0, 500),
+        address, action: actionOf(status, replyCode, warning), decodedBy: 'generic', diagnostic: near.slice(0, 500),
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       });
     }
   }
-  if (found.size === 0) listed(lines, ignore).forEach((f) => found.set(f.address, f));
+  if (found.size === 0) listed(lines, ignore, warning).forEach((f) => found.set(f.address, f));
   return [...found.values()];
 }
 
@@ -96,7 +117,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
  * recipients were affected:\n    a@x.example"). Only addresses standing alone on a line (a bullet
  * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
  */
-function listed(lines: string[], ignore: Set<string>): Failure[] {
+function listed(lines: string[], ignore: Set<string>, warning: boolean): Failure[] {
   // The line that carries a code says most; else the first line with failure words.
   const coded = (l: string) => { const st = findStatus(l), rc = findReplyCode(l); return Boolean((st && st[0] !== '2') || (rc && rc[0] !== '2')); };
   let k = lines.findIndex((l) => !ALONE.test(l) && coded(l.slice(0, 1000)));
@@ -117,7 +138,7 @@ function listed(lines: string[], ignore: Set<string>): Failure[] {
     const status = findStatus(reason);
     const replyCode = findReplyCode(reason);
     out.push({
-      address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: reason.slice(0, 500),
+      address, action: actionOf(status, replyCode, warning), decodedBy: 'generic', diagnostic: reason.slice(0, 500),
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
     });
   }

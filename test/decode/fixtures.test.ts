@@ -121,6 +121,10 @@ const table: Row[] = [
   { file: 'dsn-address-inside-words.eml', kind: 'bounce', recipients: [
     { address: 'left@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true },
   ], originalMessageId: '<campaign-12.row-14@sender.example>' },
+  // A warning that delivery goes on is a delay, not a failure, when no 5xx code says otherwise.
+  { file: 'generic-delay-warning.eml', kind: 'delay', recipients: [
+    { address: 'slow@dest.example', reason: 'expired', hard: false, decodedBy: 'generic' },
+  ] },
   // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
   { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
     { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },
