@@ -66,7 +66,7 @@ export function pickReason(f: Failure): Pick {
   // "Recipient a@x not found" say what "user does not exist" and "recipient not found" say.
   const text = foldReply((f.diagnostic ?? '').toLowerCase()).replace(ADDRESS_IN_TEXT, ' ').replace(/\s+/g, ' ');
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
-  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
+  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)) || rule.pattern?.test(text));
 
   // A local delivery program's failure is not a remote server's SMTP answer, so the first pass
   // does not apply: "X-Unix;" always, and an "X-Postfix;" that names one ("procmail: ...");

@@ -16,6 +16,8 @@ export interface Rule {
   id: string;
   reason: Reason;
   phrase: string[];
+  /** Words that phrases cannot say (a few words apart), for the rare rule that needs them. Bounded, linear. */
+  pattern?: RegExp;
 }
 
 export const PHRASE_RULES: Rule[] = [
@@ -57,6 +59,11 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'notcompliantrfc/rfc5322', reason: 'notcompliantrfc', phrase: ['not rfc 5322 compliant', 'not rfc5322 compliant', 'multiple addresses in from: header', 'is not rfc compliant', 'headers are not rfc', 'missing or malformed message-id', 'bare lf', 'bare linefeed'] },
   // "553 5.1.8 <httpd@host1.mx.example.jp>... Domain of sender address ... does not exist"
   // "Connected to 192.0.2.225 but sender was rejected."
+  // Unknown-address words about the sender, not the recipient: "550 Sender address domain does
+  // not exist", "553 sender domain not found", "unknown sender" (RFC 5321 §3.3: MAIL FROM names the
+  // sender; a refusal of it says nothing about the recipient's address).
+  { id: 'rejected/sender-unknown', reason: 'rejected', phrase: ['unknown sender', 'invalid sender address'],
+    pattern: /\b(?:sender|mail from|envelope from)(?: address| domain| mailbox|'s address|'s domain){0,2}(?: domain)? (?:is |was )?(?:unknown|not found|does not exist|doesn't exist|not exist|invalid|not valid|unresolvable|not resolvable)/ },
   { id: 'rejected/sender', reason: 'rejected', phrase: ['domain of sender address', 'sender address rejected', 'sender rejected', 'sender was rejected', 'sender verify failed', 'sender denied', 'sender is not allowed', 'sender domain must exist', 'invalid sender', 'sender not allowed', 'address of sender', 'envelope sender', 'sender address is blacklisted', 'mail from address rejected', 'your email address has been blacklisted', 'sender domain is empty', 'bad sender'] },
   // "550 5.1.2 Host unknown (Name server: example.jp: host not found)"
   // "554 The mail could not be delivered to the recipient because the domain is not reachable."

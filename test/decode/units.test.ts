@@ -117,6 +117,15 @@ describe('reason rules', () => {
     [{ diagnostic: 'Could not be delivered to: <a@x.example> — 送信先のメールボックスが一杯のため、送信できませんでした。' }, 'mailboxfull', false],
     [{ status: '5.0.0', diagnostic: '550 Benutzer unbekannt', command: 'RCPT' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]", command: 'DATA' }, 'userunknown', true],
+    // Unknown-address words about the sender say nothing about the recipient's address.
+    [{ replyCode: '550', diagnostic: '550 Sender address domain does not exist', command: 'RCPT' }, 'rejected', false],
+    [{ replyCode: '553', diagnostic: '553 sender domain not found' }, 'rejected', false],
+    [{ replyCode: '550', diagnostic: '550 <news@sender.example>: unknown sender' }, 'rejected', false],
+    // The words read as if the address inside them were not there.
+    [{ status: '5.0.0', diagnostic: '550 User <a@x.example> does not exist', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: '550 Recipient (a@x.example) not found', command: 'RCPT' }, 'userunknown', true],
+    // A recipient refusing one sender is not a domain that takes no mail.
+    [{ diagnostic: 'they are not accepting mail from news@sender.example' }, 'onhold', false],
     [{ diagnostic: '* <kijitora@example.jp>' }, 'undefined', false],
     [{ diagnostic: 'the frobnicator declined' }, 'onhold', false],
     [{}, 'undefined', false],
