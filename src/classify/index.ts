@@ -11,7 +11,7 @@
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
 import { foldReply } from './reply.js';
-import { EXPLICIT_UNKNOWN, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
+import { EXPLICIT_UNKNOWN, HELO_WORDS, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
   /** Reasons that mean the address is dead. Default: userunknown, hostunknown, hasmoved, notaccept. */
@@ -132,6 +132,8 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
   }
   if (r === 'hostunknown') {
     if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
+    // "Helo command rejected: Host not found" is about our host's name, not the recipient's domain.
+    if (HELO_WORDS.some((p) => text.includes(p))) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
     if (f.status?.startsWith('4') || TEMPORARY_DNS.some((p) => text.includes(p))) return undefined;
     if (named === 'hostunknown') return { reason: r, rule: `status ${f.status}` };

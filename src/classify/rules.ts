@@ -20,6 +20,9 @@ export interface Rule {
   pattern?: RegExp;
 }
 
+/** Words about the sending host's HELO / EHLO name: a refusal of our host, whatever else they say ("Host not found"). */
+export const HELO_WORDS = ['helo command rejected', 'ehlo command rejected', 'bad helo', 'invalid helo', 'your helo name', 'in helo', 'helo name is invalid', 'helo hostname'];
+
 export const PHRASE_RULES: Rule[] = [
   // "552 5.2.2 <kijitora@example.jp>: Recipient address rejected: Mailbox full"
   // "452 4.2.2 The email account that you tried to reach is over quota."
@@ -63,7 +66,7 @@ export const PHRASE_RULES: Rule[] = [
   // not exist", "553 sender domain not found", "unknown sender" (RFC 5321 §3.3: MAIL FROM names the
   // sender; a refusal of it says nothing about the recipient's address).
   { id: 'rejected/sender-unknown', reason: 'rejected', phrase: ['unknown sender', 'invalid sender address'],
-    pattern: /\b(?:sender|mail from|envelope from)(?: address| domain| mailbox|'s address|'s domain){0,2}(?: domain)? (?:is |was )?(?:unknown|not found|does not exist|doesn't exist|not exist|invalid|not valid|unresolvable|not resolvable)/ },
+    pattern: /\b(?:sender|mail from|envelope from)(?: address| domain| mailbox|'s address|'s domain){0,2}(?: domain)? (?:(?:is |was )?(?:unknown|not found|does not exist|doesn't exist|not exist|invalid|not valid|unresolvable|not resolvable)|has (?:a )?null mx)/ },
   { id: 'rejected/sender', reason: 'rejected', phrase: ['domain of sender address', 'sender address rejected', 'sender rejected', 'sender was rejected', 'sender verify failed', 'sender denied', 'sender is not allowed', 'sender domain must exist', 'invalid sender', 'sender not allowed', 'address of sender', 'envelope sender', 'sender address is blacklisted', 'mail from address rejected', 'your email address has been blacklisted', 'sender domain is empty', 'bad sender'] },
   // "550 5.1.2 Host unknown (Name server: example.jp: host not found)"
   // "554 The mail could not be delivered to the recipient because the domain is not reachable."
@@ -78,6 +81,11 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'speeding/rate', reason: 'speeding', phrase: ['receiving mail at a rate', 'rate limited', 'rate-limited', 'sending rate', 'too many messages in this connection', 'throttled', 'rate limit exceeded for'] },
   // "421 4.7.0 Too many concurrent SMTP connections from this IP address"  "452 4.3.2 Connection rate limit exceeded."
   { id: 'toomanyconn/connections', reason: 'toomanyconn', phrase: ['too many connections', 'too many concurrent', 'connection rate limit', 'connection limit', 'too many smtp sessions', 'connection frequency limited', 'too many recipients', 'too many simultaneous'] },
+  // The sending host's HELO name refused: Postfix's HELO restrictions, applied at RCPT TO by default
+  // (smtpd_delay_reject): "450 4.7.1 <mail>: Helo command rejected: Host not found", "Helo command
+  // rejected: need fully-qualified hostname"; Exchange Online: "550 5.7.1 Access denied, bad HELO".
+  // Words about our host, never about the recipient's domain (see HELO_WORDS).
+  { id: 'blocked/helo', reason: 'blocked', phrase: HELO_WORDS },
   // "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"
   // Postfix: "host mx.example.com[192.0.2.1] refused to talk to me: 554 Service not available"
   // Japanese ISPs (port 25 blocking): "550 5.7.0 <a@b>... Please use the smtp server of your ISP."

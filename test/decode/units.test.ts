@@ -121,6 +121,10 @@ describe('reason rules', () => {
     [{ replyCode: '550', diagnostic: '550 Sender address domain does not exist', command: 'RCPT' }, 'rejected', false],
     [{ replyCode: '553', diagnostic: '553 sender domain not found' }, 'rejected', false],
     [{ replyCode: '550', diagnostic: '550 <news@sender.example>: unknown sender' }, 'rejected', false],
+    [{ status: '5.7.1', diagnostic: '550 5.7.1 Sender domain has null MX', command: 'RCPT' }, 'rejected', false],
+    // Postfix's HELO restrictions answer at RCPT TO: about our host's name, not the recipient's domain.
+    [{ status: '5.7.1', diagnostic: '550 5.7.1 <mail.sender.example>: Helo command rejected: Host not found', command: 'RCPT' }, 'blocked', false],
+    [{ replyCode: '550', diagnostic: '550 Host unknown - your HELO name is invalid', command: 'RCPT' }, 'blocked', false],
     // The words read as if the address inside them were not there.
     [{ status: '5.0.0', diagnostic: '550 User <a@x.example> does not exist', command: 'RCPT' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: '550 Recipient (a@x.example) not found', command: 'RCPT' }, 'userunknown', true],
