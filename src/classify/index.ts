@@ -24,8 +24,9 @@ const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'vir
   'securityerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
 // Status names too vague to decide alone: the words are asked first.
 const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
-// Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
-const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+// Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied",
+// "550 5.1.1 ... rejected as spam"): the signals disagree, and the answer is the one that is not hard.
+const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered', 'spamdetected', 'policyviolation', 'authfailure', 'virusdetected', 'speeding', 'toomanyconn'];
 // A DNS lookup that failed for now says nothing final about the domain. These are the resolver's
 // own words for that (h_errno TRY_AGAIN, SERVFAIL, a timeout), as mail systems pass them on:
 // Postfix: "Name service error for name=example.org type=MX: Host not found, try again"

@@ -96,6 +96,9 @@ describe('reason rules', () => {
     [{ status: '5.0.0', diagnostic: '550 User unknown', command: 'DATA' }, 'filtered', false],
     [{ status: '5.0.0', diagnostic: '550 User unknown' }, 'filtered', false],
     [{ status: '5.1.1', diagnostic: '550 5.1.1 Relay access denied' }, 'norelaying', false],
+    // An x.1.1 status with the words of a content or sender refusal: the signals disagree, not hard.
+    [{ status: '5.1.1', diagnostic: '550 5.1.1 Message rejected as spam', command: 'RCPT' }, 'spamdetected', false],
+    [{ status: '5.1.1', diagnostic: '550 5.1.1 SPF check failed for sender.example', command: 'RCPT' }, 'authfailure', false],
     [{ status: '5.1.0', diagnostic: '550 5.1.0 sender rejected', command: 'MAIL' }, 'rejected', false],
     [{ status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }, 'mailboxfull', false],
     [{ status: '5.7.1', diagnostic: '554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org' }, 'blocked', false],
