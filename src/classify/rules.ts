@@ -41,7 +41,8 @@ export const PHRASE_RULES: Rule[] = [
   // "525 5.7.13 Disabled recipient address"  "550 Mailbox is frozen."
   { id: 'suspend/disabled', reason: 'suspend', phrase: ['account is disabled', 'account disabled', 'account has been disabled', 'is disabled', 'disabled recipient', 'mailbox disabled', 'mailbox is frozen', 'account is suspended', 'account has been suspended', 'mailbox is suspended', 'temporarily locked', 'temporary locked', 'account is locked', 'account has been locked', 'is inactive', 'inactive account', 'account is inactive', 'mailbox is inactive', 'has been temporarily suspended', 'recipient suspended', 'boite du destinataire archivee', 'not an active address'] },
   // "550 5.1.6 recipient no longer on server: kijitora@example.go.jp"
-  { id: 'hasmoved/moved', reason: 'hasmoved', phrase: ['address has moved', 'recipient no longer on server', 'mailbox has moved', 'user has moved', 'no longer on server', 'has been moved to', 'is no longer valid, please use'] },
+  // RFC 5321 §3.4 / §4.2.3: "551 User not local; please try <forward-path>" (the address changed).
+  { id: 'hasmoved/moved', reason: 'hasmoved', phrase: ['user not local; please try', 'address has moved', 'recipient no longer on server', 'mailbox has moved', 'user has moved', 'no longer on server', 'has been moved to', 'is no longer valid, please use'] },
   // "554 5.7.1 <kijitora@example.org>: Relay access denied"
   { id: 'norelaying/denied', reason: 'norelaying', phrase: ['relay access denied', 'relaying denied', 'relaying not allowed', 'relay not permitted', 'not permitted to relay', 'unable to relay', 'we do not relay', 'not allowed to relay', 'relay denied', 'relaying mail to', 'relay prohibited', 'not a gateway', "that domain isn't in my list of allowed rcpthosts", 'email address is not verified'] },
   // "550 5.7.26 This mail has been blocked because the sender is unauthenticated."

@@ -104,6 +104,7 @@ describe('reason rules', () => {
     [{ status: '5.7.1', diagnostic: '554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org' }, 'blocked', false],
     [{ status: '5.7.1', diagnostic: '550 5.7.1 Message content rejected, UBE, id=1234' }, 'spamdetected', false],
     [{ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }, 'hostunknown', true],
+    [{ replyCode: '551', diagnostic: '551 User not local; please try <a@new.example>', command: 'RCPT' }, 'hasmoved', true],
     [{ status: '5.4.4', diagnostic: 'Host not found, try again' }, 'networkerror', false],
     // "try again" as advice in a permanent refusal is not a temporary DNS failure
     [{ status: '5.5.0', replyCode: '554', diagnostic: '554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again' }, 'hostunknown', true],
