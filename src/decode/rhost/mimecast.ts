@@ -3,8 +3,8 @@
 // recipient are listed; "550 Invalid Recipient" is left to the rules.
 //
 //   554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554 [xxxx.us222]
-import type { Failure, Reason } from '../../core/types.js';
-import type { ReplyTable } from './table.js';
+import type { Reason } from '../../core/types.js';
+import { wordTable } from './table.js';
 
 const WORDS: Array<[string, Reason]> = [
   ['host network not allowed', 'policyviolation'],               // Geographical Restriction policy
@@ -26,11 +26,4 @@ const WORDS: Array<[string, Reason]> = [
   ['email rejected due to security policies', 'virusdetected'],
 ];
 
-/** The reason Mimecast's reply names, when the reply is Mimecast's, or undefined. */
-function mimecastReason(f: Failure): Reason | undefined {
-  const text = (f.diagnostic ?? '').toLowerCase();
-  if (!text.includes('mimecast') && !/mimecast/i.test(f.remoteMta ?? '')) return undefined;
-  return WORDS.find(([w]) => text.includes(w))?.[1];
-}
-
-export const mimecast: ReplyTable = { name: 'mimecast', decoder: 'mimecast', reasonOf: mimecastReason };
+export const mimecast = wordTable('mimecast', { says: /mimecast/, hosts: /mimecast/ }, WORDS);

@@ -5,7 +5,7 @@
 //
 // "Mailbox not found" is left to the shared rules (a dead mailbox only when answered at RCPT TO).
 import type { Failure, Reason } from '../../core/types.js';
-import type { ReplyTable } from './table.js';
+import { remoteHost, type ReplyTable } from './table.js';
 
 const WORDS: Array<[string, Reason]> = [
   ['spf check failed', 'authfailure'], ['dmarc check failed', 'authfailure'],
@@ -24,7 +24,7 @@ const WORDS: Array<[string, Reason]> = [
 /** The reason Tencent's reply names, when the reply is Tencent's, or undefined. */
 function tencentReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
-  const ours = text.includes('mail.qq.com') || /(?:^|\.)qq\.com\.?$/i.test((f.remoteMta ?? '').trim().split(/[\s;(]/)[0]) || /@(?:qq|foxmail)\.com$/.test(f.address);
+  const ours = text.includes('mail.qq.com') || /(?:^|\.)qq\.com\.?$/.test(remoteHost(f)) || /@(?:qq|foxmail)\.com$/.test(f.address);
   return ours ? WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
 }
 

@@ -2,10 +2,10 @@
 // refusals, from Yahoo's published list of SMTP error codes. A missing mailbox is left to the rules.
 //   553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list
 //   421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints
-import type { Failure, Reason } from '../../core/types.js';
-import type { ReplyTable } from './table.js';
+import type { Reason } from '../../core/types.js';
+import { wordTable } from './table.js';
 
-const REMOTE_WORDS: Array<[string, Reason]> = [
+const WORDS: Array<[string, Reason]> = [
   ['yahoo requires all senders to authenticate with either spf or dkim', 'authfailure'],
   [" because the ip is in spamhaus's list", 'blocked'], ['not accepted from ip addresses on spamhaus xbl', 'blocked'],
   ['relaying denied for ', 'norelaying'],
@@ -19,12 +19,4 @@ const REMOTE_WORDS: Array<[string, Reason]> = [
   ['max message per connection reached', 'toomanyconn'],
 ];
 
-/** The reason Yahoo's reply names, when the reply is Yahoo's, or undefined. */
-function yahooReason(f: Failure): Reason | undefined {
-  const text = (f.diagnostic ?? '').toLowerCase();
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
-  const ours = /postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com/.test(text) || /(?:^|\.)(?:yahoodns\.net|yahoo\.com)\.?$/.test(host);
-  return ours ? REMOTE_WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
-}
-
-export const yahoo: ReplyTable = { name: 'yahoo', decoder: 'yahoo', reasonOf: yahooReason };
+export const yahoo = wordTable('yahoo', { says: /postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com/, hosts: /(?:^|\.)(?:yahoodns\.net|yahoo\.com)\.?$/ }, WORDS);
