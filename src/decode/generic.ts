@@ -7,6 +7,7 @@ import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
 import { entryLines } from './entry.js';
+import { actionOf, isLabelledRecipient, isSuccess, isWarning } from './notice.js';
 
 // Senders of delivery reports. Not "bounce..." or "noreply": newsletters are sent from those.
 // "mdaemon": the MDaemon server sends its notices from MDaemon@<domain> (three real notices of
@@ -32,26 +33,6 @@ const ORIGINAL_STARTS = ['original message follows', '--- original message', 'or
 const MAX_CANDIDATES = 1000;
 const SENDER_BEFORE = /(?:\bfrom|\bsender)\s{0,3}[:=]?\s{0,3}<?$/i;
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
-
-// A warning that delivery is still being tried, not a failure. Postfix's and Sendmail's delay
-// notices: "THIS IS A WARNING ONLY. YOU DO NOT NEED TO RESEND YOUR MESSAGE.", "THIS IS A WARNING
-// MESSAGE ONLY"; Postfix's subject "Delayed Mail (still being retried)"; Exim's "A message that you
-// sent has not yet been delivered to one or more of its recipients"; Exchange's "Delivery Status
-// Notification (Delay)" and "Delivery to the following recipients has been delayed."
-const WARNING_WORDS = ['this is a warning only', 'this is a warning message only', 'you do not need to resend your message', 'still being retried',
-  'has not yet been delivered', 'notification (delay)', 'has been delayed', 'will continue to attempt delivery', 'will keep trying'];
-
-function isWarning(subject: string, notice: string): boolean {
-  const said = `${subject}\n${notice.slice(0, 8192)}`.toLowerCase().replace(/\s+/g, ' ');
-  return WARNING_WORDS.some((w) => said.includes(w));
-}
-
-/** Delayed under a 4xx code, or in a warning without a 5xx code; else failed. */
-function actionOf(status: string | undefined, replyCode: string | undefined, warning: boolean): Failure['action'] {
-  if (status?.startsWith('4')) return 'delayed';
-  const final = status?.startsWith('5') || replyCode?.startsWith('5');
-  return warning && !final ? 'delayed' : 'failed';
-}
 
 /** A status or reply code of failure, or a failure word. */
 function failing(text: string): boolean {
@@ -84,6 +65,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
   const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
   const lines = notice.split('\n');
   const warning = isWarning(mail.subject, notice);
+  const success = isSuccess(notice);
   const found = new Map<string, Failure>();
   let looked = 0;
   for (let i = 0; i < lines.length && looked < MAX_CANDIDATES; i++) {
@@ -98,7 +80,9 @@ export function decodeGeneric(mail: Mail): Failure[] {
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
       const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();
-      if (!failing(near)) continue;
+      // Failure words or codes by the address; or, in a notice that reports no success, a line
+      // that calls the address the recipient ("Intended recipient: x", whatever words follow).
+      if (!failing(near) && !(isLabelledRecipient(line) && !success)) continue;
       const status = findStatus(near);
       const replyCode = findReplyCode(near);
       found.set(address, {

@@ -125,6 +125,12 @@ const table: Row[] = [
   { file: 'generic-delay-warning.eml', kind: 'delay', recipients: [
     { address: 'slow@dest.example', reason: 'expired', hard: false, decodedBy: 'generic' },
   ] },
+  // A notice that calls the address the recipient ("Intended recipient: x") names it, whatever
+  // words follow; not when the notice reports a delivery.
+  { file: 'generic-labelled-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', reason: 'onhold', hard: false, decodedBy: 'generic' },
+  ], originalMessageId: '<campaign-12.row-15@sender.example>' },
+  { file: 'generic-labelled-recipient-delivered.eml', kind: 'not-bounce', recipients: [] },
   // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
   { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
     { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },
