@@ -142,7 +142,7 @@ const table: Row[] = [
   { file: 'einsundeins-size-limit.eml', kind: 'bounce', recipients: [{ address: 'general@dest.example', reason: 'mesgtoobig', hard: false, decodedBy: 'einsundeins' }], originalMessageId: '<campaign-9.row-37@sender.example>' },
   // Zoho's other line: "[Status: Error, Address: <x>, ResponseCode 421, , Host not reachable.]".
   { file: 'zoho-status-line.eml', kind: 'bounce', recipients: [{ address: 'slow@far.example', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'zoho' }], originalMessageId: '<campaign-9.row-38@sender.example>' },
-  // SoftBank (no corpus sample; shape written from the standard parts any notice carries).
+  // SoftBank (its notices are not documented; the shape has only the standard parts any notice carries).
   { file: 'softbank-text.eml', kind: 'bounce', recipients: [{ address: 'reader@softbank.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'softbank' }] },
   // Not mine: a person's mail from Microsoft 365 / Zoho / Yahoo / GMX carries the same headers as
   // their notices, and may even quote notice-like words; nothing is reported for it.

@@ -1,6 +1,6 @@
 // SoftBank (SoftBank / Y!mobile carrier mail: softbank.ne.jp, i.softbank.jp, the older
-// vodafone.ne.jp and disney.ne.jp hosts). No sample of its notices is in the labelled corpus, so
-// this reads only what any of its shapes must carry: a standard DSN when there is one, or else
+// vodafone.ne.jp and disney.ne.jp hosts). Its notices are not documented, so this reads only
+// what any of its shapes must carry: a standard DSN when there is one, or else
 // the recipients written as "<address>" lines (with the reply after them) before the returned
 // original. It sets no reason of its own: the shared rules decide, and without a named SMTP
 // command a user-unknown wording is never taken as a dead address.
