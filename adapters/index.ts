@@ -29,6 +29,11 @@ export interface Adapter {
   };
   /** Maps the config's connection onto the driver's. */
   connection(conn: unknown): unknown;
+  /**
+   * Run on every new connection of the pool (the driver's raw connection) before any statement:
+   * session settings every statement relies on. Throws when the session cannot be made safe.
+   */
+  onConnect?(conn: unknown): Promise<void>;
   /** Columns of a table, from the catalog; [] when the table does not exist. */
   columns(db: Knex | Knex.Transaction, ref: TableRef): Promise<Column[]>;
   /** The column lists (in key order) of a table's indexes, from the catalog; [] when it has none. */

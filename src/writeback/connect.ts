@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { adapters, type Adapter } from '../../adapters/index.js';
-import { BounceError, oneLine } from '../core/errors.js';
+import { BounceError, oneLine, withoutStatement } from '../core/errors.js';
 import type { DatabaseConfig } from '../config/schema.js';
 import { silentLogger, type Logger } from '../core/log.js';
 
@@ -13,7 +13,7 @@ export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogg
     client: adapter.knexClient,
     connection: adapter.connection(cfg.connection) as Knex.StaticConnectionConfig,
     useNullAsDefault: true,
-    pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
+    pool: { ...(adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 }), ...(adapter.onConnect ? { afterCreate: afterCreate(adapter.onConnect) } : {}) },
     acquireConnectionTimeout: cfg.connectTimeoutMs,
     // knex's own warnings go to our logger at debug level, not to the console: each failure it
     // warns about (a refused login, a dropped connection) reaches us as an error we report with a code.
@@ -25,6 +25,13 @@ export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogg
     },
   });
   return { db, adapter };
+}
+
+/** knex's pool hook around an adapter's onConnect: a connection it refuses is never used. */
+function afterCreate(onConnect: (conn: unknown) => Promise<void>) {
+  return (conn: unknown, done: (err: Error | null, conn: unknown) => void) => {
+    onConnect(conn).then(() => done(null, conn), (e: Error) => done(e, conn));
+  };
 }
 
 const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED/i;
@@ -51,6 +58,8 @@ const NO_DATABASE = /ER_BAD_DB_ERROR|3D000|Unknown database|database "[^"]{1,200
  * the database refused), which the caller explains in its own terms.
  */
 export function connectionError(err: unknown): BounceError | null {
+  // Refused by the adapter's own check of a new connection (adapters/mysql.ts: the session's sql_mode).
+  if (err instanceof BounceError) return err;
   if (isUnavailable(err)) return unavailable(err);
   const e = err as { code?: string; message?: string } | null;
   const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
@@ -75,6 +84,5 @@ export function connectionError(err: unknown): BounceError | null {
  */
 export function dbMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const cut = text.lastIndexOf(' - ');
-  return oneLine(cut >= 0 && /\b(select|insert|update|delete|pragma|set|with)\b/i.test(text.slice(0, cut)) ? text.slice(cut + 3) : text);
+  return oneLine(withoutStatement(text, /\b(select|insert|update|delete|pragma|set|with|call)\b/i));
 }

@@ -4,10 +4,11 @@
 // ends the string there. Run here on a private MariaDB started in that mode (test/servers/mariadb.ts)
 // as well as on the engines STORE_DB selects: a bounce whose Diagnostic-Code is written to close
 // the string and append a second ledger row that flags a victim, and addresses with a quote.
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/core/ports.js';
 import type { Outcome, Returned } from '../../src/core/types.js';
+import { oneLine, unexpected } from '../../src/core/errors.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
 import { dsn } from '../pipeline/mail.js';
 import { mariadbMissing, startMariaDb, type MariaDb } from '../servers/mariadb.js';
@@ -130,3 +131,18 @@ function suite(target: Target) {
     ]);
   });
 }
+
+describe('a failed statement, as the terminal and the logs see it', () => {
+  it('says why it failed, without the statement and its values', async () => {
+    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const err = await db('missing').insert({ email: "o'brien@far.test", diagnostic: '550 5.1.1 user unknown' }).catch((e: Error) => e);
+    await db.destroy();
+    expect(String((err as Error).message)).toContain('brien@far.test'); // knex puts the values in
+    for (const text of [oneLine(err), unexpected(err)]) {
+      expect(text).toContain('no such table: missing');
+      expect(text).not.toContain('brien');
+      expect(text).not.toContain('user unknown');
+    }
+    expect(unexpected(err)).toMatch(/\n\s+at /); // still a stack: an unexpected error is a bug to report
+  });
+});
