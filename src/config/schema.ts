@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HARD_REASONS, REASONS } from '../core/types.js';
 import { campaignsSchema, sendSchema } from './send.js';
+import { whereProblems } from './where.js';
 
 // The one source of the Config type (z.infer below) and of config/bouncesync.schema.json
 // (z.toJSONSchema, written by scripts/config-schema.mjs and checked by a test).
@@ -66,6 +67,8 @@ export const configSchema = z.strictObject({
     email: identifier.describe('the address column; compared trimmed and case-insensitively'),
     where: z.string().optional().describe('extra condition limiting which rows may be flagged, with :name parameters, e.g. "list_id = :list"'),
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where'),
+  }).superRefine((r, ctx) => {
+    for (const message of r.where === undefined ? [] : whereProblems(r.where, r.params, 'recipients.params')) ctx.addIssue({ code: 'custom', path: ['where'], message });
   }),
   flags: z.strictObject({
     hard: flagValue.optional().describe('required unless "statement" is used: the column set when an address is dead'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whereProblems } from './where.js';
 
 // The `send:` and `campaigns:` keys (part of the one schema in ./schema.ts). Kept in their own
 // file so the sender's settings sit together; the Config type and JSON Schema still come from
@@ -54,6 +55,11 @@ export const campaignsSchema = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/
   text: z.string().optional().describe('path of the plain-text template ({{column}} merge fields)'),
   html: z.string().optional().describe('path of the HTML template; merged values are HTML-escaped'),
 }).refine((c) => c.text || c.html, { message: 'a campaign needs text or html (a template path)' })).default({})
+  .superRefine((campaigns, ctx) => {
+    for (const [name, c] of Object.entries(campaigns)) {
+      for (const message of c.where === undefined ? [] : whereProblems(c.where, c.params, `campaigns.${name}.params`)) ctx.addIssue({ code: 'custom', path: [name, 'where'], message });
+    }
+  })
   .describe('campaigns `bouncesync send --campaign NAME` can send');
 
 export type SendConfig = z.infer<typeof sendSchema>;

@@ -8,6 +8,7 @@ import { classify } from '../classify/index.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { closeAgent, mappingOf, openAgent, sendTimeRun, type Agent } from '../pipeline.js';
+import { checkWhere } from '../writeback/mapping.js';
 import { DEFAULT_BLOCK } from './block.js';
 import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
@@ -41,6 +42,8 @@ export interface DryRunReport {
   sample: { to: string; envelopeFrom: string; subject: string; text?: string; html?: string } | null;
   /** With resendUnknown: the unknown rows (wouldSend: those still among the campaign's recipients). */
   unknown?: UnknownListing;
+  /** Stopped (SIGTERM) before the last row: the counts are of the rows read until then. */
+  aborted?: string;
 }
 
 const need = (what: string, fix: string) => new BounceError('SEND_CONFIG', `send needs ${what}.`, { fix });
@@ -89,8 +92,10 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
     checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
     const filter = config.campaigns[req.campaign]!;
-    const recipients = campaignRecipients(agent.database.db, mapping, filter);
-    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown);
+    if (filter.where) await checkWhere(agent.database.db, mapping, { sql: filter.where, params: filter.params }, `campaigns.${req.campaign}.where`);
+    // Told of a stop (SIGTERM) between pages, in a dry run too.
+    const recipients = campaignRecipients(agent.database.db, mapping, filter, { signal: req.signal });
+    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown, req.signal);
 
     if (req.total) {
       const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
@@ -132,7 +137,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
   }
 }
 
-async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>, resendUnknown: boolean): Promise<DryRunReport> {
+async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>, resendUnknown: boolean, signal?: AbortSignal): Promise<DryRunReport> {
   const report: DryRunReport = { campaign: campaign.name, recipients: 0, wouldSend: 0, done: 0, sample: null };
   if (resendUnknown) report.unknown = listUnknown(ledger, campaign.name);
   const now = Date.now();
@@ -147,5 +152,6 @@ async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedg
       report.sample = { to: r.address, envelopeFrom: (m.envelope as { from: string }).from, subject: String(m.subject), text: m.text as string | undefined, html: m.html as string | undefined };
     }
   }
+  if (signal?.aborted) report.aborted = 'stopped by signal';
   return report;
 }
