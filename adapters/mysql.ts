@@ -1,5 +1,5 @@
 import { BounceError } from '../src/core/errors.js';
-import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
 
 // MySQL and MariaDB through mysql2. The lock wait is set per session in whole seconds;
 // 1213 is a deadlock, 1205 a lock wait timeout: both roll the transaction back and may be retried.
@@ -46,6 +46,7 @@ export const adapter: Adapter = {
   knexClient: 'mysql2',
   caps: { forUpdate: true, maxParams: 60_000, datesAsText: false, transactionalDdl: false },
   connection: (conn) => (typeof conn === 'string' ? conn : { ...(conn as object), dateStrings: false, supportBigNumbers: true }),
+  target: (conn) => serverTarget(conn, 3306),
   async onConnect(conn) {
     try {
       await safeSession(conn as RawConnection);

@@ -14,7 +14,7 @@ const connection = z.union([
   z.string().describe('a connection URL, e.g. postgres://user:${DB_PASSWORD}@host/db'),
   z.strictObject({
     host: z.string().optional(),
-    port: z.number().int().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
     user: z.string().optional(),
     password: z.string().optional().describe('use "${ENV_VAR}" or "file:/path", never the secret itself'),
     database: z.string().optional(),
@@ -22,6 +22,15 @@ const connection = z.union([
     options: z.record(z.string(), z.unknown()).optional().describe('passed to the driver as is (e.g. mssql: { encrypt: true })'),
   }),
 ]);
+
+function validUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return u.hostname !== '' && (u.port === '' || Number(u.port) >= 1);
+  } catch {
+    return false;
+  }
+}
 
 const flagValue = z.strictObject({
   column: identifier,
@@ -60,6 +69,12 @@ export const configSchema = z.strictObject({
     lockTimeoutMs: z.number().int().positive().default(5000).describe('how long one write batch waits for a row lock before it is retried'),
     connectTimeoutMs: z.number().int().positive().default(10_000).describe('how long to wait for a connection before the database counts as down (events then wait in the ledger)'),
     batchSize: z.number().int().positive().max(5000).default(500).describe('rows per write transaction (mssql is capped by its 2,100-parameter limit)'),
+  }).superRefine((d, ctx) => {
+    // A URL the driver cannot parse is not refused by it: pg and mysql2 then connect to their
+    // default server and port, and the error names the login, not the URL. (mssql takes other forms.)
+    if (typeof d.connection !== 'string' || (d.client !== 'postgres' && d.client !== 'mysql') || validUrl(d.connection)) return;
+    const example = d.client === 'postgres' ? 'postgres://USER:${DB_PASSWORD}@HOST:5432/DATABASE' : 'mysql://USER:${DB_PASSWORD}@HOST:3306/DATABASE';
+    ctx.addIssue({ code: 'custom', path: ['connection'], message: `is not a URL the driver can read (a port is a number from 1 to 65535; special characters in a password are %-encoded); write it as ${example}, or give host, port, user and database as keys.` });
   }),
   recipients: z.strictObject({
     table: identifier.describe('the table holding the addresses; "schema.table" allowed'),

@@ -34,7 +34,9 @@ function afterCreate(onConnect: (conn: unknown) => Promise<void>) {
   };
 }
 
-const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED/i;
+// Down, or not a database of this kind at that port (a PostgreSQL client talking to another server
+// reads messages it does not expect): either way nothing there answers as the database.
+const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED|unexpected \w+ message from backend/i;
 
 /** True when the database could not be reached (as opposed to refusing a statement). */
 export function isUnavailable(err: unknown): boolean {
@@ -42,9 +44,10 @@ export function isUnavailable(err: unknown): boolean {
   return DOWN.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
 }
 
-export function unavailable(err: unknown): BounceError {
-  return new BounceError('DB_UNAVAILABLE', `cannot reach the database (${dbMessage(err).slice(0, 160)}).`, {
-    fix: 'Start it or correct database.connection; events wait in the ledger and the next run writes them.',
+/** target: where the connection leads (host:port/database, a file), when the caller knows it. */
+export function unavailable(err: unknown, target?: string): BounceError {
+  return new BounceError('DB_UNAVAILABLE', `cannot reach the database${target ? ` at ${target}` : ''} (${dbMessage(err).slice(0, 160)}).`, {
+    fix: 'Start it or correct database.connection (host, port); events wait in the ledger and the next run writes them.',
     cause: err,
   });
 }
@@ -57,20 +60,21 @@ const NO_DATABASE = /ER_BAD_DB_ERROR|3D000|Unknown database|database "[^"]{1,200
  * refused the login, or the database named does not exist. Null for anything else (a statement
  * the database refused), which the caller explains in its own terms.
  */
-export function connectionError(err: unknown): BounceError | null {
-  // Refused by the adapter's own check of a new connection (adapters/mysql.ts: the session's sql_mode).
+export function connectionError(err: unknown, target?: string): BounceError | null {
+  // Refused by the adapter's own check of a new connection (the session's sql_mode; a SQLite file that is not there).
   if (err instanceof BounceError) return err;
-  if (isUnavailable(err)) return unavailable(err);
+  if (isUnavailable(err)) return unavailable(err, target);
   const e = err as { code?: string; message?: string } | null;
   const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
+  const at = target ? ` at ${target}` : '';
   if (LOGIN.test(text)) {
-    return new BounceError('DB_LOGIN_FAILED', 'the database refused the login.', {
+    return new BounceError('DB_LOGIN_FAILED', `the database${at} refused the login.`, {
       fix: 'Check database.connection.user and password (a ${VAR} reference must be set in the environment), and that the account may connect from this host.',
       cause: err,
     });
   }
   if (NO_DATABASE.test(text)) {
-    return new BounceError('DB_NOT_FOUND', 'the database named in database.connection does not exist (or the file cannot be opened).', {
+    return new BounceError('DB_NOT_FOUND', `the database named in database.connection${target ? ` (${target})` : ''} does not exist (or the file cannot be opened).`, {
       fix: 'Correct database.connection.database (or filename for SQLite).',
       cause: err,
     });

@@ -52,7 +52,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   try {
     columns = await adapter.columns(db, ref);
   } catch (e) {
-    throw connectionError(e) ?? new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+    throw connectionError(e, adapter.target(config.database.connection)) ?? new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
   }
   if (columns.length === 0) {
     throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {
