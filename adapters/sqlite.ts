@@ -16,7 +16,7 @@ export const adapter: Adapter = {
   // fileMustExist is not an option knex passes on.
   connection: (conn) => {
     const filename = fileOf(conn);
-    return async () => {
+    const open = async () => {
       if (filename !== ':memory:' && !statSync(filename, { throwIfNoEntry: false })?.isFile()) {
         throw new BounceError('DB_NOT_FOUND', `the SQLite database ${filename} (database.connection.filename) does not exist; it is not created.`, {
           fix: 'Correct database.connection.filename (a relative path is taken from the config file\'s folder).',
@@ -24,6 +24,8 @@ export const adapter: Adapter = {
       }
       return { filename };
     };
+    // knex looks for a filename on the connection when it is built, and warns without one.
+    return Object.assign(open, { filename });
   },
   target: (conn) => fileOf(conn),
   async columns(db, ref) {

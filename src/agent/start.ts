@@ -28,7 +28,9 @@ export async function runContinuous(configFile: string | undefined): Promise<num
     // with its fix, rather than failing every message or write-back; a database that is down does not.
     const fault = await mappingFault(agent);
     if (fault) throw fault;
-    const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log, decodeAhead: decoderOf(agent) });
+    // Sources name themselves (source, and component for what they run): given the agent's own
+    // child, every line of theirs said "component" twice.
+    const sources = await sourcesFromConfig(agent.config, { ledger: agent.ledger, log: agent.log, decodeAhead: decoderOf(agent) });
     if (!sources.length) {
       process.stderr.write('bouncesync run: no sources in the config; add one under `sources:` (imap or folder).\n');
       return 2;

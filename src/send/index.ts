@@ -82,12 +82,16 @@ export function openSends(config: Readonly<Config>): SendLedger {
 
 /** Runs one send (or dry run) of a campaign. `transport` is for the benchmark; normally from config. */
 export async function sendFromConfig(config: Readonly<Config>, req: SendRequest, transport?: Transport & { close?(): void }): Promise<SendSummary | DryRunReport> {
-  const log = (req.log ?? silentLogger).child({ component: 'send' });
+  // Each part takes its own child of the caller's logger: the agent's parts name themselves
+  // (database, ledger, writeback), sendCampaign is the "send" component; a child of a child
+  // with the same key wrote that key twice on every line.
+  const base = req.log ?? silentLogger;
+  const log = base.child({ component: 'send', campaign: req.campaign });
   const { options, campaign } = sendSettings(config, req.campaign);
   const ledger = openSends(config);
   let agent: Agent | null = null;
   try {
-    agent = await openAgent(config, { log, sends: ledger });
+    agent = await openAgent(config, { log: base, sends: ledger });
     const mapping = await mappingOf(agent);
     const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
     checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
@@ -111,7 +115,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     }, log);
     try {
       return await sendCampaign(campaign, recipients, options, {
-        ledger, transport: smtp, log,
+        ledger, transport: smtp, log: base,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async recordRefusal(row, verdict) {
           const r = await events.record([{ send: row, verdict }]);

@@ -17,11 +17,12 @@ export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogg
     acquireConnectionTimeout: cfg.connectTimeoutMs,
     // knex's own warnings go to our logger at debug level, not to the console: each failure it
     // warns about (a refused login, a dropped connection) reaches us as an error we report with a code.
+    // (`log` is already the database component's: knex is named as the library, not a second component.)
     log: {
-      warn: (m: unknown) => log.debug({ component: 'knex' }, dbMessage(m)),
-      error: (m: unknown) => log.error({ component: 'knex' }, dbMessage(m)),
-      deprecate: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
-      debug: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
+      warn: (m: unknown) => log.debug({ library: 'knex' }, dbMessage(m)),
+      error: (m: unknown) => log.error({ library: 'knex' }, dbMessage(m)),
+      deprecate: (m: unknown) => log.debug({ library: 'knex' }, String(m)),
+      debug: (m: unknown) => log.debug({ library: 'knex' }, String(m)),
     },
   });
   return { db, adapter };

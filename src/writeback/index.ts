@@ -5,6 +5,7 @@ import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../match/index.js';
 import { dbMessage, isUnavailable } from './connect.js';
+import { settleLeftovers } from './leftovers.js';
 import { from, restrict, type Mapping } from './mapping.js';
 
 // Projects pending ledger events onto the customer's table: absolute values only, in short
@@ -51,6 +52,8 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // prepare commit (or is written on its own at the end).
   const unsettled: Settlement[] = [];
   let failure: unknown = null;
+  // What runs that ended left prepared is settled before this write-back plans from the same rows.
+  await settleLeftovers(o).catch((e: unknown) => { failure = e; });
   // Two stages overlap: while one batch holds its row locks (its locked transaction, and any
   // retries), the next batch is read without locks, planned and prepared in the ledger on another
   // connection. At most one batch is in each stage; locked transactions still run one at a time,
@@ -63,7 +66,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // The ledger itself failing (reading pending events, the burst rule) is thrown to the caller,
   // as before, but only after the batch in flight has finished and been settled.
   let ledgerFailure: { error: unknown } | null = null;
-  let next = o.ledger.pending(size, afterId);
+  let next = failure ? Promise.resolve([]) : o.ledger.pending(size, afterId);
   for (;;) {
     let live: PendingEvent[];
     try {
