@@ -3,6 +3,13 @@
 // part and scored on the "holdout" part before that part is used.
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
+import { exchange } from './exchange.js';
+import { exim } from './exim.js';
+import { mimecast } from './mimecast.js';
+import { postfix } from './postfix.js';
+import { qmail } from './qmail.js';
+import { sendmail } from './sendmail.js';
+import { zimbra } from './zimbra.js';
 
 export type { DocumentedReply } from './types.js';
 
@@ -13,6 +20,8 @@ export interface SystemReply extends DocumentedReply {
 
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
+  // Servers and gateways.
+  exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));
