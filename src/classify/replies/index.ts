@@ -3,6 +3,8 @@
 // part and scored on the "holdout" part before that part is used.
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
+import { cisco } from './cisco.js';
+import { domino } from './domino.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
 import { mimecast } from './mimecast.js';
@@ -21,7 +23,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Servers and gateways.
-  exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
+  cisco, domino, exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));
