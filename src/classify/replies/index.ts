@@ -11,6 +11,8 @@ import { mimecast } from './mimecast.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { sendmail } from './sendmail.js';
+import { sophos } from './sophos.js';
+import { trendmicro } from './trendmicro.js';
 import { zimbra } from './zimbra.js';
 
 export type { DocumentedReply } from './types.js';
@@ -23,7 +25,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Servers and gateways.
-  cisco, domino, exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
+  cisco, domino, exchange, exim, mimecast, postfix, qmail, sendmail, sophos, trendmicro, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));
