@@ -4,16 +4,22 @@
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
 import { cisco } from './cisco.js';
+import { comcast } from './comcast.js';
 import { domino } from './domino.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { gmail } from './gmail.js';
+import { gmx } from './gmx.js';
+import { microsoft } from './microsoft.js';
 import { mimecast } from './mimecast.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { sendmail } from './sendmail.js';
 import { sophos } from './sophos.js';
 import { trendmicro } from './trendmicro.js';
+import { yahoo } from './yahoo.js';
 import { zimbra } from './zimbra.js';
+import { zoho } from './zoho.js';
 
 export type { DocumentedReply } from './types.js';
 
@@ -24,6 +30,8 @@ export interface SystemReply extends DocumentedReply {
 
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
+  // Mailbox providers.
+  comcast, gmail, gmx, microsoft, yahoo, zoho,
   // Servers and gateways.
   cisco, domino, exchange, exim, mimecast, postfix, qmail, sendmail, sophos, trendmicro, zimbra,
 };
