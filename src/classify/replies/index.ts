@@ -3,8 +3,10 @@
 // part and scored on the "holdout" part before that part is used.
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
+import { aol } from './aol.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { icloud } from './icloud.js';
 import { mimecast } from './mimecast.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
@@ -20,6 +22,8 @@ export interface SystemReply extends DocumentedReply {
 
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
+  // Mailbox providers.
+  aol, icloud,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
