@@ -7,10 +7,12 @@ import { aol } from './aol.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
 import { icloud } from './icloud.js';
+import { mailru } from './mailru.js';
 import { mimecast } from './mimecast.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { sendmail } from './sendmail.js';
+import { yandex } from './yandex.js';
 import { zimbra } from './zimbra.js';
 
 export type { DocumentedReply } from './types.js';
@@ -23,7 +25,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  aol, icloud,
+  aol, icloud, mailru, yandex,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
