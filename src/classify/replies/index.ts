@@ -6,12 +6,15 @@ import type { DocumentedReply } from './types.js';
 import { aol } from './aol.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { free } from './free.js';
 import { icloud } from './icloud.js';
 import { mailru } from './mailru.js';
 import { mimecast } from './mimecast.js';
+import { orange } from './orange.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { sendmail } from './sendmail.js';
+import { tonline } from './tonline.js';
 import { yandex } from './yandex.js';
 import { zimbra } from './zimbra.js';
 
@@ -25,7 +28,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  aol, icloud, mailru, yandex,
+  aol, free, icloud, mailru, orange, tonline, yandex,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
