@@ -10,9 +10,12 @@ import { free } from './free.js';
 import { icloud } from './icloud.js';
 import { mailru } from './mailru.js';
 import { mimecast } from './mimecast.js';
+import { naver } from './naver.js';
+import { netease } from './netease.js';
 import { orange } from './orange.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
+import { qq } from './qq.js';
 import { sendmail } from './sendmail.js';
 import { tonline } from './tonline.js';
 import { yandex } from './yandex.js';
@@ -28,7 +31,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  aol, free, icloud, mailru, orange, tonline, yandex,
+  aol, free, icloud, mailru, naver, netease, orange, qq, tonline, yandex,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
