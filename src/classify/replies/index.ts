@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
 import { aol } from './aol.js';
+import { au } from './au.js';
+import { docomo } from './docomo.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
 import { free } from './free.js';
@@ -17,6 +19,7 @@ import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { qq } from './qq.js';
 import { sendmail } from './sendmail.js';
+import { softbank } from './softbank.js';
 import { tonline } from './tonline.js';
 import { yandex } from './yandex.js';
 import { zimbra } from './zimbra.js';
@@ -31,7 +34,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  aol, free, icloud, mailru, naver, netease, orange, qq, tonline, yandex,
+  aol, au, docomo, free, icloud, mailru, naver, netease, orange, qq, softbank, tonline, yandex,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
