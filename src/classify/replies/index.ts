@@ -16,6 +16,7 @@ import { naver } from './naver.js';
 import { netease } from './netease.js';
 import { orange } from './orange.js';
 import { postfix } from './postfix.js';
+import { proton } from './proton.js';
 import { qmail } from './qmail.js';
 import { qq } from './qq.js';
 import { sendmail } from './sendmail.js';
@@ -34,7 +35,7 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  aol, au, docomo, free, icloud, mailru, naver, netease, orange, qq, softbank, tonline, yandex,
+  aol, au, docomo, free, icloud, mailru, naver, netease, orange, proton, qq, softbank, tonline, yandex,
   // Servers and gateways.
   exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
 };
