@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
 import { aol } from './aol.js';
 import { au } from './au.js';
+import { barracuda } from './barracuda.js';
+import { cisco } from './cisco.js';
 import { docomo } from './docomo.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
@@ -16,12 +18,15 @@ import { naver } from './naver.js';
 import { netease } from './netease.js';
 import { orange } from './orange.js';
 import { postfix } from './postfix.js';
+import { proofpoint } from './proofpoint.js';
 import { proton } from './proton.js';
 import { qmail } from './qmail.js';
 import { qq } from './qq.js';
 import { sendmail } from './sendmail.js';
 import { softbank } from './softbank.js';
+import { sophos } from './sophos.js';
 import { tonline } from './tonline.js';
+import { trendmicro } from './trendmicro.js';
 import { yandex } from './yandex.js';
 import { zimbra } from './zimbra.js';
 
@@ -37,7 +42,7 @@ export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
   aol, au, docomo, free, icloud, mailru, naver, netease, orange, proton, qq, softbank, tonline, yandex,
   // Servers and gateways.
-  exchange, exim, mimecast, postfix, qmail, sendmail, zimbra,
+  barracuda, cisco, exchange, exim, mimecast, postfix, proofpoint, qmail, sendmail, sophos, trendmicro, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));
