@@ -1,15 +1,10 @@
 // Barracuda (Email Security Gateway and the cloud Email Security Service). Barracuda's SMTP error
 // page explains the codes of other servers, not its own replies; these are its replies as senders
 // quote them. "cuda_nsu" marks a recipient check against the protected mail server.
+import { fieldManual } from './fieldmanual.js';
 import type { DocumentedReply } from './types.js';
 
-// The SMTP Field Manual's data (Postmark/ActiveCampaign), at the version read.
-const FM = 'https://github.com/ActiveCampaign/smtp-field-manual/blob/';
-const m421 = `${FM}0b9ecacd4e7943822bf6ce0926a79c1cbac0e833/data/codes/421.json`;
-const m450 = `${FM}18308e080ad04db3d1d6f018523225e50a42f5fe/data/codes/450.json`;
-const m451 = `${FM}2005cfe1ba5f6faaaabc6f231c6efe134622c17c/data/codes/451.json`;
-const m550 = `${FM}00ebd61f178f657a595ca52d48603c7a1b143c5e/data/codes/550.json`;
-const m554 = `${FM}100935cc92025a5162ceff2830c3fe6e0d32b56f/data/codes/554.json`;
+const { code421: m421, code450: m450, code451: m451, code550: m550, code554: m554 } = fieldManual;
 const codes550 = 'https://smtp.codes/550';
 
 export const barracuda: DocumentedReply[] = [

@@ -2,13 +2,10 @@
 // these are its replies as senders quote them. Proofpoint's gateways run Postfix-style recipient
 // checks ("Recipient address rejected: ..."); Apple's mail servers filter with Proofpoint too (the
 // Proofpoint block list reply seen from Apple is in icloud.ts).
+import { fieldManual } from './fieldmanual.js';
 import type { DocumentedReply } from './types.js';
 
-// The SMTP Field Manual's data (Postmark/ActiveCampaign), at the version read.
-const FM = 'https://github.com/ActiveCampaign/smtp-field-manual/blob/';
-const m421 = `${FM}0b9ecacd4e7943822bf6ce0926a79c1cbac0e833/data/codes/421.json`;
-const m550 = `${FM}00ebd61f178f657a595ca52d48603c7a1b143c5e/data/codes/550.json`;
-const m554 = `${FM}100935cc92025a5162ceff2830c3fe6e0d32b56f/data/codes/554.json`;
+const { code421: m421, code550: m550, code554: m554 } = fieldManual;
 
 export const proofpoint: DocumentedReply[] = [
   { text: '550 5.1.1 <neko@example.com>: Recipient address rejected: User unknown', at: 'RCPT', reason: 'userunknown', hard: true, source: m550, evidence: 'observed' },

@@ -2,12 +2,13 @@
 // the replies Trend Micro's knowledge base and product help quote, and replies senders quote as
 // received from its gateways. Email Reputation Services (ERS) refuses senders by the IP's listing
 // in Trend Micro's reputation lists (RBL+, the dynamic list for "zombie" hosts).
+import { fieldManual } from './fieldmanual.js';
 import type { DocumentedReply } from './types.js';
 
 const ers = 'https://success.trendmicro.com/solution/1097055-frequently-asked-questions-faqs-about-messages-blocked-by-email-reputation-services-ers';
 // Deep Discovery Email Inspector's SMTP error codes: the code and message it sends when it blocks.
 const ddei = 'https://docs.trendmicro.com/en-us/documentation/article/deep-discovery-email-inspector-51-online-help-smtp-error-codes';
-const m554 = 'https://github.com/ActiveCampaign/smtp-field-manual/blob/100935cc92025a5162ceff2830c3fe6e0d32b56f/data/codes/554.json';
+const m554 = fieldManual.code554;
 
 export const trendmicro: DocumentedReply[] = [
   { text: '550 Mail from 192.0.2.25 refused by rbl-plus.mail-abuse.org. Please refer to http://mail-abuse.org/rbl+ for an explanation', reason: 'blocked', hard: false, source: ers },

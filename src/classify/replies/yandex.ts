@@ -1,6 +1,7 @@
 // Yandex Mail (yandex.ru, yandex.com, ya.ru). Yandex's help page on reports of non-delivery to Yandex
 // lists the phrases of its replies, without their codes, with what each means; those phrases are
 // here as documented. The whole replies, with their codes, are as senders quote them.
+import { fieldManual } from './fieldmanual.js';
 import type { DocumentedReply } from './types.js';
 
 const bounces = 'https://www.yandex.com/support/mail/bounces/yandex.html';
@@ -27,5 +28,5 @@ export const yandex: DocumentedReply[] = [
   { text: '451 4.7.1 Sorry, the service is currently unavailable. Please come back later.', reason: 'systemerror', hard: false, source: manual, evidence: 'observed' },
   { text: '551 5.3.0 Unknown error', reason: 'systemerror', hard: false, source: manual, evidence: 'observed' },
   // Mail from mail.ru that failed mail.ru's DMARC policy (the page keeps a "#" for the message id).
-  { text: '550 5.7.1 Email rejected per DMARC policy for mail.ru #', at: 'DATA', reason: 'authfailure', hard: false, source: 'https://github.com/ActiveCampaign/smtp-field-manual/blob/8aaa96dd9a49a4dfd2394d63966653f2e1b9ee7e/data/codes/550.json', evidence: 'observed' },
+  { text: '550 5.7.1 Email rejected per DMARC policy for mail.ru #', at: 'DATA', reason: 'authfailure', hard: false, source: fieldManual.code550early, evidence: 'observed' },
 ];
