@@ -53,5 +53,17 @@ const words = (s: string) => s.replace(/\s+/g, ' ').trim();
       expect(byWhat['user@servfail.test']).toMatch(n === 'postfix' ? /Host not found, try again/ : /retry timeout exceeded/);
       expect(byWhat['user@nullmx.test']).toMatch(n === 'postfix' ? /nullMX/ : /no SMTP service/);
     });
+
+    test(`${n}: every reply's DSN decodes to the documented reason and hard flag`, () => {
+      const wrong = runs.get(n)!.replies.filter((r) => r.reason !== r.reply.reason || r.hard !== r.reply.hard)
+        .map((r) => `${r.stage} ${r.reply.system}: ${r.reply.text} → want ${r.reply.reason}${r.reply.hard ? ' (hard)' : ''}, got ${r.reason}${r.hard ? ' (hard)' : ''}`);
+      expect(wrong).toEqual([]);
+    });
+
+    test(`${n}: its own failures decode right (dead only for an unknown user, NXDOMAIN and null MX)`, () => {
+      const wrong = runs.get(n)!.own.filter((r) => r.gotHard !== r.hard || (r.got !== r.reason && !(r.also ?? []).includes(r.got!)))
+        .map((r) => `${r.what} → want ${r.reason}${r.hard ? ' (hard)' : ''}, got ${r.got}${r.gotHard ? ' (hard)' : ''}: ${r.diagnostic}`);
+      expect(wrong).toEqual([]);
+    });
   }
 });
