@@ -44,6 +44,8 @@ export const exim: DocumentedReply[] = [
   { text: '552 Message size exceeds maximum permitted', at: 'DATA', reason: 'mesgtoobig', hard: false, source: receive },
   { text: '452 Space shortage, please try later', at: 'MAIL', reason: 'systemfull', hard: false, source: smtpIn },
   { text: '452 too many recipients', at: 'RCPT', reason: 'toomanyconn', hard: false, source: smtpIn },
+  // recipients_max with recipients_max_reject set: refused instead of deferred.
+  { text: '552 too many recipients', at: 'RCPT', reason: 'toomanyconn', hard: false, source: smtpIn },
   { text: '421 mx.example.com: Too many concurrent SMTP connections; please try again later', at: 'CONN', reason: 'toomanyconn', hard: false, source: smtpIn },
   { text: '451 Temporary local problem - please try later', at: 'RCPT', reason: 'systemerror', hard: false, source: smtpIn },
   { text: '554 SMTP service not available', at: 'CONN', reason: 'blocked', hard: false, source: smtpIn },

@@ -8,6 +8,7 @@ import { au } from './au.js';
 import { barracuda } from './barracuda.js';
 import { cisco } from './cisco.js';
 import { docomo } from './docomo.js';
+import { domino } from './domino.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
 import { free } from './free.js';
@@ -42,7 +43,7 @@ export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
   aol, au, docomo, free, icloud, mailru, naver, netease, orange, proton, qq, softbank, tonline, yandex,
   // Servers and gateways.
-  barracuda, cisco, exchange, exim, mimecast, postfix, proofpoint, qmail, sendmail, sophos, trendmicro, zimbra,
+  barracuda, cisco, domino, exchange, exim, mimecast, postfix, proofpoint, qmail, sendmail, sophos, trendmicro, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));

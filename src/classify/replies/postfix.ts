@@ -51,11 +51,21 @@ export const postfix: DocumentedReply[] = [
   { text: '554 5.7.1 <mail.example.org[192.0.2.1]>: Client host rejected: Access denied', at: 'RCPT', reason: 'blocked', hard: false, source: check },
   { text: '504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname', at: 'RCPT', reason: 'blocked', hard: false, source: check },
   { text: '450 4.7.1 <mail.example.invalid>: Helo command rejected: Host not found', at: 'RCPT', reason: 'blocked', hard: false, source: check },
+  { text: '554 5.7.1 <mail.example.org>: Helo command rejected: Access denied', at: 'RCPT', reason: 'blocked', hard: false, source: check },
+  { text: '554 5.7.1 Service unavailable; Helo command [mail.example.org] blocked using dbl.spamhaus.org', at: 'RCPT', reason: 'blocked', hard: false, source: `${SRC}global/mail_params.h` },
+  // postscreen's "drop" action: a blocklisted client, or one that broke the protocol (talked
+  // before its turn, pipelined without leave) is refused whatever it sends.
+  { text: '521 5.7.1 Service unavailable; client [192.0.2.1] blocked using zen.spamhaus.org', at: 'CONN', reason: 'blocked', hard: false, source: screen },
+  { text: '521 5.3.2 Service currently unavailable', at: 'CONN', reason: 'blocked', hard: false, source: `${SRC}postscreen/postscreen.c` },
+  { text: '521 5.5.1 Protocol error', at: 'CONN', reason: 'blocked', hard: false, source: screen },
+  { text: '521 5.7.0 Error: I can break rules, too. Goodbye.', at: 'CONN', reason: 'blocked', hard: false, source: `${SRC}postscreen/postscreen_smtpd.c` },
 
   // Limits of the server, the message or the session.
   { text: '452 4.3.1 Insufficient system storage', at: 'MAIL', reason: 'systemfull', hard: false, source: check },
   { text: '552 5.3.4 Message size exceeds fixed limit', at: 'MAIL', reason: 'mesgtoobig', hard: false, source: check },
   { text: '552 5.3.4 Message size exceeds file system imposed limit', at: 'DATA', reason: 'mesgtoobig', hard: false, source: smtpd },
+  { text: '552 5.3.4 Chunk exceeds message size limit', at: 'DATA', reason: 'mesgtoobig', hard: false, source: smtpd },
+  { text: '535 5.7.8 Error: authentication failed: authentication failure', reason: 'securityerror', hard: false, source: `${SRC}smtpd/smtpd_sasl_glue.c` },
   { text: '421 4.7.0 mx.example.com Error: too many connections from 192.0.2.1', at: 'CONN', reason: 'toomanyconn', hard: false, source: smtpd },
   // smtpd_client_message_rate_limit and smtpd_client_recipient_rate_limit: a rate, per client.
   { text: '450 4.7.1 Error: too much mail from 192.0.2.1', at: 'MAIL', reason: 'speeding', hard: false, source: smtpd },

@@ -20,6 +20,7 @@ export const sendmail: DocumentedReply[] = [
   { text: '550 5.7.1 <nobody@example.net>... Relaying denied', at: 'RCPT', reason: 'norelaying', hard: false, source: proto },
   { text: '550 5.7.1 <nobody@example.net>... Relaying denied. Proper authentication required.', at: 'RCPT', reason: 'norelaying', hard: false, source: proto },
   { text: '550 5.7.1 <nobody@example.net>... Relaying denied. IP name lookup failed [192.0.2.1]', at: 'RCPT', reason: 'norelaying', hard: false, source: proto },
+  { text: '550 5.7.1 <nobody@example.net>... Relaying denied. IP name possibly forged mail.example.org', at: 'RCPT', reason: 'norelaying', hard: false, source: proto },
   // An access database REJECT: for the recipient it is the site's policy, for the sender a refusal of the sender.
   { text: '550 5.7.1 <nobody@example.com>... Access denied', at: 'RCPT', reason: 'policyviolation', hard: false, source: proto },
   { text: '550 5.7.1 <sender@example.org>... Access denied', at: 'MAIL', reason: 'rejected', hard: false, source: proto },
