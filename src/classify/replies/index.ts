@@ -3,21 +3,37 @@
 // part and scored on the "holdout" part before that part is used.
 import { createHash } from 'node:crypto';
 import type { DocumentedReply } from './types.js';
+import { aol } from './aol.js';
+import { au } from './au.js';
+import { barracuda } from './barracuda.js';
 import { cisco } from './cisco.js';
 import { comcast } from './comcast.js';
+import { docomo } from './docomo.js';
 import { domino } from './domino.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { free } from './free.js';
 import { gmail } from './gmail.js';
 import { gmx } from './gmx.js';
+import { icloud } from './icloud.js';
+import { mailru } from './mailru.js';
 import { microsoft } from './microsoft.js';
 import { mimecast } from './mimecast.js';
+import { naver } from './naver.js';
+import { netease } from './netease.js';
+import { orange } from './orange.js';
 import { postfix } from './postfix.js';
+import { proofpoint } from './proofpoint.js';
+import { proton } from './proton.js';
 import { qmail } from './qmail.js';
+import { qq } from './qq.js';
 import { sendmail } from './sendmail.js';
+import { softbank } from './softbank.js';
 import { sophos } from './sophos.js';
+import { tonline } from './tonline.js';
 import { trendmicro } from './trendmicro.js';
 import { yahoo } from './yahoo.js';
+import { yandex } from './yandex.js';
 import { zimbra } from './zimbra.js';
 import { zoho } from './zoho.js';
 
@@ -31,9 +47,10 @@ export interface SystemReply extends DocumentedReply {
 /** The tables, by system name (a new table: import it and add it here). */
 export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   // Mailbox providers.
-  comcast, gmail, gmx, microsoft, yahoo, zoho,
+  aol, au, comcast, docomo, free, gmail, gmx, icloud, mailru, microsoft, naver, netease, orange, proton, qq, softbank, tonline,
+  yahoo, yandex, zoho,
   // Servers and gateways.
-  cisco, domino, exchange, exim, mimecast, postfix, qmail, sendmail, sophos, trendmicro, zimbra,
+  barracuda, cisco, domino, exchange, exim, mimecast, postfix, proofpoint, qmail, sendmail, sophos, trendmicro, zimbra,
 };
 
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));

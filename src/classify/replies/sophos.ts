@@ -1,6 +1,6 @@
 // Sophos Email (Sophos Central): its rejection codes with the description Sophos gives each. The
 // page lists code and description, not the SMTP reply around them, so the texts are those two as
-// documented, without a reply code.
+// documented, without a reply code. Its outbound rate limit is quoted whole on Sophos's community.
 import type { DocumentedReply } from './types.js';
 
 const codes = 'https://docs.sophos.com/central/customer/help/en-us/ManageYourProducts/EmailSecurity/SMTPErrorCodes/index.html';
@@ -24,4 +24,6 @@ export const sophos: DocumentedReply[] = [
   { text: 'XGEMAIL_0013 Message rejected because it exceeded the maximum number of recipients allowed for a large message.', reason: 'toomanyconn', hard: false, source: codes },
   { text: "XGEMAIL_0014 Message rejected because it exceeded the recipient's inbound rate limit for the single sender.", reason: 'speeding', hard: false, source: codes },
   { text: "XGEMAIL_0015 Message rejected because it exceeded the recipient's total inbound rate limit from all senders.", reason: 'speeding', hard: false, source: codes },
+  // A mailbox sent more than its limit in 10 minutes or 24 hours: refused at connection level.
+  { text: '554 5.7.28 Mail flood detected', reason: 'speeding', hard: false, source: 'https://community.sophos.com/sophos-email/f/recommended-reads/136256/sophos-email-outbound-emails-bounced-with-554-5-7-28-mail-flood-detected' },
 ];
