@@ -3,7 +3,8 @@ import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from
 // SQL Server through knex's mssql client (mssql 11 / tedious). At most 2,100 parameters per
 // statement, no ON CONFLICT; FOR UPDATE becomes a WITH (UPDLOCK) hint in knex.
 // 1205 is "chosen as deadlock victim", 1222 a lock request timeout.
-// Not run against a live server here: test/store/mssql-sql.test.ts checks the SQL knex generates.
+// Checked through the SQL and bindings knex generates (test/store/mssql-sql.test.ts), not against a
+// live SQL Server (docs/limitations.md).
 export const adapter: Adapter = {
   name: 'mssql',
   knexClient: 'mssql',

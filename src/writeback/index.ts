@@ -64,7 +64,7 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   let writingKeys = new Set<string>();
   let preparing: Promise<unknown> = Promise.resolve();
   // The ledger itself failing (reading pending events, the burst rule) is thrown to the caller,
-  // as before, but only after the batch in flight has finished and been settled.
+  // but only after the batch in flight has finished and been settled.
   let ledgerFailure: { error: unknown } | null = null;
   let next = failure ? Promise.resolve([]) : o.ledger.pending(size, afterId);
   for (;;) {

@@ -7,8 +7,8 @@ import { lockQuery, updateQuery } from '../../src/writeback/index.js';
 import { collationQuery, expressionQuery } from '../../src/writeback/lookup.js';
 import type { Mapping } from '../../src/writeback/mapping.js';
 
-// SQL Server cannot run here, so this checks the SQL and bindings knex's mssql client generates
-// for our statements (a check of generated text, not of a live server; said so in the README).
+// The tests have no SQL Server, so this checks the SQL and bindings knex's mssql client generates
+// for our statements (a check of generated text, not of a live server; docs/limitations.md says so).
 
 const db = knexFactory({ client: 'mssql', connection: { server: 'never-connected.invalid', user: 'x', password: 'x' } });
 afterAll(async () => { await db.destroy(); });
