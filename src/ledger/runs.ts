@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Ledger } from './index.js';
 
@@ -5,8 +6,12 @@ import type { Ledger } from './index.js';
 // finishes), so a run whose process is gone (killed, power cut) can be told from one still going:
 // the next agent on that host ends it as `interrupted` instead of leaving it open for ever.
 // Runs of other hosts (a ledger in a server database shared by several) are left to theirs.
+// A pid alone is not enough: in a container the agent is process 1 on every start, so each
+// process also names itself with an id of its own.
 
-export interface RunOwner { pid: number; host: string }
+export interface RunOwner { pid: number; host: string; process?: string }
+
+const PROCESS = randomUUID();
 
 export type RunState =
   | { state: 'finished'; startedAt: string; finishedAt: string }
@@ -17,12 +22,14 @@ export type RunState =
 
 /** The summary a run starts with: who has it open. */
 export function openedBy(): string {
-  return JSON.stringify({ state: 'running', pid: process.pid, host: hostname() });
+  return JSON.stringify({ state: 'running', pid: process.pid, host: hostname(), process: PROCESS });
 }
 
 /** Whether the process that opened a run has ended (on this host; a pid reused since reads as alive). */
 export function processGone(o: RunOwner): boolean {
-  if (o.host !== hostname() || o.pid === process.pid) return false;
+  if (o.host !== hostname()) return false;
+  // Our own pid: this process's run, or one of an earlier process that had the same pid.
+  if (o.pid === process.pid) return o.process !== PROCESS;
   try {
     process.kill(o.pid, 0);
     return false;
@@ -34,7 +41,7 @@ export function processGone(o: RunOwner): boolean {
 function ownerOf(summary: unknown): RunOwner | null {
   try {
     const s = JSON.parse(String(summary)) as Partial<RunOwner>;
-    return typeof s.pid === 'number' && typeof s.host === 'string' ? { pid: s.pid, host: s.host } : null;
+    return typeof s.pid === 'number' && typeof s.host === 'string' ? { pid: s.pid, host: s.host, process: s.process } : null;
   } catch {
     return null;
   }

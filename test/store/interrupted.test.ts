@@ -9,7 +9,7 @@
 // and the run's end is checked (STORE_DB picks the engines).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
@@ -17,6 +17,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run as eventsCommand } from '../../src/cli/commands/events.js';
 import { run as undoCommand } from '../../src/cli/commands/undo.js';
 import { loadConfig } from '../../src/config/load.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { endGoneRuns } from '../../src/ledger/runs.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
 import { cli } from '../cli/harness.js';
 import { dsn } from '../pipeline/mail.js';
@@ -38,6 +40,21 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('which runs are gone', () => {
+  it("an earlier process with this process's pid (a container's process 1 on every start) is gone; this process's own run is not", async () => {
+    const ledger = await Ledger.openSqlite(':memory:');
+    try {
+      const mine = await ledger.startRun();
+      await ledger.db('runs').insert({ id: 'earlier', started_at: '2026-12-01T00:00:00.000Z', summary: JSON.stringify({ state: 'running', pid: process.pid, host: hostname(), process: 'an-earlier-start' }) });
+      await ledger.db('runs').insert({ id: 'elsewhere', started_at: '2026-12-01T00:00:00.000Z', summary: JSON.stringify({ state: 'running', pid: 1, host: 'another-host', process: 'x' }) });
+      expect(await endGoneRuns(ledger)).toEqual(['earlier']);
+      expect(await ledger.db('runs').whereNull('finished_at').orderBy('id').pluck('id')).toEqual([mine, 'elsewhere'].sort());
+    } finally {
+      await ledger.close();
+    }
+  });
+});
 
 for (const client of selected()) {
   const why = await unavailableReason(client);

@@ -3,11 +3,12 @@
 // comment in them never reaches the agent's own conditions (the campaign's filter, the flagged
 // and opted-out exclusions, the paging condition, the batch's keys, ORDER BY, FOR UPDATE).
 // On SQLite, MariaDB and PostgreSQL (STORE_DB picks).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runContinuous } from '../../src/agent/start.js';
 import { run as checkCommand } from '../../src/cli/commands/check.js';
 import { parseConfig } from '../../src/config/load.js';
 import { BounceError } from '../../src/core/errors.js';
@@ -190,6 +191,11 @@ function whereSuite(client: Client) {
     writeFileSync(file, JSON.stringify({ ...configInput(t), recipients: BOTH_LISTS, ...sendSettings() }));
     const ok = await cli(checkCommand, '--config', file);
     expect(ok.out).toMatch(/recipients\.where: accepted by the database\ncampaigns\.spring\.where: accepted by the database/);
+
+    // The service: stopped at start with the fix, not failing each message or write-back after.
+    mkdirSync(join(dir, 'inbox'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...configInput(t), recipients: bad, sources: [{ folder: join(dir, 'inbox') }] }));
+    await expect(runContinuous(file)).rejects.toMatchObject({ code: 'WHERE_INVALID', message: expect.stringContaining('recipients.where') });
   });
 }
 
