@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../core/log.js';
 import type { Ledger } from '../ledger/index.js';
-import { same } from './index.js';
+import { same } from './same.js';
 import { from, type Mapping } from './mapping.js';
 
 // A change is committed to the ledger as `prepared` before its batch writes the customer's table,

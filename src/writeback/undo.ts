@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import { BounceError } from '../core/errors.js';
 import type { Change, Ledger } from '../ledger/index.js';
-import { same } from './index.js';
+import { same } from './same.js';
 import { settleLeftovers } from './leftovers.js';
 import { from, type Mapping } from './mapping.js';
 import { silentLogger } from '../core/log.js';
