@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HARD_REASONS, REASONS } from '../core/types.js';
 import { campaignsSchema, sendSchema } from './send.js';
+import { whereProblems } from './where.js';
 
 // The one source of the Config type (z.infer below) and of config/bouncesync.schema.json
 // (z.toJSONSchema, written by scripts/config-schema.mjs and checked by a test).
@@ -13,7 +14,7 @@ const connection = z.union([
   z.string().describe('a connection URL, e.g. postgres://bouncesync:${DB_PASSWORD}@db.example.com/crm or mysql://...'),
   z.strictObject({
     host: z.string().optional().describe('the database server\'s host name or address'),
-    port: z.number().int().optional().describe('its port, when not the driver\'s default (MySQL 3306, PostgreSQL 5432, SQL Server 1433)'),
+    port: z.number().int().min(1).max(65535).optional().describe('its port, when not the driver\'s default (MySQL 3306, PostgreSQL 5432, SQL Server 1433)'),
     user: z.string().optional().describe('the account the agent connects as: it reads the table and the catalog and updates the mapped columns (`bouncesync check` says whether it may)'),
     password: z.string().optional().describe('use "${ENV_VAR}" or "file:/path", never the secret itself'),
     database: z.string().optional().describe('the database (catalog) that holds the table'),
@@ -21,6 +22,15 @@ const connection = z.union([
     options: z.record(z.string(), z.unknown()).optional().describe('passed to the driver as is (mssql: encrypt is on and the certificate verified unless set otherwise here)'),
   }),
 ]).describe('where the database is: a URL, or an object with the keys below');
+
+function validUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return u.hostname !== '' && (u.port === '' || Number(u.port) >= 1);
+  } catch {
+    return false;
+  }
+}
 
 const flagValue = z.strictObject({
   column: identifier.describe('the column to set'),
@@ -59,13 +69,21 @@ export const configSchema = z.strictObject({
     lockTimeoutMs: z.number().int().positive().default(5000).describe('how long one write batch waits for a row lock before it is rolled back and retried (MySQL/MariaDB: rounded up to whole seconds)'),
     connectTimeoutMs: z.number().int().positive().default(10_000).describe('how long to wait for a connection before the database counts as down (events then wait in the ledger)'),
     batchSize: z.number().int().positive().max(5000).default(500).describe('rows per write transaction; smaller batches hold row locks for less time (mssql is capped by its 2,100-parameter limit)'),
+  }).superRefine((d, ctx) => {
+    // A URL the driver cannot parse is not refused by it: pg and mysql2 then connect to their
+    // default server and port, and the error names the login, not the URL. (mssql takes other forms.)
+    if (typeof d.connection !== 'string' || (d.client !== 'postgres' && d.client !== 'mysql') || validUrl(d.connection)) return;
+    const example = d.client === 'postgres' ? 'postgres://USER:${DB_PASSWORD}@HOST:5432/DATABASE' : 'mysql://USER:${DB_PASSWORD}@HOST:3306/DATABASE';
+    ctx.addIssue({ code: 'custom', path: ['connection'], message: `is not a URL the driver can read (a port is a number from 1 to 65535; special characters in a password are %-encoded); write it as ${example}, or give host, port, user and database as keys.` });
   }).describe('the database that holds your recipients table; flags are written there'),
   recipients: z.strictObject({
     table: identifier.describe('the table holding the addresses; "schema.table" allowed'),
     key: identifier.describe('its primary key column'),
     email: identifier.describe('the address column (a text column); compared trimmed and case-insensitively'),
-    where: z.string().optional().describe('SQL condition a row must meet to be flagged or sent to, with :name parameters, e.g. "list_id = :list"'),
+    where: z.string().optional().describe('SQL condition a row must meet to be flagged or sent to, with :name parameters, e.g. "list_id = :list" (no comments, ";", "?" or backslashes: values go in params)'),
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where, always bound, never pasted into the SQL'),
+  }).superRefine((r, ctx) => {
+    for (const message of r.where === undefined ? [] : whereProblems(r.where, r.params, 'recipients.params')) ctx.addIssue({ code: 'custom', path: ['where'], message });
   }).describe('the table holding the addresses: which rows may be flagged (and, with `send`, mailed)'),
   flags: z.strictObject({
     hard: flagValue.optional().describe('required unless "statement" is used: the column (number or text) set when an address is dead'),

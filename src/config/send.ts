@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whereProblems } from './where.js';
 
 // The `send:` and `campaigns:` keys (part of the one schema in ./schema.ts). Kept in their own
 // file so the sender's settings sit together; the Config type and JSON Schema still come from
@@ -48,12 +49,17 @@ export const sendSchema = z.strictObject({
 });
 
 export const campaignsSchema = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.strictObject({
-  where: z.string().optional().describe('extra filter on the recipients table with :name parameters, e.g. "list_id = :list"'),
+  where: z.string().optional().describe('extra filter on the recipients table with :name parameters, e.g. "list_id = :list"; added to recipients.where, with the same rules'),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('values for the :name parameters in where'),
   subject: z.string().min(1).describe('subject line; {{column}} merge fields'),
   text: z.string().optional().describe('path of the plain-text template ({{column}} merge fields), relative to the config file'),
   html: z.string().optional().describe('path of the HTML template, relative to the config file; merged values are HTML-escaped'),
 }).describe('one campaign: its recipients (recipients.where and this where) and its message; text, html or both').refine((c) => c.text || c.html, { message: 'a campaign needs text or html (a template path)' })).default({})
+  .superRefine((campaigns, ctx) => {
+    for (const [name, c] of Object.entries(campaigns)) {
+      for (const message of c.where === undefined ? [] : whereProblems(c.where, c.params, `campaigns.${name}.params`)) ctx.addIssue({ code: 'custom', path: [name, 'where'], message });
+    }
+  })
   .describe('campaigns `bouncesync send --campaign NAME` can send');
 
 export type SendConfig = z.infer<typeof sendSchema>;
