@@ -64,10 +64,13 @@ export function settleRecipients(found: Failure[]): Settled {
   for (const f of found) {
     const address = String(f.address ?? '').trim();
     if (!validAddress(address)) continue;
-    const same = byAddress.get(address);
+    // One address whatever the case of its ASCII letters (decoders report lower case; this holds
+    // for any that does not). Not Unicode case folding: "K" (U+212A) is not "k".
+    const key = address.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+    const same = byAddress.get(key);
     if (same) {
-      if (same.length) same.push({ ...f, address });
-    } else byAddress.set(address, byAddress.size < MAX_RECIPIENTS ? [{ ...f, address }] : []); // past the cap: counted, not reported
+      if (same.length) same.push({ ...f, address: same[0].address });
+    } else byAddress.set(key, byAddress.size < MAX_RECIPIENTS ? [{ ...f, address }] : []); // past the cap: counted, not reported
   }
   const failures = [...byAddress.values()].filter((fs) => fs.length > 0).map(merge);
   return { failures, found: byAddress.size };

@@ -38,18 +38,21 @@ describe('validAddress', () => {
 });
 
 describe('settleRecipients', () => {
-  it('keeps one report per address, the most telling, filled from the others of the same outcome', () => {
+  it('keeps one report per address (ASCII case aside), the most telling, filled from the others of the same outcome', () => {
     const { failures, found } = settleRecipients([
       { address: 'a@x.example', action: 'failed', status: '5.0.0', diagnostic: 'rejected', decodedBy: 'dsn' },
       { address: 'b@x.example', action: 'failed', decodedBy: 'dsn' },
       { address: 'a@x.example', action: 'failed', status: '5.1.1', decodedBy: 'dsn', remoteMta: 'mx.x.example' },
       { address: 'a@x.example', action: 'delayed', status: '4.4.1', replyCode: '421', decodedBy: 'dsn' },
+      { address: 'A@X.Example', action: 'failed', decodedBy: 'other' },
+      { address: 'a\u212a@x.example', action: 'failed', decodedBy: 'other' },
       { address: 'not an address', action: 'failed', decodedBy: 'dsn' },
     ]);
-    expect(found).toBe(2);
+    expect(found).toBe(3);
     expect(failures).toEqual([
       { address: 'a@x.example', action: 'failed', status: '5.1.1', diagnostic: 'rejected', remoteMta: 'mx.x.example', decodedBy: 'dsn' },
       { address: 'b@x.example', action: 'failed', decodedBy: 'dsn' },
+      { address: 'a\u212a@x.example', action: 'failed', decodedBy: 'other' },
     ]);
   });
 });
