@@ -41,8 +41,6 @@ const NOT_UNKNOWN_AT_RCPT: Reason[] = ['norelaying', 'mailboxfull', 'spamdetecte
 const BEFORE_RCPT = new Set(['CONN', 'EHLO', 'HELO', 'MAIL']);
 const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT']);
 
-const ADDRESS_IN_TEXT = /[<(\[]?[^\s<>()[\]@]{1,200}@[^\s<>()[\]@]{1,255}[>)\]]?/g;
-
 const byReason = new Map<Reason, Rule[]>();
 for (const r of PHRASE_RULES) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r]);
 
@@ -65,7 +63,8 @@ export function pickReason(f: Failure): Pick {
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
   // The words read as if the addresses in them were not there: "User <a@x> does not exist" and
   // "Recipient a@x not found" say what "user does not exist" and "recipient not found" say.
-  const text = foldReply((f.diagnostic ?? '').toLowerCase()).replace(ADDRESS_IN_TEXT, ' ').replace(/\s+/g, ' ');
+  const folded = foldReply((f.diagnostic ?? '').toLowerCase());
+  const text = folded.includes('@') ? folded.split(/\s+/).filter((w) => !w.includes('@')).join(' ') : folded;
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)) || rule.pattern?.test(text));
 
