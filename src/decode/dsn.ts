@@ -13,6 +13,7 @@
 import type { Action, Failure } from '../core/types.js';
 import { findReplyCode, pickStatus } from '../classify/status.js';
 import { readHeaders } from './mime.js';
+import { validAddress } from './recipients.js';
 
 export interface DsnRecipient {
   finalRecipient?: string;
@@ -128,10 +129,12 @@ export function dsnAction(action: string | undefined, status: string | undefined
 export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
   const out: Failure[] = [];
   for (const r of report.recipients) {
-    // Final-Recipient first; but a dotless domain ("kijitora@server", a gateway's internal
-    // name) loses to an Original-Recipient that names a real domain.
-    const candidates = [r.finalRecipient, r.originalRecipient, r.actualRecipient].filter(isAddress);
-    const address = candidates.find((a) => a.slice(a.lastIndexOf('@')).includes('.')) ?? candidates[0];
+    // The address as it was sent first: Original-Recipient is the recipient the sender gave
+    // (RFC 3464 §2.3.1), the one the sender's table holds; Final-Recipient is where the receiving
+    // side took it after aliases and forwarding ("userx@example.ch" delivered as
+    // "HAASM@host.example.ch"). Then Final-Recipient, then X-Actual-Recipient; a dotless domain
+    // ("kijitora@server", a gateway's internal name) or any other invalid one is passed over.
+    const address = [r.originalRecipient, r.finalRecipient, r.actualRecipient].find(validAddress);
     if (!address) continue;
     const diagnostic = r.diagnostic ? r.diagnostic.replace(/\s+/g, ' ').trim() : undefined;
     const status = pickStatus(r.status, diagnostic);

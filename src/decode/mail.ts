@@ -80,6 +80,11 @@ export class Mail {
     });
   }
 
+  /** The text lower-cased, computed once (decoders and the per-recipient context search share it). */
+  get lowerText(): string {
+    return this.memo('lower', () => this.text.toLowerCase());
+  }
+
   /** The delivery-status part(s) as text, or null when the message has none. */
   get deliveryStatus(): string | null {
     return this.memo('ds', () => {
@@ -88,9 +93,30 @@ export class Mail {
     });
   }
 
-  /** The delivery-status part parsed (RFC 3464); else delivery-status fields quoted in the text; or null. */
+  /**
+   * The delivery-status part parsed (RFC 3464); else delivery-status fields quoted in the text;
+   * else the report of a DSN that came wrapped as an attached message; or null.
+   */
   get dsn(): DsnReport | null {
-    return this.memo('dsn', () => (this.deliveryStatus !== null ? parseDeliveryStatus(this.deliveryStatus) : dsnInText(this.text)));
+    return this.memo('dsn', () => {
+      const own = this.deliveryStatus !== null ? parseDeliveryStatus(this.deliveryStatus) : dsnInText(this.text);
+      if (own?.recipients.length) return own;
+      return this.wrappedReport?.dsn ?? own;
+    });
+  }
+
+  /**
+   * A DSN that a gateway (a virus or spam scanner, a forwarding rule) passed on as an attached
+   * message instead of itself: multipart/mixed holding message/rfc822 holding multipart/report.
+   * Its report and its returned original are the ones that count. Null otherwise.
+   */
+  get wrappedReport(): Mail | null {
+    return this.memo('wrapped', () => {
+      if (this.deliveryStatus !== null) return null;
+      const att = this.attachedOriginal;
+      const type = (att?.params['report-type'] ?? '').toLowerCase();
+      return att && att.type === 'multipart/report' && type.endsWith('delivery-status') ? new Mail(att) : null;
+    });
   }
 
   /** The message/feedback-report part as text, or null. */
@@ -115,6 +141,8 @@ export class Mail {
    */
   get originalHeaders(): Header[] {
     return this.memo('oh', () => {
+      const wrapped = this.wrappedReport;
+      if (wrapped && wrapped.originalHeaders.length) return wrapped.originalHeaders;
       const att = this.attachedOriginal;
       if (att && att.headers.length) return att.headers;
       const hp = this.parts.find((x) => ATTACHED_HEADERS.has(x.type));

@@ -21,7 +21,7 @@ import { findReplyCode, findStatus, normaliseStatus } from '../../classify/statu
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 import { list, obj, sesNotification, type Json } from '../ses-note.js';
 
 // bounceSubType → reason, where SES itself says what happened (its documented sub-types).

@@ -17,7 +17,7 @@ import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'this message was created automatically by mail delivery software';
 const END = '--- the header of the original message is following. ---';

@@ -12,7 +12,7 @@ import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const SIGN = 'message from interscan messaging security suite';
 // English writes "Sent <<< RCPT TO:<...>" / "Received >>> 550 ..."; Japanese "... >>> RCPT TO" / "... <<< 550".

@@ -13,7 +13,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'the following address(es) failed:';
 const END = '------ this is a copy of the message';

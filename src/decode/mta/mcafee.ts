@@ -16,7 +16,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const HEAD = '--- the following addresses had delivery problems ---';
 const USER_X_UNKNOWN = /\buser \([^()\s]{1,256}@[^()\s]{1,256}\) unknown\./i;

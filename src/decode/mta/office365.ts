@@ -17,7 +17,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/^[45]\.4\.(?:7|316)$/, 'expired'],        // message expired / gave up ("5.4.316 Message expired, connection refused")

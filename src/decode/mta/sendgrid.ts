@@ -13,7 +13,7 @@ import type { Failure } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const COMMAND = /\bin (?:end of )?(RCPT|MAIL|DATA)\b/i;
 

@@ -1,6 +1,6 @@
 // SoftBank (SoftBank / Y!mobile carrier mail: softbank.ne.jp, i.softbank.jp, the older
-// vodafone.ne.jp and disney.ne.jp hosts). No sample of its notices is in the labelled corpus, so
-// this reads only what any of its shapes must carry: a standard DSN when there is one, or else
+// vodafone.ne.jp and disney.ne.jp hosts). Its notices are not documented, so this reads only
+// what any of its shapes must carry: a standard DSN when there is one, or else
 // the recipients written as "<address>" lines (with the reply after them) before the returned
 // original. It sets no reason of its own: the shared rules decide, and without a named SMTP
 // command a user-unknown wording is never taken as a dead address.
@@ -12,7 +12,7 @@ import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const FROM = /^(?:mailer-daemon|postmaster)@(?:[a-z0-9-]+\.)*(?:softbank\.ne\.jp|softbank\.jp|vodafone\.ne\.jp|disney\.ne\.jp)$/;
 const LINE = /^[ \t]*<([^<>\s@]{1,256}@[^<>\s@]{1,256})>:?[ \t]*(.{0,1000})$/;

@@ -7,7 +7,7 @@
 //   552 Too many recipients
 //   503 Bad sequence of commands / 504 Command parameter not implemented
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const HOST = /(?:^|\.)docomo\.ne\.jp\.?$/i;
 const WORDS: Array<[string, Reason]> = [
@@ -18,7 +18,7 @@ const WORDS: Array<[string, Reason]> = [
 ];
 
 /** The reason docomo's own reply names, for a failure whose remote server is docomo's. */
-export function docomoReason(f: Failure): Reason | undefined {
+function docomoReason(f: Failure): Reason | undefined {
   if (!f.remoteMta || !HOST.test(f.remoteMta.replace(/[\s[\]]/g, '').split(/[;(]/)[0])) return undefined;
   const text = (f.diagnostic ?? '').toLowerCase();
   const said = WORDS.find(([w]) => text.includes(w))?.[1];
@@ -29,4 +29,4 @@ export function docomoReason(f: Failure): Reason | undefined {
   return undefined;
 }
 
-export const nttdocomo = remoteHostDecoder('nttdocomo', docomoReason);
+export const docomo: ReplyTable = { name: 'docomo', decoder: 'nttdocomo', reasonOf: docomoReason };

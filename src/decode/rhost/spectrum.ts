@@ -4,7 +4,7 @@
 //   550 5.1.0 <sender@example.com> sender rejected. Please see
 //   https://www.spectrum.net/support/internet/understanding-email-error-codes for more information. AUP#In-1310
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const CODE = /\bAUP#[-A-Za-z]{0,4}(\d{4})\b/;
 // [first, last, reason]: Spectrum's codes come in ranges.
@@ -26,11 +26,11 @@ const RANGES: Array<[number, number, Reason]> = [
 ];
 
 /** The reason Spectrum's AUP# code names, or undefined. */
-export function spectrumReason(f: Failure): Reason | undefined {
+function spectrumReason(f: Failure): Reason | undefined {
   const m = CODE.exec(f.diagnostic ?? '');
   if (!m) return undefined;
   const n = Number(m[1]);
   return RANGES.find(([a, b]) => n >= a && n <= b)?.[2];
 }
 
-export const spectrum = remoteHostDecoder('spectrum', spectrumReason);
+export const spectrum: ReplyTable = { name: 'spectrum', decoder: 'spectrum', reasonOf: spectrumReason };

@@ -4,7 +4,7 @@
 //   550 5.1.0 192.0.2.1 is not allowed to send from <example.net> per it's SPF Record. Please
 //   inspect your SPF settings, and try again. IB508 <http://x.co/srbounce>
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const CODE = /\s(IB\d{3})\b/;
 const CODES: Record<string, Reason> = {
@@ -23,9 +23,9 @@ const CODES: Record<string, Reason> = {
 };
 
 /** The reason GoDaddy's IBnnn code names, or undefined. */
-export function godaddyReason(f: Failure): Reason | undefined {
+function godaddyReason(f: Failure): Reason | undefined {
   const code = CODE.exec(f.diagnostic ?? '')?.[1];
   return code ? CODES[code] : undefined;
 }
 
-export const godaddy = remoteHostDecoder('godaddy', godaddyReason);
+export const godaddy: ReplyTable = { name: 'godaddy', decoder: 'godaddy', reasonOf: godaddyReason };

@@ -4,8 +4,8 @@
 //
 //   421 4.7.1 Messages to x@icloud.com deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137
 //   550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137
-import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { Reason } from '../../core/types.js';
+import { wordTable } from './table.js';
 
 const WORDS: Array<[string, Reason]> = [
   ["'s dmarc policy", 'authfailure'], ['blocked for failing both spf and dkim', 'authfailure'],
@@ -15,12 +15,4 @@ const WORDS: Array<[string, Reason]> = [
   ['due to excessive volume', 'speeding'],
 ];
 
-/** The reason Apple's reply names, when the reply is Apple's, or undefined. */
-export function appleReason(f: Failure): Reason | undefined {
-  const text = (f.diagnostic ?? '').toLowerCase();
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
-  const ours = text.includes('support.apple.com') || /(?:^|\.)(?:icloud\.com|me\.com|apple\.com)\.?$/.test(host);
-  return ours ? WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
-}
-
-export const apple = remoteHostDecoder('apple', appleReason);
+export const apple = wordTable('apple', { says: /support\.apple\.com/, hosts: /(?:^|\.)(?:icloud\.com|me\.com|apple\.com)\.?$/ }, WORDS);

@@ -4,7 +4,7 @@
 //   550 5.1.0 <sender@example.com> sender rejected. Refer to Error Codes section at
 //   https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CDRBL
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const CODE = /\bAUP#([0-9A-Z]{2,12})\b/;
 const CODES: Record<string, Reason> = {
@@ -19,7 +19,7 @@ const CODES: Record<string, Reason> = {
 };
 
 /** The reason Cox's AUP# code names, or undefined. */
-export function coxReason(f: Failure): Reason | undefined {
+function coxReason(f: Failure): Reason | undefined {
   const code = CODE.exec(f.diagnostic ?? '')?.[1];
   if (!code) return undefined;
   if (/^IPBL\d{4,5}$/.test(code)) return 'blocked';        // sending IP on a DNSBL (Spamhaus, CSI, ...)
@@ -27,4 +27,4 @@ export function coxReason(f: Failure): Reason | undefined {
   return CODES[code];
 }
 
-export const cox = remoteHostDecoder('cox', coxReason);
+export const cox: ReplyTable = { name: 'cox', decoder: 'cox', reasonOf: coxReason };

@@ -1,6 +1,7 @@
-// Family decoders of classic MTAs and appliances: a table over fixtures written for the
-// project in each system's shape (test/fixtures/decode/mta/<family>-*.eml). Each fixture is also
-// decoded with CRLF and CR-only line ends, which must give the same answer.
+// Decoders of mail servers and gateways (Exim, Postfix, Sendmail, Domino, appliances ...): a table
+// over fixtures written for the project in each system's shape (test/fixtures/decode/mta/
+// <family>-*.eml). Each fixture is also decoded with CRLF and CR-only line ends, which must give
+// the same answer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,7 +173,7 @@ const endings: Array<[string, (s: string) => string]> = [
   ['CR', (s) => s.replace(/\n/g, '\r')],
 ];
 
-describe('family decoders, group A', () => {
+describe('mail server and gateway decoders', () => {
   for (const [name, convert] of endings) {
     it.each(table)(`$file (${name})`, (row) => {
       const got = decode(convert(readFileSync(join(dir, row.file), 'latin1')));
@@ -183,7 +184,7 @@ describe('family decoders, group A', () => {
 
 // Each family's signature with a hostile body: long runs of what its patterns look for. The
 // decoders must answer (here: nothing, or nothing hard) without a pattern running away.
-describe('family decoders, group A, on hostile input', () => {
+describe('mail server and gateway decoders on hostile input', () => {
   const noise = (unit: string) => unit.repeat(Math.ceil(200_000 / unit.length));
   const heads = [
     'From: Mail Delivery System <Mailer-Daemon@x.example>\nX-Failed-Recipients: a@x.example\nSubject: Mail delivery failed\n\nThis message was created automatically by mail delivery software.\n\n  ',

@@ -8,8 +8,8 @@
 //
 // The code says what happened better than the generic words around it (Orange's postmaster
 // table). Any notice carrying a standard DSN is read here when a recipient's reply has one.
-import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { Reason } from '../../core/types.js';
+import type { ReplyTable } from './table.js';
 
 // "OFR_506", "OFR006_102", "LPN105_104", "OUK_513": the last three digits are the code.
 const CODE = /\b(?:lpn|ofr|ouk)(?:_(\d{3})|\d{3}[-_](\d{3}))\b/i;
@@ -38,11 +38,11 @@ const BY_CODE: Record<string, Reason | null> = {
 };
 
 /** The reason Orange / La Poste's own code names in a reply ("undefined" for a code that names none), or undefined. */
-export function orangeReason(text: string | undefined): Reason | undefined {
+function orangeReason(text: string | undefined): Reason | undefined {
   const m = text ? CODE.exec(text.slice(0, 2000)) : null;
   if (!m) return undefined;
   const reason = BY_CODE[m[1] ?? m[2]];
   return reason ?? 'undefined';
 }
 
-export const franceptt = remoteHostDecoder('franceptt', (f) => orangeReason(f.diagnostic));
+export const orange: ReplyTable = { name: 'orange', decoder: 'franceptt', reasonOf: (f) => orangeReason(f.diagnostic) };

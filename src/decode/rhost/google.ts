@@ -9,7 +9,7 @@
 // that say nothing bad about the address are listed; a missing mailbox is left to the rules.
 import type { Failure, Reason } from '../../core/types.js';
 import { foldReply } from '../../classify/reply.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import { remoteHost, type ReplyTable } from './table.js';
 
 const WORDS: Array<[Reason, string[]]> = [
   ['authfailure', ['the spf record of the sending domain', 'senders to authenticate with either spf or dkim', 'fails to pass spf checks for an spf record with a hard fail',
@@ -42,13 +42,13 @@ const WORDS: Array<[Reason, string[]]> = [
 ];
 
 /** The reason Google's reply names, when the reply is Google's, or undefined. */
-export function googleReason(f: Failure): Reason | undefined {
+function googleReason(f: Failure): Reason | undefined {
   const raw = (f.diagnostic ?? '').toLowerCase();
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
+  const host = remoteHost(f);
   const ours = raw.includes('gsmtp') || raw.includes('support.google.com') || /(?:^|\.)(?:google\.com|googlemail\.com)\.?$/.test(host);
   if (!ours) return undefined;
   const text = foldReply(raw.slice(0, 4000)).replace(/\s+/g, ' ');
   return WORDS.find(([, ws]) => ws.some((w) => text.includes(w)))?.[0];
 }
 
-export const google = remoteHostDecoder('google', googleReason);
+export const google: ReplyTable = { name: 'google', decoder: 'google', reasonOf: googleReason };

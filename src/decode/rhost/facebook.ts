@@ -6,7 +6,7 @@
 //
 // "5.1.1" there is not a missing mailbox: RCP-P2 is the recipient's preferences.
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import type { ReplyTable } from './table.js';
 
 const CODE = /\b((?:RCP|INT|MSG|POL|DNS|CON)-[PT]\d)\b/;
 const CODES: Record<string, Reason> = {
@@ -26,7 +26,7 @@ const CODES: Record<string, Reason> = {
 };
 
 /** The reason Facebook's response code names, when the reply is Facebook's, or undefined. */
-export function facebookReason(f: Failure): Reason | undefined {
+function facebookReason(f: Failure): Reason | undefined {
   const text = f.diagnostic ?? '';
   if (!/facebook/i.test(text) && !/facebook\.com\.?$/i.test(f.remoteMta ?? '') && !/@facebook\.com$/i.test(f.address)) return undefined;
   const code = CODE.exec(text)?.[1];
@@ -34,4 +34,4 @@ export function facebookReason(f: Failure): Reason | undefined {
   return CODES[code] ?? (code.startsWith('INT-T') ? 'systemerror' : undefined);
 }
 
-export const facebook = remoteHostDecoder('facebook', facebookReason);
+export const facebook: ReplyTable = { name: 'facebook', decoder: 'facebook', reasonOf: facebookReason };

@@ -5,7 +5,7 @@
 //
 // "Mailbox not found" is left to the shared rules (a dead mailbox only when answered at RCPT TO).
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import { remoteHost, type ReplyTable } from './table.js';
 
 const WORDS: Array<[string, Reason]> = [
   ['spf check failed', 'authfailure'], ['dmarc check failed', 'authfailure'],
@@ -22,10 +22,10 @@ const WORDS: Array<[string, Reason]> = [
 ];
 
 /** The reason Tencent's reply names, when the reply is Tencent's, or undefined. */
-export function tencentReason(f: Failure): Reason | undefined {
+function tencentReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
-  const ours = text.includes('mail.qq.com') || /(?:^|\.)qq\.com\.?$/i.test((f.remoteMta ?? '').trim().split(/[\s;(]/)[0]) || /@(?:qq|foxmail)\.com$/.test(f.address);
+  const ours = text.includes('mail.qq.com') || /(?:^|\.)qq\.com\.?$/.test(remoteHost(f)) || /@(?:qq|foxmail)\.com$/.test(f.address);
   return ours ? WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
 }
 
-export const tencent = remoteHostDecoder('tencent', tencentReason);
+export const tencent: ReplyTable = { name: 'tencent', decoder: 'tencent', reasonOf: tencentReason };

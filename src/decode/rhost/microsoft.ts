@@ -11,7 +11,7 @@
 // expired", "routing loop detected") only when the reply names a Microsoft host. None of these
 // says the recipient's mailbox is gone: that is left to the rules.
 import type { Failure, Reason } from '../../core/types.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import { remoteHost, type ReplyTable } from './table.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/\b(?:sc-00[1-4]|dy-00[12])\b/, 'blocked'],       // "Unfortunately, messages from x weren't sent": the sending IP
@@ -46,14 +46,14 @@ const HOSTED: Array<[string, Reason]> = [
 ];
 
 /** The reason a Microsoft code or sentence in the reply names, or undefined. */
-export function microsoftReason(f: Failure): Reason | undefined {
+function microsoftReason(f: Failure): Reason | undefined {
   const text = (f.diagnostic ?? '').toLowerCase();
   if (!text) return undefined;
   const code = CODES.find(([re]) => re.test(text))?.[1] ?? EXCHANGE.find(([w]) => text.includes(w))?.[1];
   if (code) return code;
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
+  const host = remoteHost(f);
   const microsoft = /\.outlook\.com\b|postmaster\.live\.com|\.hotmail\.com\b/.test(text) || /(?:^|\.)(?:outlook\.com|hotmail\.com|live\.com|msn\.com)\.?$/.test(host);
   return microsoft ? HOSTED.find(([w]) => text.includes(w))?.[1] : undefined;
 }
 
-export const microsoft = remoteHostDecoder('microsoft', microsoftReason);
+export const microsoft: ReplyTable = { name: 'microsoft', decoder: 'microsoft', reasonOf: microsoftReason };
