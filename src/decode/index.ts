@@ -2,6 +2,7 @@
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
 //   → remote-host tables → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
+import { asciiLower } from '../core/address.js';
 import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
@@ -113,7 +114,7 @@ function withContext(mail: Mail, f: Failure): Failure {
 
 /** The notification's words about an address: its entry, from its first mention (see entry.ts). */
 function textNear(text: string, address: string): string {
-  const at = text.toLowerCase().indexOf(address);
+  const at = asciiLower(text).indexOf(address);
   if (at === -1) return '';
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const lines = text.slice(lineStart, at + 1500).split('\n', 12);

@@ -1,5 +1,6 @@
 // The view of one returned message that every decoder reads. Cheap things are computed on
 // construction; anything that decodes bodies or scans text is computed on first use and kept.
+import { normalAddress } from '../core/address.js';
 import { first, parseMessage, partText, readHeaders, type Header, type Limits, type Part } from './mime.js';
 import { dsnInText, parseDeliveryStatus, type DsnReport } from './dsn.js';
 import { htmlToText } from './html.js';
@@ -167,5 +168,5 @@ export function quotedHeaders(text: string): Header[] {
 export function addressIn(value: string): string | undefined {
   const angle = /<([^<>\s@]{1,200}@[^<>\s@]{1,255})>/.exec(value);
   const m = angle ?? /([^<>\s@"(),;:]{1,200}@[A-Za-z0-9.-]{1,255}[A-Za-z0-9])/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
+  return m ? normalAddress(m[1]) : undefined;
 }

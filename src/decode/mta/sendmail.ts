@@ -15,6 +15,7 @@
 // Diagnostic-Code wins; a Final-Recipient without a local part ("@mx.example.org") is replaced by
 // the address the text names; the SMTP command comes from the ">>> " line of the transcript.
 // Without a DSN part, the text alone is read. (Sendmail 5's format is ./v5sendmail.ts.)
+import { asciiLower, normalAddress } from '../../core/address.js';
 import type { Action, Failure } from '../../core/types.js';
 import { findReplyCode, findStatus, isVague, pickStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
@@ -70,7 +71,7 @@ function readNotice(text: string): Notice {
       if (a) notice.listed.push({ address: a[1].toLowerCase(), reason: '' });
       else if (PROGRAM.test(line)) notice.listed.push({ address: '', reason: '', program: true });
       else if (r && last) last.reason = r[1];
-      else if (expanded && last && !last.address) last.address = expanded[1].toLowerCase();
+      else if (expanded && last && !last.address) last.address = normalAddress(expanded[1]);
     } else if (section === 'transcript' && line.trim()) {
       notice.transcript.push(line.trim());
     }
@@ -98,7 +99,7 @@ function enrich(f: Failure, notice: Notice, listedReason: string | undefined): F
   const out = { ...f };
   // No Diagnostic-Code: the notice's "(reason: ...)" or the transcript's line about the address.
   if (!out.diagnostic) {
-    const own = notice.transcript.find((l) => OWN_LINE.test(l) && l.toLowerCase().includes(f.address));
+    const own = notice.transcript.find((l) => OWN_LINE.test(l) && asciiLower(l).includes(f.address));
     const said = (listedReason || own || '').replace(/\s+/g, ' ').trim();
     if (said) {
       out.diagnostic = said.slice(0, 1000);
@@ -135,7 +136,7 @@ function commandFor(address: string, transcript: string[]): string | undefined {
     sessions[sessions.length - 1].push(l);
   }
   const used = sessions.filter((s) => s.length > 0);
-  const session = used.find((s) => s.some((l) => l.toLowerCase().includes(address))) ?? (used.length === 1 ? used[0] : undefined);
+  const session = used.find((s) => s.some((l) => asciiLower(l).includes(address))) ?? (used.length === 1 ? used[0] : undefined);
   if (!session) return undefined;
   let command: string | undefined;
   for (const l of session) {
@@ -148,7 +149,7 @@ function commandFor(address: string, transcript: string[]): string | undefined {
 
 function toFailure(address: string, reason: string, action: Action, notice: Notice, dsnStatus?: string): Failure {
   // The transcript's own line about this address carries the code ("550 5.1.1 <a@b>... User unknown").
-  const own = notice.transcript.find((l) => OWN_LINE.test(l) && l.toLowerCase().includes(address));
+  const own = notice.transcript.find((l) => OWN_LINE.test(l) && asciiLower(l).includes(address));
   const diagnostic = (reason || own || '').replace(/\s+/g, ' ').trim().slice(0, 1000);
   const status = pickStatus(dsnStatus, diagnostic) ?? findStatus(own);
   const replyCode = findReplyCode(diagnostic) ?? findReplyCode(own);
