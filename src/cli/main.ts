@@ -54,6 +54,7 @@ main(process.argv.slice(2)).then(
     // A BounceError already says what to do; anything else is a bug worth a stack.
     if (isBounceError(err)) process.stderr.write(`bouncesync: ${err.code}: ${err.message}\n`);
     else process.stderr.write(`bouncesync: unexpected error: ${err?.stack ?? err}\n`);
-    process.exitCode = 1;
+    // Exit 2 for a wrong command line, as every command's own usage checks do; 1 for a failure.
+    process.exitCode = isBounceError(err) && err.usage ? 2 : 1;
   },
 );
