@@ -12,17 +12,17 @@ const isRoot = () => process.geteuid?.() === 0;
 /** Runs fn with the rights of `nobody` when we are root; as ourselves otherwise. */
 export async function asUnprivileged<T>(fn: () => Promise<T> | T): Promise<T> {
   if (!isRoot()) return fn();
-  process.setegid(NOBODY);
-  process.seteuid(NOBODY);
+  process.setegid!(NOBODY);
+  process.seteuid!(NOBODY);
   try {
     return await fn();
   } finally {
-    process.seteuid(0);
-    process.setegid(0);
+    process.seteuid!(0);
+    process.setegid!(0);
   }
 }
 
-/** Gives a folder and everything in it to `nobody` (when root), so asUnprivileged() code can work in it. */
+/** Gives a folder and everything in it to `nobody` (when root), so asUnprivileged() code can work in it. Before writeUnreadable(). */
 export function giveAway(dir: string): void {
   chmodSync(dir, 0o755);
   if (!isRoot()) return;
@@ -33,9 +33,9 @@ export function giveAway(dir: string): void {
   }
 }
 
-/** A file nobody but root can read: owned by root (or us) with mode 000. Call after giveAway(). */
+/** A file only root can read, as a delivery agent running as root leaves one: root's, mode 600 (ours, mode 000, when not root). */
 export function writeUnreadable(path: string, content: string | Buffer): void {
   writeFileSync(path, content);
   if (isRoot()) chownSync(path, 0, 0);
-  chmodSync(path, 0o000);
+  chmodSync(path, isRoot() ? 0o600 : 0o000);
 }

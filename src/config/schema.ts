@@ -94,7 +94,7 @@ export const configSchema = z.strictObject({
   send: sendSchema,
   campaigns: campaignsSchema,
   agent: z.strictObject({
-    maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times goes to quarantine'),
+    maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times (a file that cannot be read too) goes to quarantine, under run --once as under the service'),
     writeEverySeconds: z.number().positive().default(5).describe('how often `run` writes pending events to the database'),
     decodeWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto')
       .describe('threads that decode returned mail beside the agent\'s own (auto: one per spare core, 1 to 4; 0: decode on the agent\'s thread)'),

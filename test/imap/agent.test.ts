@@ -13,17 +13,10 @@ import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
 import { BatchingTestProcessor, TestProcessor } from './processor.js';
 import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
+import { until } from '../e2e/wait.js';
 
 const missing = dovecotOrSkip('test/imap/agent.test.ts');
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 describe.skipIf(!!missing)('agent on Dovecot', () => {
   let dc: Dovecot;

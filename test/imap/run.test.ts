@@ -12,19 +12,12 @@ import { createContacts, createTestDb, unavailableReason, type TestDb } from '..
 import { Proxy } from '../store/proxy.js';
 import { dovecotOrSkip } from './helpers.js';
 import { postfixDsn } from './fixtures/mail.js';
+import { until } from '../e2e/wait.js';
 
 const missing = dovecotOrSkip('test/imap/run.test.ts');
 const root = resolve(import.meta.dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 interface Setup { dir: string; config: string; ledger: Knex; crm: TestDb; stop(): Promise<void> }
 
