@@ -32,7 +32,8 @@ const imapSource = z.strictObject({
   name: z.string().min(1).optional().describe('how logs, metrics and the ledger name this source (default imap:USER@HOST); keep it stable, checkpoints are kept under it'),
   host: z.string().min(1).describe('the IMAP server'),
   port: z.number().int().min(1).max(65535).optional().describe('default 993 with secure: true, else 143'),
-  secure: z.boolean().default(true).describe('implicit TLS; false = plain connection upgraded with STARTTLS when the server offers it'),
+  secure: z.boolean().default(true).describe('implicit TLS; false = plain connection upgraded with STARTTLS (see requireTLS)'),
+  requireTLS: z.boolean().default(true).describe('never log in without TLS: with secure: false a server that offers no STARTTLS (or whose offer was stripped on the way) is refused before the password is sent. false = log in over a plain connection then, the password in clear: only on a network you trust'),
   tls: z.strictObject({
     rejectUnauthorized: z.boolean().default(true).describe('verify the server certificate; turning it off is logged as a warning'),
     ca: z.string().optional().describe('PEM of the CA that issued the server certificate, e.g. "file:/etc/ssl/my-ca.pem"'),

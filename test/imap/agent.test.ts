@@ -194,7 +194,7 @@ describe.skipIf(!!missing)('agent on a stalled connection', () => {
     const stop = new AbortController();
     try {
       await proxy.start();
-      const src = new ImapSource({ name: 'test', host: '127.0.0.1', port: proxy.port, secure: false, user: dc.user, password: dc.password, pollSeconds: 1, timeoutSeconds: 3 },
+      const src = new ImapSource({ name: 'test', host: '127.0.0.1', port: proxy.port, secure: false, requireTLS: false, user: dc.user, password: dc.password, pollSeconds: 1, timeoutSeconds: 3 },
         { checkpoints: Checkpoints.sqlite(db), log: silentLogger });
       const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2, backoff: { minMs: 200, maxMs: 1000 } }, stop.signal);
       await dc.append(postfixDsn({ n: 1 }));
