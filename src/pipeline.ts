@@ -62,6 +62,17 @@ export async function mappingOf(agent: Agent): Promise<Mapping> {
   return agent.mapping;
 }
 
+/** The mapping's config error (a where the database refuses, a column missing), or null: loaded, or the database cannot be reached. */
+export async function mappingFault(agent: Agent): Promise<Error | null> {
+  try {
+    await mappingOf(agent);
+    return null;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'DB_UNAVAILABLE' || isUnavailable(e)) return null;
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
 export interface RunSummary {
   runId: string;
   dryRun: boolean;
@@ -86,6 +97,15 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
     const runId = await ledger.startRun();
     const s = emptySummary(runId, dryRun);
     const signal = opts.signal ?? new AbortController().signal;
+    // Address matching reads the table through the mapping: a mistake in the mapping (a where the
+    // database refuses, a column) is the config's, said once, not a failure of each source's mail,
+    // which stays where it is for the run after the fix. A database that is down is not a mistake.
+    const fault = agent.config.policy.match === 'address' ? await mappingFault(agent) : null;
+    if (fault) {
+      s.problems.push(`${(fault as { code?: string }).code ?? 'ERROR'}: ${dbMessage(fault)}`);
+      await ledger.finishRun(runId, s);
+      return s;
+    }
     const checkpoints = new Checkpoints(ledger);
     const maxAttempts = agent.config.agent.maxAttempts;
     for (const source of sources) {

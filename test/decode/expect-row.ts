@@ -1,5 +1,5 @@
-// One check for every decoder table (fixtures, group A, group B): a fixture's row says what the
-// decoder must find, in order; fields a row leaves out are not checked.
+// One check for every decoder table (the fixtures, the MTAs, the providers): a fixture's row
+// says what the decoder must find, in order; fields a row leaves out are not checked.
 import { expect } from 'vitest';
 import type { Decoded } from '../../src/core/types.js';
 

@@ -1,4 +1,4 @@
-// Family decoders of group A (classic MTAs and appliances): a table over fixtures written for the
+// Family decoders of classic MTAs and appliances: a table over fixtures written for the
 // project in each system's shape (test/fixtures/decode/mta/<family>-*.eml). Each fixture is also
 // decoded with CRLF and CR-only line ends, which must give the same answer.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Family decoders of group B (providers and hosted services): a table over fixtures written for
+// Family decoders of providers and hosted services: a table over fixtures written for
 // this project (test/fixtures/decode/mta/<family>-*.eml). A bug report becomes one .eml and one row.
 // Every row also runs with its line ends turned into CRLF and into CR only: mail arrives in all three.
 import { readFileSync } from 'node:fs';

@@ -26,6 +26,13 @@ describe('config', () => {
     expect(JSON.parse(readFileSync('config/bouncesync.schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
   });
 
+  it('docs/configuration.md is written from the schema\'s descriptions (run npm run config:docs after a change)', async () => {
+    // The script is plain JS, imported by path: its renderer is the one `npm run config:docs` writes with.
+    const script: string = new URL('../../scripts/config-docs.mjs', import.meta.url).href;
+    const { configDocs } = await import(script) as { configDocs(schema: unknown): string };
+    expect(readFileSync('docs/configuration.md', 'utf8')).toBe(configDocs(configJsonSchema()));
+  });
+
   it('fills defaults and freezes the result', () => {
     const c = parseConfig(minimal, env);
     expect(c.policy).toMatchObject({ hard: ['userunknown', 'hostunknown', 'hasmoved', 'notaccept'], soft: { flagAfter: 5, withinDays: 30 }, match: 'signed' });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, mappingOf } from '../../pipeline.js';
 import { checkSources, sourcesFromConfig } from '../../sources/index.js';
-import { checkUpdateRight, from, restrict, type Mapping } from '../../writeback/mapping.js';
+import { checkUpdateRight, checkWhere, from, restrict, type Mapping } from '../../writeback/mapping.js';
 import { targetValues } from '../../writeback/index.js';
 import type { PendingEvent } from '../../ledger/index.js';
 
@@ -22,6 +22,13 @@ export async function run(argv: string[]): Promise<number> {
     await checkUpdateRight(db, m);
     process.stdout.write('UPDATE right on the mapped columns: yes (checked with an UPDATE that matches no row, rolled back)\n');
     if (agent.config.policy.match === 'address') process.stdout.write(`address matching: ${lookupWords(m)}\n`);
+    // recipients.where was run by the mapping's own check (LIMIT 0); each campaign's here.
+    if (m.where) process.stdout.write('recipients.where: accepted by the database\n');
+    for (const [name, c] of Object.entries(agent.config.campaigns)) {
+      if (!c.where) continue;
+      await checkWhere(db, m, { sql: c.where, params: c.params }, `campaigns.${name}.where`);
+      process.stdout.write(`campaigns.${name}.where: accepted by the database\n`);
+    }
     const row = await restrict(from(db, m).first('*'), m);
     if (!row) {
       process.stdout.write('no row matches recipients.where yet: nothing to show\n');

@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     bar?.done();
     if ('wouldSend' in result) {
       process.stdout.write(values.json ? JSON.stringify(result) + '\n' : dryRunText(result));
-      return 0;
+      return result.aborted ? 1 : 0;
     }
     process.stdout.write(values.json ? JSON.stringify(listed ? { ...result, listed } : result) + '\n' : summaryText(result));
     if (result.paused) return 3;
@@ -106,5 +106,6 @@ function dryRunText(r: DryRunReport): string {
       `  To: ${r.sample.to}`, `  Envelope from: ${r.sample.envelopeFrom}`, `  Subject: ${r.sample.subject}`);
     if (r.sample.text) lines.push('', r.sample.text.split('\n').slice(0, 12).map((l) => '  ' + l).join('\n'));
   }
+  if (r.aborted) lines.push(`STOPPED: ${r.aborted}; the counts are of the rows read until then.`);
   return lines.join('\n') + '\n';
 }
