@@ -80,7 +80,7 @@ export const configSchema = z.strictObject({
   recipients: z.strictObject({
     table: identifier.describe('the table holding the addresses; "schema.table" allowed'),
     key: identifier.describe('its primary key column'),
-    email: identifier.describe('the address column (a text column); compared trimmed and case-insensitively'),
+    email: identifier.describe('the address column (a text column); compared trimmed, the case of ASCII letters ignored (not of others: a look-alike is another address)'),
     where: z.string().optional().describe('SQL condition a row must meet to be flagged or sent to, with :name parameters, e.g. "list_id = :list" (no comments, ";", "?" or backslashes: values go in params)'),
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where, always bound, never pasted into the SQL'),
   }).superRefine((r, ctx) => {
@@ -126,7 +126,7 @@ export const configSchema = z.strictObject({
     }).optional().describe('serve /healthz and /metrics while `run` runs (docs/operations.md); off unless set'),
   }).default({ maxAttempts: 3, writeEverySeconds: 5, decodeWorkers: 'auto', decodeTimeoutSeconds: 30 }).describe('how `run` works through mail: decodeWorkers and decodeTimeoutSeconds apply to every run; maxAttempts, writeEverySeconds and metrics to `run` without --once (the service)'),
   sources: z.array(z.union([
-    z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir, relative to the config file; files move to processed/, unrecognised/ or quarantine/ inside it') }),
+    z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir, relative to the config file; files move to processed/, unrecognised/ or quarantine/ inside it. One that is not there is an error (SOURCE_NOT_FOUND), never "no mail"') }),
     z.strictObject({ imap: imapSource }),
   ]).describe('one place returned mail is read from: a folder or an IMAP mailbox')).default([])
     .describe('where returned mail is read from; `run` reads them all side by side'),
