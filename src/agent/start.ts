@@ -36,15 +36,16 @@ export async function runContinuous(configFile: string | undefined): Promise<num
       return 2;
     }
     const metrics = new Metrics();
+    const sourceErrors = new Map<string, string>();
     const cfg = agent.config.agent;
     if (cfg.metrics) {
       const stale = Math.max(...agent.config.sources.map((s) => ('imap' in s ? s.imap.pollSeconds : 60))) * 3;
-      server = await serveHealth({ port: cfg.metrics.port, host: cfg.metrics.host, staleSeconds: stale }, metrics, sources.map((s) => s.name), log);
+      server = await serveHealth({ port: cfg.metrics.port, host: cfg.metrics.host, staleSeconds: stale, sourceErrors }, metrics, sources.map((s) => s.name), log);
     }
     log.info({ sources: sources.map((s) => s.name) }, 'agent started');
     // Each successful write-back closes a run (so `undo --run` stays a reviewable unit).
     const result = await runAgent({
-      sources, processor: processor(agent), checkpoints: new Checkpoints(agent.ledger), metrics, log,
+      sources, processor: processor(agent), checkpoints: new Checkpoints(agent.ledger), metrics, log, sourceErrors,
       maxAttempts: cfg.maxAttempts, writeEverySeconds: cfg.writeEverySeconds,
     }, stop.signal);
     log.info(result, 'agent stopped');

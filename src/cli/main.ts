@@ -55,6 +55,7 @@ main(process.argv.slice(2)).then(
     // values of a failed statement: addresses, bounce text).
     if (isBounceError(err)) process.stderr.write(`bouncesync: ${err.code}: ${err.message}\n`);
     else process.stderr.write(`bouncesync: unexpected error: ${unexpected(err)}\n`);
-    process.exitCode = 1;
+    // Exit 2 for a wrong command line, as every command's own usage checks do; 1 for a failure.
+    process.exitCode = isBounceError(err) && err.usage ? 2 : 1;
   },
 );

@@ -42,7 +42,8 @@ const imapSource = z.strictObject({
   name: z.string().min(1).optional().describe('how logs, metrics and the ledger name this source (default imap:USER@HOST); keep it stable, checkpoints are kept under it'),
   host: z.string().min(1).describe('the IMAP server'),
   port: z.number().int().min(1).max(65535).optional().describe('default 993 with secure: true, else 143'),
-  secure: z.boolean().default(true).describe('implicit TLS; false = plain connection upgraded with STARTTLS when the server offers it'),
+  secure: z.boolean().default(true).describe('implicit TLS; false = plain connection upgraded with STARTTLS (see requireTLS)'),
+  requireTLS: z.boolean().default(true).describe('never log in without TLS: with secure: false a server that offers no STARTTLS (or whose offer was stripped on the way) is refused before the password is sent. false = log in over a plain connection then, the password in clear: only on a network you trust'),
   tls: z.strictObject({
     rejectUnauthorized: z.boolean().default(true).describe('verify the server certificate; turning it off is logged as a warning'),
     ca: z.string().optional().describe('PEM of the CA that issued the server certificate, e.g. "file:/etc/ssl/my-ca.pem"'),
@@ -79,7 +80,7 @@ export const configSchema = z.strictObject({
   recipients: z.strictObject({
     table: identifier.describe('the table holding the addresses; "schema.table" allowed'),
     key: identifier.describe('its primary key column'),
-    email: identifier.describe('the address column (a text column); compared trimmed and case-insensitively'),
+    email: identifier.describe('the address column (a text column); compared trimmed, the case of ASCII letters ignored (not of others: a look-alike is another address)'),
     where: z.string().optional().describe('SQL condition a row must meet to be flagged or sent to, with :name parameters, e.g. "list_id = :list" (no comments, ";", "?" or backslashes: values go in params)'),
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where, always bound, never pasted into the SQL'),
   }).superRefine((r, ctx) => {
@@ -114,7 +115,7 @@ export const configSchema = z.strictObject({
   send: sendSchema,
   campaigns: campaignsSchema,
   agent: z.strictObject({
-    maxAttempts: z.number().int().positive().default(3).describe('`run` without --once: a message whose processing fails this many times goes to quarantine'),
+    maxAttempts: z.number().int().positive().default(3).describe('a message whose processing fails this many times (a file that cannot be read too) goes to quarantine, under run --once as under the service'),
     writeEverySeconds: z.number().positive().default(5).describe('how often `run` without --once writes pending events to the database'),
     decodeWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(32)]).default('auto')
       .describe('threads that decode returned mail beside the agent\'s own (auto: one per spare core, 1 to 4; 0: decode on the agent\'s thread)'),
@@ -125,7 +126,7 @@ export const configSchema = z.strictObject({
     }).optional().describe('serve /healthz and /metrics while `run` runs (docs/operations.md); off unless set'),
   }).default({ maxAttempts: 3, writeEverySeconds: 5, decodeWorkers: 'auto', decodeTimeoutSeconds: 30 }).describe('how `run` works through mail: decodeWorkers and decodeTimeoutSeconds apply to every run; maxAttempts, writeEverySeconds and metrics to `run` without --once (the service)'),
   sources: z.array(z.union([
-    z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir, relative to the config file; files move to processed/, unrecognised/ or quarantine/ inside it') }),
+    z.strictObject({ folder: z.string().describe('a folder of .eml files or a Maildir, relative to the config file; files move to processed/, unrecognised/ or quarantine/ inside it. One that is not there is an error (SOURCE_NOT_FOUND), never "no mail"') }),
     z.strictObject({ imap: imapSource }),
   ]).describe('one place returned mail is read from: a folder or an IMAP mailbox')).default([])
     .describe('where returned mail is read from; `run` reads them all side by side'),

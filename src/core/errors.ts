@@ -5,11 +5,14 @@
 export class BounceError extends Error {
   readonly code: string;
   readonly fix?: string;
-  constructor(code: string, message: string, opts: { fix?: string; cause?: unknown } = {}) {
+  /** The command line is wrong (a missing or malformed option, a name it gives that is not there): exit 2, not 1. */
+  readonly usage: boolean;
+  constructor(code: string, message: string, opts: { fix?: string; cause?: unknown; usage?: boolean } = {}) {
     super(opts.fix ? `${message} ${opts.fix}` : message, { cause: opts.cause });
     this.name = 'BounceError';
     this.code = code;
     this.fix = opts.fix;
+    this.usage = opts.usage ?? false;
   }
 }
 

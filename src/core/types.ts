@@ -67,6 +67,8 @@ export interface Returned {
   roundEnd?: boolean;
   /** Decoding started by a source that read this message ahead (see SourceDeps.decodeAhead). */
   decoded?: Promise<Decoded>;
+  /** The source found this message but could not read it (raw is empty): it fails this attempt, undecoded. */
+  unreadable?: Error;
 }
 
 export type Outcome = 'processed' | 'unrecognised' | 'quarantined';

@@ -10,6 +10,7 @@
 // Real DSNs forget the blank lines, fold the diagnostic over many lines, put an X.400 address in
 // Final-Recipient, or say "Status: 5.0.0" with the real code only in the diagnostic. This parser
 // takes each field as it comes and starts a new recipient whenever a recipient field repeats.
+import { normalAddress } from '../core/address.js';
 import type { Action, Failure } from '../core/types.js';
 import { findReplyCode, pickStatus } from '../classify/status.js';
 import { readHeaders } from './mime.js';
@@ -140,7 +141,7 @@ export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
     const status = pickStatus(r.status, diagnostic);
     const replyCode = findReplyCode(diagnostic);
     out.push({
-      address: address.toLowerCase(),
+      address: normalAddress(address),
       action: dsnAction(r.action, status),
       ...(status ? { status } : {}),
       ...(replyCode ? { replyCode } : {}),

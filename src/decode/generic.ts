@@ -2,6 +2,7 @@
 // only for messages that look like bounces (a mailer-daemon / postmaster sender or a bounce
 // subject), and only for addresses that stand next to a status code, a reply code or a failure
 // phrase, in the part of the text before the quoted original.
+import { normalAddress } from '../core/address.js';
 import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
@@ -62,7 +63,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
   // Our own addresses are never the failed recipient: the bounce's From and To, and the
   // returned original's sender.
   const ours = [...mail.headerAll('to'), mail.originalHeader('from') ?? '', mail.originalHeader('return-path') ?? '', mail.originalHeader('sender') ?? ''];
-  const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
+  const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => normalAddress(m[1])))]);
   const lines = notice.split('\n');
   const warning = isWarning(mail.subject, notice);
   const success = isSuccess(notice);
@@ -71,7 +72,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
   for (let i = 0; i < lines.length && looked < MAX_CANDIDATES; i++) {
     const line = lines[i].slice(0, 1000);
     for (const m of line.matchAll(ADDRESS)) {
-      const address = m[1].toLowerCase();
+      const address = normalAddress(m[1]);
       if (ignore.has(address) || found.has(address)) continue;
       looked++;
       // An address the notice introduces as the sender is not a recipient: "not accepting mail
@@ -117,7 +118,7 @@ function listed(lines: string[], ignore: Set<string>, warning: boolean): Failure
   const out: Failure[] = [];
   for (const line of lines) {
     const m = ALONE.exec(line.slice(0, 400));
-    const address = m?.[1].toLowerCase();
+    const address = m ? normalAddress(m[1]) : undefined;
     if (!address || ignore.has(address) || out.some((f) => f.address === address)) continue;
     const status = findStatus(reason);
     const replyCode = findReplyCode(reason);

@@ -1,5 +1,6 @@
 // The view of one returned message that every decoder reads. Cheap things are computed on
 // construction; anything that decodes bodies or scans text is computed on first use and kept.
+import { asciiLower, normalAddress } from '../core/address.js';
 import { first, parseMessage, partText, readHeaders, type Header, type Limits, type Part } from './mime.js';
 import { dsnInText, parseDeliveryStatus, type DsnReport } from './dsn.js';
 import { htmlToText } from './html.js';
@@ -82,7 +83,7 @@ export class Mail {
 
   /** The text lower-cased, computed once (decoders and the per-recipient context search share it). */
   get lowerText(): string {
-    return this.memo('lower', () => this.text.toLowerCase());
+    return this.memo('lower', () => asciiLower(this.text));
   }
 
   /** The delivery-status part(s) as text, or null when the message has none. */
@@ -195,5 +196,5 @@ export function quotedHeaders(text: string): Header[] {
 export function addressIn(value: string): string | undefined {
   const angle = /<([^<>\s@]{1,200}@[^<>\s@]{1,255})>/.exec(value);
   const m = angle ?? /([^<>\s@"(),;:]{1,200}@[A-Za-z0-9.-]{1,255}[A-Za-z0-9])/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
+  return m ? normalAddress(m[1]) : undefined;
 }

@@ -5,6 +5,7 @@ import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
+import { normalAddress } from '../core/address.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Kind } from '../core/types.js';
 import { addMissingIndexes, key } from './indexes.js';
@@ -483,7 +484,7 @@ export class Ledger {
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
     let q = this.db(this.t('events')).orderBy('id').limit(opts.limit ?? 10_000);
     if (opts.since) q = q.where('received_at', '>=', opts.since.toISOString());
-    if (opts.address) q = q.where('address', opts.address.trim().toLowerCase());
+    if (opts.address) q = q.where('address', normalAddress(opts.address));
     return (await q).map(fromRow);
   }
 

@@ -58,7 +58,7 @@ export function sendSettings(config: Readonly<Config>, name: string): { options:
   const c = config.campaigns[name];
   if (!c) {
     const known = Object.keys(config.campaigns);
-    throw new BounceError('SEND_NO_CAMPAIGN', `there is no campaign "${name}" in the config.`, { fix: known.length ? `Use one of: ${known.join(', ')}.` : 'Add it under campaigns:.' });
+    throw new BounceError('SEND_NO_CAMPAIGN', `there is no campaign "${name}" in the config.`, { fix: known.length ? `Use one of: ${known.join(', ')}.` : 'Add it under campaigns:.', usage: true });
   }
   const read = (path: string | undefined) => {
     if (path === undefined) return undefined;

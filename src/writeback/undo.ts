@@ -29,7 +29,7 @@ export interface UndoSummary {
 
 /** A run id the ledger does not know (undo, events --run). */
 export function runUnknown(runId: string): BounceError {
-  return new BounceError('RUN_UNKNOWN', `there is no run "${runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.' });
+  return new BounceError('RUN_UNKNOWN', `there is no run "${runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.', usage: true });
 }
 
 type Stored = Change & { id: number; state: string };

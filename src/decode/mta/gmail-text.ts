@@ -12,6 +12,7 @@
 //
 // "(state N)" names the SMTP stage Google had reached: after DATA (15, 17, 18) a refusal is the
 // receiving system's filter, not proof the mailbox is gone, whatever words it used.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus, isVague } from '../../classify/status.js';
 import { isAddress } from '../dsn.js';
@@ -46,7 +47,7 @@ export function fromText(text: string, head: RegExpExecArray): Failure[] {
   let i = 1;
   for (; i < lines.length; i++) {
     const m = ADDRESS.exec(lines[i].slice(0, 500));
-    if (m) addresses.push(m[1].toLowerCase());
+    if (m) addresses.push(normalAddress(m[1]));
     else if (lines[i].trim() && addresses.length) break;
   }
   const details = lines.slice(i).join(' ').replace(/\s+/g, ' ').trim();

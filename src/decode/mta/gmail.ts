@@ -5,6 +5,7 @@
 // The newer notice is a multipart/report with a DSN; the DSN reader takes those, except where
 // Google's DSN misleads: "Status: 4.0.0" with "Action: failed" for a domain DNS could not find
 // right now, an empty delivery-status part with the recipient only in X-Failed-Recipients.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
@@ -34,7 +35,7 @@ function fromReport(mail: Mail): Failure[] {
   if (dsn.length === 0) {
     // No DSN fields (Google Workspace): the recipient is in X-Failed-Recipients, or else the one
     // address in the returned original's To: under Google's "** Message not delivered **" heading.
-    let failed = mail.headerAll('x-failed-recipients').flatMap((v) => v.split(',')).map((a) => a.trim().toLowerCase()).filter(isAddress);
+    let failed = mail.headerAll('x-failed-recipients').flatMap((v) => v.split(',')).map((a) => normalAddress(a.trim())).filter(isAddress);
     if (failed.length === 0 && /^\s*\*\* [^*\n]{3,80} \*\*/.test(mail.text)) {
       const to = mail.originalHeader('to') ?? '';
       const one = addressIn(to);

@@ -9,6 +9,7 @@
 //   ------ This is a copy of the message, including all the headers. ------
 //
 // "Unrouteable address" is Exim's router finding no route to the domain at all.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -53,7 +54,7 @@ export const mailru: Decoder = {
     if (out.length === 0) {
       // No list in the text: X-Failed-Recipients, as Exim writes it.
       for (const a of mail.headerAll('x-failed-recipients').flatMap((v) => v.split(','))) {
-        const address = a.trim().toLowerCase();
+        const address = normalAddress(a.trim());
         if (/^[^\s@]{1,256}@[^\s@]{1,256}$/.test(address)) out.push(toFailure(address, ''));
       }
     }

@@ -1,5 +1,7 @@
 // Sendmail's text notice: the listed addresses with their "(reason: ...)", and the transcript of
 // the session, whose ">>> " lines are the commands sent and "<<< " lines the replies.
+import { asciiLower, normalAddress } from '../../core/address.js';
+
 const LIST = /^\s*-{3,} the following addresses had (permanent fatal|transient non-fatal) errors -{3,}/i;
 const TRANSCRIPT = /^\s*-{3,} transcript of session follows -{3,}/i;
 const STOP = /^\s*-{3,} |^--|^content-type:/i;
@@ -33,10 +35,10 @@ export function readNotice(text: string): Notice {
       // A program or file ("|/usr/bin/procmail", "/var/mail/x") is listed under the address that
       // was expanded to it: "(expanded from: <kijitora@example.jp>)".
       const expanded = EXPANDED.exec(line);
-      if (a) notice.listed.push({ address: a[1].toLowerCase(), reason: '' });
+      if (a) notice.listed.push({ address: normalAddress(a[1]), reason: '' });
       else if (PROGRAM.test(line)) notice.listed.push({ address: '', reason: '', program: true });
       else if (r && last) last.reason = r[1];
-      else if (expanded && last && !last.address) last.address = expanded[1].toLowerCase();
+      else if (expanded && last && !last.address) last.address = normalAddress(expanded[1]);
     } else if (section === 'transcript' && line.trim()) {
       notice.transcript.push(line.trim());
     }
@@ -55,7 +57,7 @@ export function commandFor(address: string, transcript: string[]): string | unde
     sessions[sessions.length - 1].push(l);
   }
   const used = sessions.filter((s) => s.length > 0);
-  const session = used.find((s) => s.some((l) => l.toLowerCase().includes(address))) ?? (used.length === 1 ? used[0] : undefined);
+  const session = used.find((s) => s.some((l) => asciiLower(l).includes(address))) ?? (used.length === 1 ? used[0] : undefined);
   if (!session) return undefined;
   let command: string | undefined;
   for (const l of session) {

@@ -7,6 +7,7 @@
 //
 //   From: Mail Delivery Subsystem <MAILER-DAEMON@softbank.ne.jp>
 //   <kijitora@softbank.ne.jp>: 550 Invalid recipient: <kijitora@softbank.ne.jp>
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
@@ -29,7 +30,7 @@ export const softbank: Decoder = {
     for (const line of mail.text.slice(0, 32 * 1024).split('\n')) {
       if (ORIGINAL.test(line)) break; // the quoted original begins
       const m = LINE.exec(line.slice(0, 1300));
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: m[2] ? [m[2]] : [] }; } else if (cur && line.trim() && cur.words.length < 3) cur.words.push(line.trim());
+      if (m) { flush(); cur = { address: normalAddress(m[1]), words: m[2] ? [m[2]] : [] }; } else if (cur && line.trim() && cur.words.length < 3) cur.words.push(line.trim());
     }
     flush();
     return out.map(byRemoteHost);
