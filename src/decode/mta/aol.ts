@@ -9,6 +9,7 @@
 // notice. Both causes are the recipient's own mail controls: the mailbox exists, and the refusal is
 // of this sender or this kind of mail (filtered, never hard). Written from two real notices of
 // this shape, three years apart.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
@@ -32,7 +33,7 @@ export const aol: Decoder = {
         if (line.trim()) break;
         continue;
       }
-      const address = (m[1].includes('@') ? m[1] : `${m[1]}@aol.com`).toLowerCase();
+      const address = normalAddress(m[1].includes('@') ? m[1] : `${m[1]}@aol.com`);
       out.push({ address, action: 'failed', decodedBy: 'aol', diagnostic: `could not be delivered because ${because}`.slice(0, 500), ...(reason ? { reason } : {}) });
     }
     return out;

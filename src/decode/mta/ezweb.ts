@@ -14,6 +14,7 @@
 //
 // A recipient "rejected by a remote mail server" with no transcript is EZweb's own domain
 // filter (the owner refuses this sender): filtered. EZweb's English sentences say the rest.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
@@ -51,7 +52,7 @@ export const ezweb: Decoder = {
     for (const line of text.slice(0, 32 * 1024).split('\n')) {
       if (/^(?:received|return-path|from|to|subject|message-id|date):/i.test(line)) break; // the quoted original
       const r = RECIPIENT.exec(line.slice(0, 600));
-      if (r) { flush(); cur = { address: r[1].toLowerCase(), said: r[2] ? [r[2]] : [] }; continue; }
+      if (r) { flush(); cur = { address: normalAddress(r[1]), said: r[2] ? [r[2]] : [] }; continue; }
       const t = TRANSCRIPT.exec(line.slice(0, 1000));
       if (t && cur) {
         if (t[1] === '>>>') cur.command = COMMANDS.find(([re]) => re.test(t[2]))?.[1];

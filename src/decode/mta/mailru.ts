@@ -48,7 +48,7 @@ export const mailru: Decoder = {
     const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '))); };
     for (const line of lines) {
       const m = RECIPIENT.exec(line.slice(0, 600));
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
+      if (m) { flush(); cur = { address: normalAddress(m[1]), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
     }
     flush();
     if (out.length === 0) {

@@ -12,6 +12,7 @@
 // [MAIL_FROM] (without one, a reply naming the recipient in <...> answered RCPT TO); the reply
 // may be folded onto the following lines. Yahoo's own failures have no
 // "Remote host said:" ("No mx record found for domain=example.org").
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -47,7 +48,7 @@ export const yahoo: Decoder = {
     const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '))); };
     for (const line of lines) {
       const m = RECIPIENT.exec(line.trim().slice(0, 600));
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
+      if (m) { flush(); cur = { address: normalAddress(m[1]), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
     }
     flush();
     return out.map(byRemoteHost);
@@ -75,7 +76,7 @@ function summarised(text: string, lower: string): Failure[] {
   const to = SUMMARY_TO.exec(notice)?.[1];
   if (!to || !/this is a permanent error/i.test(notice)) return [];
   const diagnostic = notice.split(/\n\s*\n/, 1)[0].replace(/\s+/g, ' ').trim().slice(0, 500);
-  return [{ address: to.toLowerCase(), action: 'failed', decodedBy: 'yahoo', diagnostic }];
+  return [{ address: normalAddress(to), action: 'failed', decodedBy: 'yahoo', diagnostic }];
 }
 
 function toFailure(address: string, words: string): Failure {
