@@ -13,12 +13,15 @@ const WORDS: Array<[string, Reason]> = [
   ['message too large', 'mesgtoobig'],
   ['mail is rejected by recipients', 'rejected'],
   ['spam is embedded in the email', 'spamdetected'], ['mail content denied', 'spamdetected'],
-  ['suspected spam', 'rejected'],
-  ['mailbox unavailable or access denined', 'speeding'],   // sic: Tencent's spelling
+  ['suspected spam sender', 'blocked'], ['suspected spam', 'rejected'],
+  // The recipient gets too much mail to take more for now (smtpfieldmanual.com/provider/qq); sic:
+  // Tencent's spelling, and as senders quote it.
+  ['mailbox unavailable or access denined', 'speeding'], ['mailbox unavailable or access denied', 'speeding'],
+  ['error: content rejected', 'spamdetected'],   // QQ Mail's anti-spam (qqmailbox.com/transceivers/169.html)
   ['is a deactivated mailbox', 'suspend'],
   ['bad address syntax', 'syntaxerror'],
   ['ip frequency limited', 'toomanyconn'], ['domain frequency limited', 'toomanyconn'],
-  ['sender frequency limited', 'toomanyconn'], ['connection frequency limited', 'toomanyconn'],
+  ['sender frequency limited', 'speeding'],   // one sender's rate (smtpfieldmanual.com/provider/qq) ['connection frequency limited', 'toomanyconn'],
 ];
 
 /** The reason Tencent's reply names, when the reply is Tencent's, or undefined. */
