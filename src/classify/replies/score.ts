@@ -4,11 +4,10 @@
 // Used by scripts/score-replies.mjs (figures) and test/classify/replies.test.ts (assertions).
 import { HARD_REASONS, type Reason } from '../../core/types.js';
 import { decode } from '../../decode/index.js';
-import type { SystemReply } from './index.js';
+import { HOSTS, type SystemReply } from './index.js';
 import type { DocumentedReply } from './types.js';
 
 export const RECIPIENT = 'nobody@example.com';
-const REMOTE = 'mx.example.com';
 const COMMAND: Record<NonNullable<DocumentedReply['at']>, string> = {
   CONN: '', EHLO: 'EHLO', MAIL: 'MAIL FROM', RCPT: 'RCPT TO', DATA: 'end of DATA',
 };
@@ -30,11 +29,12 @@ function fold(field: string): string {
   return [...out, line].join('\r\n');
 }
 
-/** The DSN a relay would write for this reply to RECIPIENT, as a string with CRLF line ends. */
-export function dsnFor(reply: DocumentedReply, n = 1): string {
+/** The DSN a relay would write for this reply to RECIPIENT, naming the system's host (HOSTS), as a string with CRLF line ends. */
+export function dsnFor(reply: DocumentedReply & { system?: string }, n = 1): string {
+  const remote = (reply.system && HOSTS[reply.system]) || 'mx.example.com';
   const said = reply.at === 'CONN'
-    ? `host ${REMOTE}[192.0.2.25] refused to talk to me: ${reply.text}`
-    : `host ${REMOTE}[192.0.2.25] said: ${reply.text}${reply.at ? ` (in reply to ${COMMAND[reply.at]} command)` : ''}`;
+    ? `host ${remote}[192.0.2.25] refused to talk to me: ${reply.text}`
+    : `host ${remote}[192.0.2.25] said: ${reply.text}${reply.at ? ` (in reply to ${COMMAND[reply.at]} command)` : ''}`;
   const b = `=_reply_${n}`;
   return [
     'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
@@ -64,7 +64,7 @@ export function dsnFor(reply: DocumentedReply, n = 1): string {
     `Original-Recipient: rfc822;${RECIPIENT}`,
     'Action: failed',
     `Status: ${statusOf(reply.text)}`,
-    `Remote-MTA: dns; ${REMOTE}`,
+    `Remote-MTA: dns; ${remote}`,
     fold(`Diagnostic-Code: smtp; ${reply.text}`),
     '',
     `--${b}`,
