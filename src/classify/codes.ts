@@ -29,7 +29,7 @@ export const REPLY_RULES: ReplyRule[] = [
  * no mail), X.3.0 "Other or undefined mail system status", X.1.4 "Destination mailbox address
  * ambiguous", X.4.4 "Unable to route" (the routing information was unavailable: NXDOMAIN's own
  * words say more, see hostunknown/domain), X.5.3 "Too many recipients", X.5.4 "Invalid command
- * arguments", X.2.4 "Mailing list expansion problem", X.7.27 "Sender address has null MX" (the sender's domain, RFC 7505 §4.2).
+ * arguments", X.5.1 "Invalid command", X.2.4 "Mailing list expansion problem", X.7.27 "Sender address has null MX" (the sender's domain, RFC 7505 §4.2).
  */
 export const STATUS_NAMES: Record<string, Reason> = {
   '2.1.5': 'delivered',
@@ -46,7 +46,7 @@ export const STATUS_NAMES: Record<string, Reason> = {
   '5.2.0': 'filtered', '5.2.1': 'filtered', '5.2.2': 'mailboxfull', '5.2.3': 'exceedlimit', '5.2.4': 'systemerror',
   '5.3.0': 'systemerror', '5.3.1': 'systemfull', '5.3.2': 'systemerror', '5.3.3': 'systemerror', '5.3.4': 'mesgtoobig', '5.3.5': 'systemerror',
   '5.4.0': 'networkerror', '5.4.3': 'systemerror', '5.4.4': 'networkerror',
-  '5.5.2': 'syntaxerror', '5.5.3': 'toomanyconn', '5.5.4': 'syntaxerror', '5.5.5': 'systemerror', '5.5.6': 'syntaxerror',
+  '5.5.1': 'syntaxerror', '5.5.2': 'syntaxerror', '5.5.3': 'toomanyconn', '5.5.4': 'syntaxerror', '5.5.5': 'systemerror', '5.5.6': 'syntaxerror',
   '5.6.0': 'contenterror', '5.6.1': 'contenterror', '5.6.2': 'contenterror', '5.6.3': 'contenterror', '5.6.5': 'contenterror',
   '5.6.6': 'contenterror', '5.6.7': 'contenterror', '5.6.8': 'contenterror', '5.6.9': 'contenterror',
   '5.7.0': 'securityerror', '5.7.1': 'securityerror', '5.7.2': 'securityerror', '5.7.3': 'securityerror', '5.7.4': 'securityerror',
@@ -74,5 +74,6 @@ export const LOOSE_STATUS: ReadonlySet<string> = new Set(['4.7.1', '4.4.5', '4.7
  */
 export const OVERRULED_BY: Partial<Record<Reason, Reason[]>> = {
   mailboxfull: ['speeding'],
+  hasmoved: ['hostunknown'],   // Exchange's "5.1.6 Recipient addresses in single label domains not accepted"
   mesgtoobig: ['exceedlimit'],
 };

@@ -29,7 +29,7 @@ export interface ClassifyOptions {
 // been temporarily suspended").
 const FIRST: ReadonlyArray<Reason | `${Reason}/${string}`> = ['failedstarttls/required', 'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved',
   'rejected/sender-named', 'norelaying', 'authfailure', 'userunknown', 'filtered', 'requireptr', 'notcompliantrfc', 'rejected', 'hostunknown', 'spamdetected',
-  'badreputation', 'speeding', 'toomanyconn', 'blocked'];
+  'badreputation', 'speeding', 'toomanyconn', 'syntaxerror/helo', 'blocked'];
 const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure', 'badreputation',
   'failedstarttls', 'securityerror', 'syntaxerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
 // Status names too vague to decide alone: the words are asked first.
@@ -78,7 +78,8 @@ export function pickReason(f: Failure): Pick {
   const folded = plainWords(foldReply((f.diagnostic ?? '').toLowerCase()));
   const text = folded.includes('@') ? folded.split(/\s+/).filter((w) => !w.includes('@')).join(' ') : folded;
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
-  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)) || rule.pattern?.test(text));
+  const said = (rule: Rule): boolean => (!rule.at || rule.at.includes(f.command ?? '')) && (rule.phrase.some((p) => text.includes(p)) || Boolean(rule.pattern?.test(text)));
+  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find(said);
   // The status names the reason before the words do, unless it is one of the codes used too loosely
   // in the wild to say it alone, or the words of a reason known to overrule it are there ("550 5.2.2
   // Submission quota exceeded" is the sender's quota, not a full mailbox).
@@ -90,7 +91,6 @@ export function pickReason(f: Failure): Pick {
   // Postfix's other X-Postfix texts (DNS, connections) read like SMTP answers.
   const local = f.diagnosticType?.startsWith('x-unix') || (f.diagnosticType === 'x-postfix' && Boolean(words('mailererror')));
   const smtp = !local;
-  const said = (rule: Rule): boolean => rule.phrase.some((p) => text.includes(p)) || Boolean(rule.pattern?.test(text));
   for (const r of smtp ? FIRST : []) {
     const one = byId.get(r);
     if (one && said(one)) return { reason: one.reason, rule: one.id };
@@ -110,6 +110,9 @@ export function pickReason(f: Failure): Pick {
   if (named === 'hostunknown' && TEMPORARY_DNS.some((p) => text.includes(p))) return { reason: 'networkerror', rule: `status ${f.status}, temporary DNS failure` };
   // A recipient-address status given before any recipient was named (after MAIL FROM) is
   // about the sender, not the recipient: "550 5.1.0 <sender@...> sender rejected".
+  // Refused at MAIL FROM under a status that names nothing more (x.7.1 "not authorized"): the
+  // sender was refused ("550 5.7.1 <sender@example.org>... Access denied").
+  if (f.command === 'MAIL' && (!named || VAGUE.has(named))) return { reason: 'rejected', rule: `command MAIL (sender refused), status ${f.status ?? 'none'}` };
   // The greeting, or a HELO answered "try later", refused with no words that name a reason, under a
   // security status or none: the sending host was refused for now ("421 4.7.0 Try again later,
   // closing connection. (EHLO)"). A permanent "5.7.1 Access denied" to HELO stays a security refusal.
@@ -173,6 +176,9 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
   if (r === 'suspend' && words('rejected')) return undefined;
   if (r === 'hostunknown') {
     if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
+    // A status that names another reason outright disagrees with words of a dead domain ("5.5.4
+    // Invalid domain name" is a bad argument): the answer is the one that is not hard.
+    if (named && named !== 'hostunknown' && strong(named)) return undefined;
     // "Helo command rejected: Host not found" is about our host's name, not the recipient's domain.
     if (HELO_WORDS.some((p) => text.includes(p))) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.

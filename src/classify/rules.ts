@@ -18,10 +18,12 @@ export interface Rule {
   phrase: string[];
   /** Words that phrases cannot say (a few words apart), for the rare rule that needs them. Bounded, linear. */
   pattern?: RegExp;
+  /** The SMTP commands whose answer the words must be, when they mean this only there. */
+  at?: string[];
 }
 
 /** Words about the sending host's HELO / EHLO name: a refusal of our host, whatever else they say ("Host not found"). */
-export const HELO_WORDS = ['helo command rejected', 'ehlo command rejected', 'bad helo', 'invalid helo', 'your helo name', 'in helo', 'helo name is invalid', 'helo hostname'];
+export const HELO_WORDS = ['helo command rejected', 'ehlo command rejected', 'bad helo', 'invalid helo', 'your helo name', 'in helo', 'helo name is invalid', 'helo hostname', 'helo/ehlo argument'];
 
 export const PHRASE_RULES: Rule[] = [
   // The receiver takes mail only over TLS, and this message did not come over it (asked first: the
@@ -72,7 +74,8 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'norelaying/credentials', reason: 'norelaying', phrase: ['credentials for relay'] },
   // "550 5.7.26 This mail has been blocked because the sender is unauthenticated."
   // "550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it's SPF Record."
-  { id: 'authfailure/spf-dkim-dmarc', reason: 'authfailure', phrase: ['spf check', 'spf fail', 'spf record', 'spf validation', 'bad spf', 'sender policy framework', 'dkim', 'dmarc', 'sender is unauthenticated', 'unauthenticated email', 'does not have authentication information', 'fails to pass authentication', 'failed authentication check', 'authentication checks failed', 'not pass spf'] },
+  // Not "your DKIM domain example.com" (Gmail's 4.7.28: the domain a rate is counted for).
+  { id: 'authfailure/spf-dkim-dmarc', reason: 'authfailure', pattern: /dkim(?! domain)/, phrase: ['spf check', 'spf fail', 'spf record', 'spf validation', 'bad spf', 'sender policy framework', 'dmarc', 'sender is unauthenticated', 'unauthenticated email', 'does not have authentication information', 'fails to pass authentication', 'failed authentication check', 'authentication checks failed', 'not pass spf'] },
   // "SPF" as a word of its own: Exim's SPF ACL, "550 [SPF] 192.0.2.1 is not allowed to send mail from
   // example.org." (exim.org, spec ch. 44); Cisco AsyncOS, "550 #5.7.1 SPF unauthorized mail is
   // prohibited."; Mimecast, "550 SPF Sender Invalid - envelope rejected". Not inside a host name
@@ -112,7 +115,8 @@ export const PHRASE_RULES: Rule[] = [
   // A limit on sending hosts whose name does not resolve back to their address ("forward-confirmed"
   // reverse DNS), two real replies of one receiver: "450 service permits 2 unverifyable sending IPs -
   // neko.example.com is not 203.0.113.222", "... is not 203.0.113.2".
-  { id: 'requireptr/client', reason: 'requireptr', phrase: ['reverse hostname', 'unverifyable sending ip', 'unverifiable sending ip'], pattern: /client ip address \S{1,45} does not resolve/ },
+  // Sendmail's "451 4.1.8 Possibly forged hostname for 192.0.2.1" (its name does not resolve back).
+  { id: 'requireptr/client', reason: 'requireptr', phrase: ['reverse hostname', 'unverifyable sending ip', 'unverifiable sending ip', 'possibly forged hostname'], pattern: /client ip address \S{1,45} does not resolve/ },
   // "550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers."
   { id: 'notcompliantrfc/rfc5322', reason: 'notcompliantrfc', phrase: ['not rfc 5322 compliant', 'not rfc5322 compliant', 'multiple addresses in from: header', 'is not rfc compliant', 'headers are not rfc', 'missing or malformed message-id', 'bare lf', 'bare linefeed'] },
   // A reply that sends the sender to RFC 5322, the message format, says the message does not follow
@@ -122,6 +126,11 @@ export const PHRASE_RULES: Rule[] = [
   // header Reply-To. ... RFC 5322". Debian's exim4-config data ACL (40_exim4-config_check_data, the
   // line limit of RFC 5322 §2.1.1): "550 maximum allowed line length is 998 octets, got 1200".
   { id: 'notcompliantrfc/rfc5322-cited', reason: 'notcompliantrfc', phrase: ['rfc 5322 specifications', 'review rfc 5322', 'message is malformed', 'line length is 998'] },
+  // A header or a line that breaks the format: Exim's data ACL (Debian exim4-config), "550 header
+  // syntax"; Sendmail (headers.c), "553 5.3.0 header syntax error, line ..."; NTT docomo (its sender
+  // page), "500 Line Too Long"; Exchange Online, "550 5.7.512 Access denied, message must be RFC 5322
+  // section 3.6.2 compliant".
+  { id: 'notcompliantrfc/format', reason: 'notcompliantrfc', phrase: ['header syntax', 'line too long', 'rfc 5322 section'] },
   // "553 5.1.8 <httpd@host1.mx.example.jp>... Domain of sender address ... does not exist"
   // "Connected to 192.0.2.225 but sender was rejected."
   // Unknown-address words about the sender, not the recipient: "550 Sender address domain does
@@ -138,10 +147,16 @@ export const PHRASE_RULES: Rule[] = [
   // Envelope From address"; Sendmail (cf/m4/proto.m4), "553 5.5.4 <x>... Real domain name required
   // for sender address"; Debian's exim4-config data ACL (verify = header_sender), "550 No
   // verifiable sender address in message headers".
-  { id: 'rejected/sender-named', reason: 'rejected', phrase: ['sender account is', 'sending email account', 'envelope from address', 'required for sender address', 'verifiable sender address', 'banned sender'] },
+  // Exim (Debian exim4-config RCPT ACL): "550 Sender verification failed", "550 sender envelope
+  // address x is locally blacklisted here"; Mimecast: "550 Administrative prohibition - envelope
+  // blocked", "550 Rejected by header-based Manually Blocked Senders"; Domino: "554 Mail from <x>
+  // rejected for policy reasons".
+  { id: 'rejected/sender-named', reason: 'rejected', phrase: ['sender account is', 'sending email account', 'envelope from address', 'required for sender address', 'verifiable sender address', 'banned sender',
+    'sender verification failed', 'sender envelope address', 'envelope blocked', 'blocked senders', 'mail from rejected'] },
   // Domains that can never receive mail, reserved by RFC 2606 (example, .test, .invalid ...).
-  // Exchange (learn.microsoft.com, "NDRs in Exchange Server"): "5.1.4 Recipient address reserved by RFC 2606".
-  { id: 'hostunknown/reserved', reason: 'hostunknown', phrase: ['reserved by rfc 2606'] },
+  // Exchange (learn.microsoft.com, "NDRs in Exchange Server"): "5.1.4 Recipient address reserved by RFC 2606",
+  // "5.1.6 Recipient addresses in single label domains not accepted".
+  { id: 'hostunknown/reserved', reason: 'hostunknown', phrase: ['reserved by rfc 2606', 'single label domains not accepted'] },
   // "550 5.1.2 Host unknown (Name server: example.jp: host not found)"
   // "554 The mail could not be delivered to the recipient because the domain is not reachable."
   { id: 'hostunknown/domain', reason: 'hostunknown', phrase: ['host unknown', 'host not found', 'unknown host', 'no such domain', 'domain does not exist', 'domain not found', 'domain name not found', 'unrouteable mail domain', 'name or service not known', 'domain is not reachable', 'could not find any host named', 'domain must exist', 'recipient domain must exist', 'no mx for', 'invalid domain', 'unknown domain', 'domain not exist'] },
@@ -151,9 +166,9 @@ export const PHRASE_RULES: Rule[] = [
   // (plain "spam" is not enough: "blocked using zen.spamhaus.org" is a block of the sender's IP)
   // amavis: "554 5.7.0 Reject, id=20025-09 - SPAM"; "550 5.7.1 message content rejected"
   // "Unsolicited" about the message, not about the volume from a source: Gmail's "unusual rate of
-  // unsolicited email originating from your IP address ... rate limited / blocked" is a rate or a
-  // block of the sender (support.google.com/a/answer/3726730).
-  { id: 'spamdetected/unsolicited', reason: 'spamdetected', phrase: [], pattern: /unsolicited(?! e?-?mail originating)/ },
+  // unsolicited email originating from your IP address ... rate limited / blocked", "... containing
+  // one of your URL domains" is a rate or a block of the sender (support.google.com/a/answer/3726730).
+  { id: 'spamdetected/unsolicited', reason: 'spamdetected', phrase: [], pattern: /(?<!(?:rate|amount) of )unsolicited/ },
   // Barracuda: "554 rejected due to spam URL in content" (smtpfieldmanual.com/smtp-error-codes/554);
   // Yandex: "Message rejected under suspicion of SPAM" (yandex.com/support/mail/bounces/yandex.html).
   // Exchange's antispam agent (its NDR list): "5.2.1 Content Filter agent quarantined this message".
@@ -174,14 +189,17 @@ export const PHRASE_RULES: Rule[] = [
   // recipient has exceeded message rate limit". Postfix's anvil limits (smtpd.c): "450 4.7.1 Error:
   // too much mail from 192.0.2.1", "450 4.7.1 Error: too many recipients from 192.0.2.1". Sophos
   // Email (its SMTP error codes): "exceeded the recipient's inbound rate limit", "554 5.7.28 Mail
-  // flood detected".
+  // flood detected". Gmail: "450 4.2.1 The user you are trying to contact is receiving email too
+  // quickly"; Exchange Online: "550 5.2.121 Recipient's per hour message receive limit from specific
+  // sender exceeded".
   { id: 'speeding/limit', reason: 'speeding', phrase: ['receiving email at a rate', 'relay limit exceeded', 'sending limit exceeded', 'sending quota exceeded', 'submission quota exceeded',
-    'quota for sending', 'daily limit for', 'receive limit exceeded', 'message rate limit', 'recipient thread limit', 'exceeded permitted limits', 'too much mail from',
+    'quota for sending', 'daily limit for', 'message receive limit', 'message rate limit', 'receiving email too quickly', 'receiving mail too quickly', 'recipient thread limit', 'exceeded permitted limits', 'too much mail from',
     'too many recipients from', 'inbound rate limit', 'mail flood'] },
   // "421 4.7.0 Too many concurrent SMTP connections from this IP address"  "452 4.3.2 Connection rate limit exceeded."
   { id: 'toomanyconn/connections', reason: 'toomanyconn', phrase: ['too many connections', 'too many concurrent', 'connection rate limit', 'connection limit', 'too many smtp sessions', 'connection frequency limited', 'too many recipients', 'too many simultaneous'] },
   // Comcast (its mail delivery error page): "421 Too many sessions opened".
-  { id: 'toomanyconn/sessions', reason: 'toomanyconn', phrase: ['too many sessions'] },
+  // Sendmail's conncontrol (cf/feature/conncontrol.m4): "452 4.3.2 Too many open connections.".
+  { id: 'toomanyconn/sessions', reason: 'toomanyconn', phrase: ['too many sessions', 'too many open connections'] },
   // The sending host's HELO name refused: Postfix's HELO restrictions, applied at RCPT TO by default
   // (smtpd_delay_reject): "450 4.7.1 <mail>: Helo command rejected: Host not found", "Helo command
   // rejected: need fully-qualified hostname"; Exchange Online: "550 5.7.1 Access denied, bad HELO".
@@ -218,7 +236,10 @@ export const PHRASE_RULES: Rule[] = [
   // "mailbox unavailable" covers "no access" too). A milter's reject (Sendmail, milter.c): "550 5.7.1
   // Command rejected".
   { id: 'policyviolation/local', reason: 'policyviolation', phrase: ['restricted characters', 'spoofed message', 'banned content', 'recipient address rejected: access denied',
-    'unavailable or access denied', 'command rejected'] },
+    'unavailable or access denied', 'command rejected', 'administrative prohibition', 'too many bad recipients'] },
+  // "Access denied" in reply to RCPT TO: Sendmail's access database REJECT (cf/m4/proto.m4), "550
+  // 5.7.1 <x>... Access denied"; the same words after MAIL FROM refuse the sender, before it our host.
+  { id: 'policyviolation/access', reason: 'policyviolation', phrase: ['access denied'], at: ['RCPT'] },
   // "554 5.7.0 Reject, id=12345 - INFECTED: Eicar-Test-Signature"
   { id: 'virusdetected/virus', reason: 'virusdetected', phrase: ['virus', 'infected', 'malware', 'banned attachment'] },
   // "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints"
@@ -226,7 +247,9 @@ export const PHRASE_RULES: Rule[] = [
   // "550 Unauthenticated senders not allowed"
   // Exim (smtp_in.c): "535 Incorrect authentication data"; Mimecast (its SMTP error codes): "550
   // Submitter failed to authenticate".
-  { id: 'securityerror/login', reason: 'securityerror', phrase: ['incorrect authentication', 'failed to authenticate'] },
+  // Zoho (its SMTP error page): "535 Authentication Failed."; Exchange Online: "550 5.7.57 Client was
+  // not authenticated to send anonymous mail during MAIL FROM".
+  { id: 'securityerror/login', reason: 'securityerror', phrase: ['incorrect authentication', 'failed to authenticate', 'authentication failed', 'not authenticated to send'] },
   { id: 'securityerror/auth', reason: 'securityerror', phrase: ['unauthenticated senders not allowed', 'authentication required', 'must be authenticated', 'starttls is required', 'tls required', 'encryption required', 'delivery not authorized', 'not authorized'] },
   // "451 Could not load DRD for domain"  "554 Service currently unavailable"
   // The receiving system's trouble, for now. Gmail (support.google.com/a/answer/3726730): "421 4.3.0
@@ -235,28 +258,38 @@ export const PHRASE_RULES: Rule[] = [
   // Temporary local problem - please try later"; Zimbra (LmtpReply.java): "451 4.0.0 Temporary
   // message delivery failure try again"; Postfix (smtpd_check.c): "451 4.3.0 <x>: Temporary lookup
   // failure"; Mimecast (its SMTP error codes): "421 Unable to process connection at this time";
-  // Sophos Email (its SMTP error codes): "Message rejected because your license has expired".
+  // Sophos Email (its SMTP error codes): "Message rejected because your license has expired";
+  // Barracuda (smtpfieldmanual.com): "422 License Expired"; Zimbra (LmtpReply.java): "450 4.2.0
+  // Mailbox is not on this server" (another mailbox server holds it); qmail-local: "This message is
+  // looping: it already has my Delivered-To line. (#5.4.6)".
   // RFC 5321's 421 text, "Service not available, closing transmission channel", as Zimbra
   // (LmtpReply.java) and Exchange (its NDR list, "4.3.2 Service not available") send it: the
   // service is down for now. qmail-local (notqmail): "Unable to chdir to maildir. (#4.2.1)", "Uh-oh:
   // home directory is writable. (#4.7.0)": the receiving host's own setup.
   { id: 'systemerror/busy', reason: 'systemerror', phrase: ['system problem', 'server busy', 'service unavailable', 'service not available', 'unable to chdir', 'home directory is writable', 'temporary local problem',
-    'temporary message delivery failure', 'temporary lookup failure', 'unable to process', 'license has expired'] },
+    'temporary message delivery failure', 'temporary lookup failure', 'unable to process', 'license has expired', 'license expired', 'mailbox is not on this server', 'is looping'] },
   { id: 'systemerror/server', reason: 'systemerror', phrase: ['could not load drd', 'queue file write error', 'service currently unavailable', 'internal error', 'server error', 'system error', 'local error', 'temporary failure', 'unable to contact ldap', 'directory server failure', 'mail system error', 'loop detected', 'too many hops', 'mail loop', 'routing loop'] },
   // SMTP itself broken by the client. Gmail (support.google.com/a/answer/3726730): "451 4.5.0 SMTP
   // protocol violation", "523 5.7.10 SMTP protocol violation, no commands allowed to pipeline after
   // STARTTLS", "454 5.5.1 STARTTLS may not be repeated"; Exchange 2013 (DSNs and NDRs): "5.0.0 HELO /
   // EHLO requires domain address".
-  { id: 'syntaxerror/protocol', reason: 'syntaxerror', phrase: ['protocol violation', 'may not be repeated', 'requires domain address'] },
+  // Gmail: "501 5.7.11 Syntax error (no parameters allowed)"; Proton: "550 5.5.1 Protocol error".
+  { id: 'syntaxerror/protocol', reason: 'syntaxerror', phrase: ['protocol violation', 'may not be repeated', 'requires domain address', 'syntax error', 'protocol error'] },
+  // No HELO name at all is a malformed command, not a refusal of the name (asked before the HELO
+  // words): Gmail, "501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection".
+  { id: 'syntaxerror/helo', reason: 'syntaxerror', phrase: ['empty helo'] },
   // The TLS the receiver wants could not be had. Exchange Online (learn.microsoft.com, "Non-delivery
   // reports in Exchange Online"): "550 5.7.321 starttls-not-supported: Destination mail server must
   // support TLS to receive mail".
-  { id: 'failedstarttls/not-supported', reason: 'failedstarttls', phrase: ['starttls-not-supported', 'must support tls'] },
+  // "550 5.7.322 certificate-expired: Destination mail server's certificate is expired".
+  { id: 'failedstarttls/not-supported', reason: 'failedstarttls', phrase: ['starttls-not-supported', 'must support tls', 'certificate-expired'] },
   // "Name service error for domain example.com: Host not found, try again"  "Connection timed out"
   // Sendmail: "Deferred: Name server: example.co.jp.: host name lookup failure"
   // qmail: "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"
   // qmail-remote (notqmail): "Sorry, I couldn't find any host by that name. (#4.1.2)" (a lookup that failed for now).
-  { id: 'networkerror/lookup', reason: 'networkerror', phrase: ['could not find any host by that name'] },
+  // "Although I'm listed as a best-preference MX or A for that host, it isn't in my control/locals
+  // file" (the domain's MX points at a host that does not take its mail: DNS set up wrong).
+  { id: 'networkerror/lookup', reason: 'networkerror', phrase: ['could not find any host by that name', 'best-preference mx'] },
   { id: 'networkerror/network', reason: 'networkerror', phrase: ['name service error', 'host not found, try again', 'temporary failure in name resolution', 'host name lookup failure', 'was not able to establish an smtp connection', 'unable to establish an smtp connection', 'network is unreachable', 'no route to host', 'lost connection', 'connection reset', 'dns error', 'dns lookup', 'malformed or unexpected name server reply', 'network error', 'could not connect'] },
   // "Message expired"  "retry timeout exceeded"  "Delivery time expired"
   { id: 'expired/time', reason: 'expired', phrase: ['retry timeout exceeded', 'message expired', 'delivery time expired', 'time limit exceeded', 'deferred for too long', 'was not delivered within', 'in the queue too long', 'delivery attempts will continue', 'has been delayed', 'connection timed out', 'timed out', 'did not accept our requests to connect', 'delivery failed 20 attempts', 'retry time not reached', 'could not be delivered for', 'giving up'] },
@@ -264,10 +297,12 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'contenterror/content', reason: 'contenterror', phrase: ['improper use of 8-bit data', 'message contains invalid header', 'content rejected', 'content restriction', 'invalid mime', 'mime error'] },
   // Exim (receive.c): "552 A message header line is too long"; Gmail (support.google.com/a/answer/3726730):
   // "550 5.7.1 The message contains a unicode character in a disallowed header"; Exchange 2013
-  // (DSNs and NDRs): "5.5.6 Invalid message content".
-  { id: 'contenterror/header', reason: 'contenterror', phrase: ['header line is too long', 'disallowed header', 'invalid message content'] },
+  // (DSNs and NDRs): "5.5.6 Invalid message content"; Exchange Online: "550 5.0.350 x-dg-ref header is
+  // too long"; Exim (receive.c): "552 Message header is ridiculously long".
+  { id: 'contenterror/header', reason: 'contenterror', phrase: ['header line is too long', 'disallowed header', 'invalid message content', 'header is too long', 'header is ridiculously long'] },
   // "452 4.3.1 Insufficient system storage"
-  { id: 'systemfull/storage', reason: 'systemfull', phrase: ['insufficient system storage', 'mail system full', 'system full', 'out of disk', 'disk full'] },
+  // Exim (smtp_in.c): "452 Space shortage, please try later".
+  { id: 'systemfull/storage', reason: 'systemfull', phrase: ['insufficient system storage', 'mail system full', 'system full', 'out of disk', 'disk full', 'space shortage'] },
   // "556 5.1.10 Recipient address has null MX" (RFC 7505), "556 Domain does not accept mail" (RFC 7504),
   // Sendmail: "550 Host does not accept mail". Not a bare "not accepting mail": AOL's "they are not
   // accepting mail from news@example.com" is the recipient refusing one sender, not a dead domain.

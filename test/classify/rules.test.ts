@@ -41,6 +41,14 @@ describe('status, reply code, words', () => {
     [{ status: '5.0.0', replyCode: '550', diagnostic: '550 [SPF] 192.0.2.1 is not allowed to send mail from example.org.', command: 'RCPT' }, 'authfailure', false],
     [{ status: '4.7.28', replyCode: '421', diagnostic: '421 4.7.28 Gmail has detected an unusual rate of unsolicited email originating from your SPF domain example.com. To protect our users from spam, email sent from your domain has been temporarily rate limited.' }, 'speeding', false],
     [{ status: '4.7.28', replyCode: '421', diagnostic: '421 4.7.28 Gmail has detected an unusual amount of unsolicited email originating from your IP address. To protect our users from spam, email sent from your IP address has been temporarily blocked.' }, 'blocked', false],
+    // "Access denied" is the site's policy at RCPT TO, a refusal of the sender at MAIL FROM.
+    [{ status: '5.7.1', replyCode: '550', diagnostic: '550 5.7.1 <a@x.example>... Access denied', command: 'RCPT' }, 'policyviolation', false],
+    [{ status: '5.7.1', replyCode: '550', diagnostic: '550 5.7.1 <s@sender.example>... Access denied', command: 'MAIL' }, 'rejected', false],
+    // Words of a dead domain under a status that names a bad argument: the signals disagree.
+    [{ status: '5.5.4', diagnostic: '5.5.4 Invalid domain name' }, 'syntaxerror', false],
+    // Our HELO name refused, or no name at all.
+    [{ status: '5.5.4', replyCode: '501', diagnostic: '501 5.5.4 HELO/EHLO argument localhost invalid closing connection.', command: 'EHLO' }, 'blocked', false],
+    [{ status: '5.5.4', replyCode: '501', diagnostic: '501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.', command: 'EHLO' }, 'syntaxerror', false],
     // A mailbox blocked for inactivity can come back.
     [{ status: '5.2.1', replyCode: '550', diagnostic: '550 5.2.1 This mailbox has been blocked due to inactivity', command: 'RCPT' }, 'suspend', false],
   ])('%j → %s', (over, reason, hard) => {

@@ -1,7 +1,9 @@
 // A standard DSN whose remote server has its own reply codes, read with that server's table: the
-// DSN reader's recipients, with the reason the table names. "Not mine" ([]) unless at least one
+// DSN reader's recipients, with the reason the table names (the table sees the stage the notice's
+// words name, as the classifier would). "Not mine" ([]) unless at least one
 // failed or delayed recipient's reply is one the table knows, so ordinary DSNs pass on untouched.
 import type { Failure } from '../../core/types.js';
+import { withContext } from '../context.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
@@ -16,7 +18,7 @@ function remoteHostDecoder(name: string, table: ReplyTable): Decoder {
       const found = dsnFailures(mail.dsn, name);
       let known = false;
       const out = found.map((f) => {
-        const reason = f.action === 'failed' || f.action === 'delayed' ? table.reasonOf(folded(f)) : undefined;
+        const reason = f.action === 'failed' || f.action === 'delayed' ? table.reasonOf(withContext(mail, folded(f))) : undefined;
         if (reason) known = true;
         return reason ? { ...f, reason } : f;
       });

@@ -23,6 +23,8 @@ const CODES: Array<[RegExp, Reason]> = [
   [/\b5\.(?:4\.1|7\.504)\b.{0,120}recipient address rejected: access denied/, 'userunknown'],
   [/\b5\.7\.13[3-6]\b/, 'filtered'],                // a group or mailbox that takes mail only from some senders
   [/\b5\.6\.11\b/, 'notcompliantrfc'],              // "Invalid characters": bare line feeds in the message
+  [/\b5\.7\.511\b/, 'blocked'],                     // "Access denied, banned sender": the sending IP, as 5.7.606
+  [/\b5\.7\.70[58]\b/, 'blocked'],                  // "tenant has exceeded threshold", "traffic not accepted from this IP"
 ];
 // Sentences only Exchange / Microsoft 365 writes.
 const EXCHANGE: Array<[string, Reason]> = [
@@ -32,13 +34,14 @@ const EXCHANGE: Array<[string, Reason]> = [
   ['access denied, please try again later', 'blocked'],
   ['must have a reverse dns record', 'requireptr'],
   ['access denied, spam abuse detected', 'rejected'], ['access denied, bad outbound sender', 'rejected'],
-  ['client blocked from sending from unregistered domains', 'rejected'],
-  ['sender was not authenticated by organization', 'rejected'],
+  ['client blocked from sending from unregistered domains', 'blocked'],
+  ['tenant recipient block policy', 'policyviolation'],   // the sender's own organisation blocks the recipient
+  ['does not meet the required authentication level', 'authfailure'],
   // The recipient (a group, a mailbox, a public folder) takes mail only from some senders: its own restriction.
-  ['sender not in allowed-senders list', 'filtered'], ['sender not authenticated for group', 'filtered'],
+  ['sender was not authenticated by organization', 'filtered'], ['sender not in allowed-senders list', 'filtered'], ['sender not authenticated for group', 'filtered'],
   ['sender was not authenticated for mailbox', 'filtered'], ['sender was not authenticated for public folder', 'filtered'],
   ['delivery not authorized, message refused', 'policyviolation'],   // a mail flow (transport) rule
-  ['must be rfc 5322 section 3.6.2 compliant', 'policyviolation'],
+  ['must be rfc 5322 section 3.6.2 compliant', 'notcompliantrfc'],
   ['must pass either spf or dkim validation', 'authfailure'], ['does not pass dmarc verification', 'authfailure'],
   ['the message was rejected because of sender policy framework violation', 'authfailure'],
   ['failed dane validation', 'securityerror'], ['dnssec-invalid', 'securityerror'], ['certificate-host-mismatch', 'securityerror'],

@@ -6,7 +6,10 @@ import { codeTable } from './table.js';
 
 const CODES: Record<string, Reason> = {
   'hl:rep': 'blocked',        // the IP sends to many recipients that do not exist: refused for now
+  'hl:icc': 'toomanyconn',    // too many concurrent connections from the IP
   'hl:ifc': 'speeding',       // too many messages from the IP in a short time
+  'hl:mep': 'blocked',        // many forged sender domains from the IP
+  'mi:cel': 'syntaxerror',    // too many erroneous commands from the sender
   'mi:dmc': 'toomanyconn',    // too many messages or recipients in one connection
   'rp:drc': 'toomanyconn',
   'dt:rbl': 'blocked',        // the sending IP is on block lists

@@ -11,7 +11,7 @@ const WORDS: Array<[string, Reason]> = [
   ['spf check failed', 'authfailure'], ['dmarc check failed', 'authfailure'],
   ['suspected bounce attacks', 'blocked'], ['suspected spam ip', 'blocked'], ['connection denied', 'blocked'],
   ['message too large', 'mesgtoobig'],
-  ['mail is rejected by recipients', 'rejected'],
+  ['mail is rejected by recipients', 'filtered'],   // the recipient's block list or filters
   ['spam is embedded in the email', 'spamdetected'], ['mail content denied', 'spamdetected'],
   ['suspected spam sender', 'blocked'], ['suspected spam', 'rejected'],
   // The recipient gets too much mail to take more for now (smtpfieldmanual.com/provider/qq); sic:

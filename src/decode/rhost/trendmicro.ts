@@ -12,8 +12,9 @@ import { wordTable } from './table.js';
 const WORDS: Array<[string, Reason]> = [
   ['recipient address rejected: invalid-recipient', 'userunknown'],
   ['recipient address rejected: block-send-er', 'rejected'],
+  ['recipient address rejected: block-rcpt', 'filtered'],   // the recipient address is blocked there
   ['recipient address rejected: no-domain', 'systemerror'],
   ['(ers)', 'blocked'], ['email reputation service', 'blocked'],
 ];
 
-export const trendmicro = wordTable('trendmicro', { says: /recipient address rejected: (?:invalid-recipient|block-send-er|no-domain)\.|\(ers\)|trend micro/, hosts: /(?:^|\.)(?:trendmicro\.com|tmes\.trendmicro\.(?:com|eu))\.?$/ }, WORDS);
+export const trendmicro = wordTable('trendmicro', { says: /recipient address rejected: (?:invalid-recipient|block-send-er|block-rcpt|no-domain)\.|\(ers\)|trend micro/, hosts: /(?:^|\.)(?:trendmicro\.com|tmes\.trendmicro\.(?:com|eu))\.?$/ }, WORDS);
