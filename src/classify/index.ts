@@ -142,6 +142,9 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
   if (r === 'userunknown') {
     // Refused before any recipient was named: whatever the words, it is not about the recipient.
     if (named === 'suspend' || (f.command && BEFORE_RCPT.has(f.command))) return undefined;
+    // A status about the sender's address ("550 5.1.7 Invalid address") disagrees with unknown-user
+    // words, even at RCPT TO: the answer is not hard.
+    if (named === 'rejected' && strong(named)) return undefined;
     if (named === 'userunknown') {
       if (NOT_UNKNOWN.some((o) => words(o))) return undefined;
       return { reason: r, rule: `status ${f.status}` };

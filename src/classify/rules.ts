@@ -32,9 +32,10 @@ export const PHRASE_RULES: Rule[] = [
   // (TLS)"; Zimbra (LmtpReply.java): "451 4.2.2 Server accepts messages only on TLS connection";
   // Gmail (support.google.com/a/answer/3726730): "421 4.7.0 TLS required for RCPT domain", "421
   // 4.7.29 Your email has been rate limited because you're not using a TLS connection", "550 5.7.29
-  // This message was blocked because it wasn't sent over a TLS connection".
+  // This message was blocked because it wasn't sent over a TLS connection"; Mimecast: "553 This route
+  // requires TLS version 1.2 or greater", "553 This route requires high-strength ciphers".
   { id: 'failedstarttls/required', reason: 'failedstarttls', phrase: ['must issue a starttls command first', 'requires encryption (tls)', 'only on tls connection', 'tls required for',
-    'not using a tls connection', 'not sent over a tls connection'] },
+    'not using a tls connection', 'not sent over a tls connection', 'requires tls version', 'requires high-strength ciphers'] },
   // "552 5.2.2 <kijitora@example.jp>: Recipient address rejected: Mailbox full"
   // "452 4.2.2 The email account that you tried to reach is over quota."
   // "550 5.2.2 Mailbox quota usage exceeded"
@@ -100,13 +101,14 @@ export const PHRASE_RULES: Rule[] = [
   // "550 5.2.0 Message Filtered"  "550 5.1.1 ... Refused due to recipient preferences"
   { id: 'filtered/recipient-filter', reason: 'filtered', phrase: ['message filtered', 'refused due to recipient preferences', 'because the recipient is only accepting mail from specific', 'is not accepting any mail', 'message rejected due to user rules', 'user reject', 'you have been blocked by the recipient', 'this account is protected by', 'resolver.rst.notauthorized', 'has restricted sms e-mail', 'rejected by the domain filter', 'refuse to receive mail'] },
   // A recipient (a group, a mailbox, a public folder) that takes mail only from some senders refused
-  // this one. Exchange Online (learn.microsoft.com, "Non-delivery reports in Exchange Online"): "550
+  // this one. QQ Mail (smtpfieldmanual.com/provider/qq): "550 Mail is rejected by recipients" (their
+  // block list or filters). Exchange Online (learn.microsoft.com, "Non-delivery reports in Exchange Online"): "550
   // 5.7.124 Sender not in allowed-senders list", "550 5.7.133 Sender not authenticated for group",
   // "550 5.7.134 Sender was not authenticated for mailbox", "550 5.7.135 ... for public folder",
   // "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "550 5.7.505 Access
   // denied, banned recipient". (Not "550 5.7.1 Delivery not authorized": those are the words RFC 3463
   // gives X.7.1 itself, and other systems send them for any refusal of policy.)
-  { id: 'filtered/restricted', reason: 'filtered', phrase: ['not in allowed-senders list', 'not authenticated for group', 'not authenticated for mailbox', 'not authenticated for public folder', 'resolver.rst.authrequired', 'banned recipient'] },
+  { id: 'filtered/restricted', reason: 'filtered', phrase: ['not in allowed-senders list', 'not authenticated for group', 'not authenticated for mailbox', 'not authenticated for public folder', 'resolver.rst.authrequired', 'banned recipient', 'rejected by recipients'] },
   // "550 5.7.1 [192.0.2.1] ... has no PTR record"  "450 4.7.1 Access denied. IP name lookup failed"
   { id: 'requireptr/no-ptr', reason: 'requireptr', phrase: ['reverse dns', 'no ptr', 'ptr record', 'ptr resource record', 'ip name lookup failed', 'cannot find your hostname', 'does not have a reverse', 'reverse lookup', 'cannot resolve your address', 'mismatches client ip', 'no rdns', 'rdns'] },
   // Postfix's reject_unknown_reverse_client_hostname (smtpd_check.c): "450 4.7.1 Client host rejected:
@@ -306,7 +308,8 @@ export const PHRASE_RULES: Rule[] = [
   // "556 5.1.10 Recipient address has null MX" (RFC 7505), "556 Domain does not accept mail" (RFC 7504),
   // Sendmail: "550 Host does not accept mail". Not a bare "not accepting mail": AOL's "they are not
   // accepting mail from news@example.com" is the recipient refusing one sender, not a dead domain.
-  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'domain does not accept mail', 'host does not accept mail', 'accepts no mail'] },
+  // Postfix's own (smtp, a null MX met): "Domain nullmx.example does not accept mail (nullMX)".
+  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'domain does not accept mail', 'host does not accept mail', 'accepts no mail', 'does not accept mail (nullmx)'] },
   // "procmail: Couldn't create \"/var/spool/mail/neko\""  "Diagnostic-Code: X-Unix; 255"
   { id: 'mailererror/program', reason: 'mailererror', phrase: ['procmail:', 'mailer error', 'command died with status', 'command output:', 'pipe to |', 'failed to read response template', 'unknown mailer error'] },
   // "550 5.0.0 <x@example.org>: Recipient address rejected: On hold."

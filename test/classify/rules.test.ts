@@ -44,6 +44,8 @@ describe('status, reply code, words', () => {
     // "Access denied" is the site's policy at RCPT TO, a refusal of the sender at MAIL FROM.
     [{ status: '5.7.1', replyCode: '550', diagnostic: '550 5.7.1 <a@x.example>... Access denied', command: 'RCPT' }, 'policyviolation', false],
     [{ status: '5.7.1', replyCode: '550', diagnostic: '550 5.7.1 <s@sender.example>... Access denied', command: 'MAIL' }, 'rejected', false],
+    // Unknown-address words under a status that names the sender's address, even at RCPT TO.
+    [{ status: '5.1.7', replyCode: '550', diagnostic: '550 5.1.7 Invalid address', command: 'RCPT' }, 'rejected', false],
     // Words of a dead domain under a status that names a bad argument: the signals disagree.
     [{ status: '5.5.4', diagnostic: '5.5.4 Invalid domain name' }, 'syntaxerror', false],
     // Our HELO name refused, or no name at all.

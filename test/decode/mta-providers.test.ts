@@ -198,8 +198,9 @@ describe('provider decoders and reply tables', () => {
 // Hostile input under each family's signature: every provider decoder, called directly, must return
 // (never throw: the pipeline would hide it) and may only report addresses written in the message.
 const PROVIDERS = new Set(['googlegroups', 'gmail', 'amazonworkmail', 'amazonses', 'receivingses', 'office365', 'outlook', 'mcafee', 'messagelabs',
-  'yahoo', 'aol', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'barracuda', 'franceptt',
-  'microsoft', 'nttdocomo', 'cox', 'spectrum', 'mimecast', 'facebook', 'godaddy', 'tencent', 'apple', 'google']);
+  'yahoo', 'aol', 'gmx', 'einsundeins', 'ezweb', 'kddi', 'biglobe', 'softbank', 'mailru', 'zoho', 'verizon', 'interscanmss', 'sendgrid', 'barracuda', 'mimecast',
+  // the receivers' reply tables, read over a standard DSN (src/decode/rhost/dsn.ts)
+  'remote-host']);
 describe('provider decoders on hostile input', () => {
   const signatures = [
     'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nX-Failed-Recipients: a@b.example\nX-Google-Smtp-Source: x\nSubject: Delivery Status Notification (Failure)',

@@ -57,3 +57,19 @@ describe('a notice entry folded over lines', () => {
     expect([r.reason, r.hard, r.command]).toEqual(['userunknown', true, 'RCPT']);
   });
 });
+
+describe('one DSN, replies of several receivers', () => {
+  it('reads each recipient\'s reply with its own receiver\'s table', () => {
+    const entry = (to: string, diag: string) => [`Final-Recipient: rfc822; ${to}`, 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: smtp; ${diag}`, ''];
+    const raw = [
+      'From: MAILER-DAEMON@relay.example.net', 'To: sender@example.org', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Two recipients failed.', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; relay.example.net', '',
+      ...entry('full@orange.example', '552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]'),
+      ...entry('gone@tenant.example', '550 5.4.1 Recipient address rejected: Access denied'),
+      '--b--', '',
+    ].join('\r\n');
+    const got = decode(raw).recipients.map((r) => [r.address, r.reason, r.hard, r.decodedBy]);
+    expect(got).toEqual([['full@orange.example', 'mailboxfull', false, 'franceptt'], ['gone@tenant.example', 'userunknown', true, 'microsoft']]);
+  });
+});

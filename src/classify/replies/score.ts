@@ -29,9 +29,15 @@ function fold(field: string): string {
   return [...out, line].join('\r\n');
 }
 
-/** The DSN a relay would write for this reply to RECIPIENT, naming the system's host (HOSTS), as a string with CRLF line ends. */
-export function dsnFor(reply: DocumentedReply & { system?: string }, n = 1): string {
-  const remote = (reply.system && HOSTS[reply.system]) || 'mx.example.com';
+/** The remote host named for a system's replies when none is: a server that could be anyone's. */
+export const ANY_HOST = 'mx.example.com';
+
+/**
+ * The DSN a relay would write for this reply to RECIPIENT, naming the system's host (HOSTS) or
+ * `host`, as a string with CRLF line ends.
+ */
+export function dsnFor(reply: DocumentedReply & { system?: string }, n = 1, host?: string): string {
+  const remote = host ?? ((reply.system && HOSTS[reply.system]) || ANY_HOST);
   const said = reply.at === 'CONN'
     ? `host ${remote}[192.0.2.25] refused to talk to me: ${reply.text}`
     : `host ${remote}[192.0.2.25] said: ${reply.text}${reply.at ? ` (in reply to ${COMMAND[reply.at]} command)` : ''}`;
@@ -87,10 +93,10 @@ export interface Outcome {
   rule?: string;
 }
 
-/** Decodes the DSN of each reply. */
-export function decodeReplies(replies: readonly SystemReply[]): Outcome[] {
+/** Decodes the DSN of each reply (naming its system's host, or `o.host` for all). */
+export function decodeReplies(replies: readonly SystemReply[], o: { host?: string } = {}): Outcome[] {
   return replies.map((reply, i) => {
-    const r = decode(dsnFor(reply, i + 1)).recipients.find((v) => v.address === RECIPIENT);
+    const r = decode(dsnFor(reply, i + 1, o.host)).recipients.find((v) => v.address === RECIPIENT);
     return { reply, reason: r?.reason ?? null, hard: r?.hard ?? false, rule: r?.rule };
   });
 }
