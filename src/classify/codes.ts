@@ -74,6 +74,8 @@ export const LOOSE_STATUS: ReadonlySet<string> = new Set(['4.7.1', '4.4.5', '4.7
  */
 export const OVERRULED_BY: Partial<Record<Reason, Reason[]>> = {
   mailboxfull: ['speeding'],
-  hasmoved: ['hostunknown'],   // Exchange's "5.1.6 Recipient addresses in single label domains not accepted"
+  // Exchange's "5.1.6 Recipient addresses in single label domains not accepted"; qmail's "sorry, no
+  // mailbox here by that name. (#5.7.17)" (X.7.17 is RFC 7293's "mailbox owner has changed").
+  hasmoved: ['hostunknown', 'userunknown'],
   mesgtoobig: ['exceedlimit'],
 };

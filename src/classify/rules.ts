@@ -44,7 +44,7 @@ export const PHRASE_RULES: Rule[] = [
   // Yandex documents "Mailbox size exceeded" (yandex.com/support/mail/bounces/yandex.html). A quota
   // that is the sender's (Gmail: "550 5.4.5 Daily sending quota exceeded", Exchange Online: "550 5.2.2
   // Submission quota exceeded") is not the mailbox's: see speeding.
-  { id: 'mailboxfull/words', reason: 'mailboxfull', pattern: /(?<!sending |submission |relay )quota exceeded/, phrase: ['maildir has overdrawn his diskspace quota', 'mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'mailbox size exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
+  { id: 'mailboxfull/words', reason: 'mailboxfull', pattern: /(?<!sending |submission |relay )quota exceeded/, phrase: ['maildir has overdrawn his diskspace quota', 'mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'mailbox size exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
   // Other languages: "Postfach voll", "boîte pleine", "casella piena", "buzón lleno",
   // KDDI/au: "送信先のメールボックスが一杯のため、送信できませんでした。"
   { id: 'mailboxfull/words-intl', reason: 'mailboxfull', phrase: ['postfach voll', 'postfach ist voll', 'boîte pleine', 'boite pleine', 'boîte aux lettres pleine', 'casella piena', 'buzón lleno', 'buzon lleno', 'メールボックスが一杯', 'メールボックスの容量', '容量超過', '容量オーバー'] },
@@ -64,7 +64,8 @@ export const PHRASE_RULES: Rule[] = [
   // Free (smtpfieldmanual.com/provider/free): "550 5.2.1 This mailbox has been blocked due to
   // inactivity"; Exchange 2013 (DSNs and NDRs in Exchange 2013): "5.2.1 Mailbox cannot be accessed"
   // (an offline database or a disabled mailbox). Both can come back: not a dead address.
-  { id: 'suspend/inactive', reason: 'suspend', phrase: ['due to inactivity', 'mailbox cannot be accessed'] },
+  // Tencent (its reply table, src/decode/rhost/tencent.ts) and a real reply: "551 <x> is a deactivated mailbox".
+  { id: 'suspend/inactive', reason: 'suspend', phrase: ['due to inactivity', 'mailbox cannot be accessed', 'deactivated mailbox'] },
   // "550 5.1.6 recipient no longer on server: kijitora@example.go.jp"
   // RFC 5321 §3.4 / §4.2.3: "551 User not local; please try <forward-path>" (the address changed).
   { id: 'hasmoved/moved', reason: 'hasmoved', phrase: ['user not local; please try', 'address has moved', 'recipient no longer on server', 'mailbox has moved', 'user has moved', 'no longer on server', 'has been moved to', 'is no longer valid, please use'] },
@@ -96,10 +97,16 @@ export const PHRASE_RULES: Rule[] = [
   // "Bad recipient address syntax" and "need fully-qualified address" under "the email was sent to a
   // non-existing address" (yandex.com/support/mail/bounces/yandex.html): an address that cannot exist.
   { id: 'userunknown/invalid', reason: 'userunknown', phrase: ['address is marked as invalid', 'invalid-recipient', 'bad recipient address syntax', 'recipient address rejected: need fully-qualified address'] },
+  // Other spellings of the words above, as real replies write them: "550 ** No mail box available
+  // for this user **" ("no such mailbox"), "550 BAD_RECIPIENT - see http://.../undelivered.php?r=
+  // BAD_RECIPIENT" ("bad destination mailbox", "invalid recipient"), "553 5.3.0 <x>... Unknown
+  // E-Mail Address" ("unknown address"); and qmail's badrcptto patch, "553 sorry, badrcptto(user
+  // mail-box not found) (#5.7.1)", is "mailbox not found" above once "mail-box" is read as one word.
+  { id: 'userunknown/more', reason: 'userunknown', phrase: ['no mailbox available', 'bad_recipient', 'unknown email address'] },
   // Other languages: "Benutzer unbekannt", "destinatario sconosciuto", "宛先のメールアドレスは存在しません"
   { id: 'userunknown/words-intl', reason: 'userunknown', phrase: ['benutzer unbekannt', 'empfänger unbekannt', 'unbekannter empfänger', 'destinataire inconnu', 'destinatario sconosciuto', 'utente sconosciuto', 'usuario desconocido', 'destinatario desconocido', 'アドレスは存在しません', 'ユーザが存在しません', 'ユーザーが存在しません', '宛先不明'] },
   // "550 5.2.0 Message Filtered"  "550 5.1.1 ... Refused due to recipient preferences"
-  { id: 'filtered/recipient-filter', reason: 'filtered', phrase: ['message filtered', 'refused due to recipient preferences', 'because the recipient is only accepting mail from specific', 'is not accepting any mail', 'message rejected due to user rules', 'user reject', 'you have been blocked by the recipient', 'this account is protected by', 'resolver.rst.notauthorized', 'has restricted sms e-mail', 'rejected by the domain filter', 'refuse to receive mail'] },
+  { id: 'filtered/recipient-filter', reason: 'filtered', phrase: ['message filtered', 'refused due to recipient preferences', 'because the recipient is only accepting mail from specific', 'is not accepting any mail', 'message rejected due to user rules', 'user reject', 'you have been blocked by the recipient', 'this account is protected by', 'resolver.rst.notauthorized', 'has restricted sms email', 'rejected by the domain filter', 'refuse to receive mail'] },
   // A recipient (a group, a mailbox, a public folder) that takes mail only from some senders refused
   // this one. QQ Mail (smtpfieldmanual.com/provider/qq): "550 Mail is rejected by recipients" (their
   // block list or filters). Exchange Online (learn.microsoft.com, "Non-delivery reports in Exchange Online"): "550
@@ -321,6 +328,10 @@ export const PHRASE_RULES: Rule[] = [
  * DATA is a filter's answer, so those words alone are not enough).
  */
 export const EXPLICIT_UNKNOWN: string[] = [
+  // qmail-local, the final host's own delivery, whatever code a relay puts beside it: "Sorry, no
+  // mailbox here by that name. (#5.1.1)" (notqmail's qmail-local.c), also quoted as "550 550
+  // sorry, no mailbox here by that name. (#5.7.17)".
+  'no mailbox here by that name',
   // Yahoo answers each recipient, also at the end of DATA:
   // "554 delivery error: dd This user doesn't have a yahoo.com account (neko@yahoo.com) [0]"
   'delivery error: dd this user does not have a',

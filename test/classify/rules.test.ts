@@ -51,6 +51,11 @@ describe('status, reply code, words', () => {
     // Our HELO name refused, or no name at all.
     [{ status: '5.5.4', replyCode: '501', diagnostic: '501 5.5.4 HELO/EHLO argument localhost invalid closing connection.', command: 'EHLO' }, 'blocked', false],
     [{ status: '5.5.4', replyCode: '501', diagnostic: '501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.', command: 'EHLO' }, 'syntaxerror', false],
+    // Other spellings of the same words: "mail box", "mail-box", "E-Mail".
+    [{ status: '5.0.0', replyCode: '550', diagnostic: '550 ** No mail box available for this user **', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.7.1', replyCode: '553', diagnostic: '553 sorry, badrcptto(user mail-box not found) (#5.7.1)', command: 'RCPT' }, 'userunknown', true],
+    // qmail-local's own verdict, whatever code stands beside it.
+    [{ status: '5.7.17', replyCode: '550', diagnostic: '550 550 sorry, no mailbox here by that name. (#5.7.17)' }, 'userunknown', true],
     // A mailbox blocked for inactivity can come back.
     [{ status: '5.2.1', replyCode: '550', diagnostic: '550 5.2.1 This mailbox has been blocked due to inactivity', command: 'RCPT' }, 'suspend', false],
   ])('%j → %s', (over, reason, hard) => {
