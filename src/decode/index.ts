@@ -18,6 +18,7 @@ import { remoteHostReason } from './mta/remote.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
 import { entryLines } from './entry.js';
+import { DEFAULT_MAX_BYTES, tooLarge } from './limit.js';
 
 export interface DecodeOptions extends ClassifyOptions {
   /** Messages larger than this are refused unparsed (default 10 MB). */
@@ -28,7 +29,7 @@ export interface DecodeOptions extends ClassifyOptions {
   families?: readonly Decoder[];
 }
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES, tooLarge };
 
 export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -134,11 +135,6 @@ function cleanId(id: string | undefined): string | null {
   if (!id) return null;
   const m = /<[^<>]{1,500}>/.exec(id);
   return m ? m[0] : id.trim() || null;
-}
-
-/** The answer for a message over the size limit: refused, unparsed. */
-export function tooLarge(size: number, max: number): Decoded {
-  return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);
 }
 
 function wasLimited(part: Part): boolean {
