@@ -1,7 +1,6 @@
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DecodePool } from '../../decode/pool.js';
+import { DecodePool, workerCount } from '../../decode/pool.js';
 import { DEFAULT_MAX_BYTES } from '../../decode/limit.js';
 import type { Decoded } from '../../core/types.js';
 import { inputs } from '../decode/inputs.js';
@@ -39,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0) return usage('');
   const maxBytes = values['max-bytes'] !== undefined ? Number(values['max-bytes']) : DEFAULT_MAX_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) return usage(`--max-bytes must be a positive whole number of bytes (got "${values['max-bytes']}")`);
-  const workers = values.workers !== undefined ? Number(values.workers) : availableParallelism();
+  const workers = values.workers !== undefined ? Number(values.workers) : workerCount('auto');
   if (!Number.isSafeInteger(workers) || workers < 0) return usage(`--workers must be 0 (decode without threads) or more (got "${values.workers}")`);
   if (positionals.filter((p) => p === '-').length > 1) return usage('- (standard input) can be given once');
 
@@ -58,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   try {
     if (!values.jsonl) await out.write(tableHeader());
-    const window = Math.max(2, 2 * workers);
+    const window = workers + 2; // batches in flight: one in each thread, the next ones waiting
     for await (const batch of decodeInOrder(inputs(positionals, maxBytes, notFound), decodeBatch, window)) {
       if (out.closed) return 0;
       await out.write(batch.map(([name, d]) => (values.jsonl ? jsonLine(name, d) : tableRows(name, d))).join(''));
