@@ -6,9 +6,10 @@
 // libsisimai-perl`; skipped, with that hint, where it is not installed), rounds alternating so
 // that both see the same load. Prints each round, the median and the spread, the ratio within each
 // round, peak memory (with /usr/bin/time), and the load average. Prints, never asserts.
-//   npm run build && node bench/decode/whole.mjs [--min 4000] [--rounds 5] [--memory 100000]
+//   npm run build && node bench/decode/whole.mjs [--min 4000] [--rounds 5] [--memory 100000] [--before CLI]
 // --memory N also runs the command once on N files and on the --min folder: peak memory should
-// not grow with the number of files.
+// not grow with the number of files. --before CLI adds another build of the command to each round
+// (e.g. ../main/dist/src/cli/main.js), to compare a change with what it changes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -21,7 +22,8 @@ const TIME = '/usr/bin/time';
 
 export function arg(name, fallback) {
   const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  if (i < 0) return fallback;
+  return typeof fallback === 'number' ? Number(process.argv[i + 1]) : process.argv[i + 1];
 }
 
 function emails(dir) {
@@ -69,7 +71,7 @@ function timed(cmd, args) {
   return { ms, mb: rss ? Math.round(Number(rss[1]) / 1024) : null };
 }
 
-const ours = (dir) => timed(process.execPath, [cli, 'decode', '--jsonl', dir]);
+const ours = (dir, build = cli) => timed(process.execPath, [build, 'decode', '--jsonl', dir]);
 const sisimai = (dir) => timed('perl', ['-MSisimai', '-e', 'print Sisimai->dump($ARGV[0])', dir]);
 const hasSisimai = () => spawnSync('perl', ['-MSisimai', '-e', '1'], { stdio: 'ignore' }).status === 0;
 
@@ -78,7 +80,7 @@ const rate = (n, ms) => Math.round((n * 1000) / ms);
 const spread = (n, runs) => `${rate(n, Math.max(...runs))}–${rate(n, Math.min(...runs))}`;
 
 /** Runs the comparison; `inProcess` (msgs/s of the decoder alone, from run.mjs) is printed beside it. */
-export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, inProcess = null } = {}) {
+export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, before = null, inProcess = null } = {}) {
   if (!existsSync(cli)) throw new Error('dist/ is missing: run `npm run build` first.');
   const files = corpusFiles();
   if (!files) {
@@ -93,15 +95,18 @@ export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, inProce
     const withSisimai = hasSisimai();
     console.log(`\nwhole process: bouncesync decode --jsonl over ${n} files (${files.length} distinct from ../shared/corpus and corpus2, ${lines} lines out), ${availableParallelism()} cores`);
     if (!withSisimai) console.log('  Sisimai not installed: `apt-get install -y libsisimai-perl` (Debian) to compare with it in the same run');
-    ours(dir); // one untimed run each, so both read the files from the page cache
+    ours(dir); // one untimed run each, so all read the files from the page cache
     if (withSisimai) sisimai(dir);
+    if (before) ours(dir, before);
     const runs = [];
     for (let r = 0; r < rounds; r++) {
       const a = ours(dir);
       const b = withSisimai ? sisimai(dir) : null;
-      runs.push({ a, b, load: loadavg()[0] });
+      const c = before ? ours(dir, before) : null;
+      runs.push({ a, b, c, load: loadavg()[0] });
       const ratio = b ? `   Sisimai ${String(rate(n, b.ms)).padStart(6)} msgs/s   ×${(b.ms / a.ms).toFixed(2)}` : '';
-      console.log(`  round ${r + 1}: bouncesync ${String(rate(n, a.ms)).padStart(6)} msgs/s${ratio}   load ${runs[r].load.toFixed(1)}`);
+      const then = c ? `   before ${String(rate(n, c.ms)).padStart(6)} msgs/s` : '';
+      console.log(`  round ${r + 1}: bouncesync ${String(rate(n, a.ms)).padStart(6)} msgs/s${ratio}${then}   load ${runs[r].load.toFixed(1)}`);
     }
     const a = runs.map((r) => r.a.ms);
     console.log(`  bouncesync decode, whole process   median ${String(rate(n, median(a))).padStart(6)} msgs/s   (rounds: ${spread(n, a)})   peak ${runs[0].a.mb ?? '?'} MB`);
@@ -110,6 +115,10 @@ export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, inProce
       const ratios = runs.map((r) => r.b.ms / r.a.ms);
       console.log(`  Sisimai (Perl), whole process      median ${String(rate(n, median(b))).padStart(6)} msgs/s   (rounds: ${spread(n, b)})   peak ${runs[0].b.mb ?? '?'} MB`);
       console.log(`  ratio within a round: median ×${median(ratios).toFixed(2)} (×${Math.min(...ratios).toFixed(2)}–×${Math.max(...ratios).toFixed(2)})   target ×3`);
+    }
+    if (before) {
+      const c = runs.map((r) => r.c.ms);
+      console.log(`  before (${before})   median ${rate(n, median(c))} msgs/s   (rounds: ${spread(n, c)})${withSisimai ? `   ×${median(runs.map((r) => r.b.ms / r.c.ms)).toFixed(2)} Sisimai` : ''}`);
     }
     if (inProcess) console.log(`  beside the decoder alone in this process: ${inProcess.one} msgs/s on 1 thread, ${inProcess.pool} on ${inProcess.threads} (whole process: ×${(rate(n, median(a)) / inProcess.one).toFixed(2)} of 1 thread)`);
     console.log(`  load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared machine: compare within a round)`);
@@ -125,5 +134,5 @@ export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, inProce
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await wholeProcess({ min: arg('--min', 4000), rounds: arg('--rounds', 5), memory: arg('--memory', 0) });
+  await wholeProcess({ min: arg('--min', 4000), rounds: arg('--rounds', 5), memory: arg('--memory', 0), before: arg('--before', null) });
 }
