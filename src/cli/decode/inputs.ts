@@ -4,9 +4,10 @@
 //
 // Files are read here, on the main thread, while the worker threads decode the batches read
 // before (see ordered.ts): reading runs ahead of the decoding by a bounded number of batches.
-// Each file is read with plain blocking calls: open, fstat, read, close. Measured on a folder of
-// 4,046 messages, the same reads through the promise API (the disk thread pool, 16 files in
-// flight) cost ~1.5 s of CPU against ~0.2 s, on a machine where every core is decoding.
+// Each file is read with plain blocking calls: open, fstat, read, close. On a folder of 4,046
+// messages these cost 0.17 s of CPU; the same reads through the promise API cost 0.35-0.7 s with
+// 16 files in flight, and ~1.5 s when the disk threads competed with decoding for the cores
+// (bench/decode/README.md).
 // An mbox over the size limit is streamed: memory stays flat whatever the number or size of files.
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
