@@ -88,6 +88,16 @@ describe('bouncesync decode: reading', () => {
     expect(decode(['-', '-'], { input: raw }).status).toBe(2);
   });
 
+  it('reads a file that is a pipe to its end (bash\'s <(...))', () => {
+    const path = join(fixtureDir, 'dsn-postfix-userunknown.eml');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" decode --jsonl <(cat "${path}") "${path}"`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const [piped, file] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(piped.file).toMatch(/^\/dev\/fd\//);
+    expect(withoutFile(piped)).toEqual(withoutFile(file));
+    expect(file.recipients[0]).toMatchObject({ reason: 'userunknown', hard: true });
+  });
+
   it('reports bad files in their place and decodes the good ones around them', () => {
     const folder = join(work, 'mixed');
     mkdirSync(folder);

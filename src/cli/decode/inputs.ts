@@ -73,7 +73,9 @@ function load(file: File, maxBytes: number): Iterable<Input> | AsyncIterable<Inp
   let fd = -1;
   try {
     fd = openSync(file.path, 'r');
-    const { size } = fstatSync(fd);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return fromPipe(file.name, fd, maxBytes); // a named pipe, /dev/stdin, <(...)
+    const size = info.size;
     const raw = Buffer.allocUnsafe(size <= maxBytes ? size : 5); // over the limit: only enough to tell an mbox
     const got = raw.subarray(0, readAll(fd, raw));
     if (size <= maxBytes) return fromBytes(file.name, got, maxBytes);
@@ -89,6 +91,18 @@ function readAll(fd: number, into: Buffer): number {
   let got = 0;
   for (let n = 1; n > 0 && got < into.length; got += n) n = readSync(fd, into, got, into.length - got, got);
   return got;
+}
+
+/** A file with no size to go by, read to its end; what is past the limit is counted, not kept. */
+function fromPipe(name: string, fd: number, maxBytes: number): Input[] {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (let n = 1; n > 0; size += n) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    n = readSync(fd, chunk, 0, chunk.length, null);
+    if (size + n <= maxBytes) parts.push(chunk.subarray(0, n));
+  }
+  return size > maxBytes ? [{ name, decoded: tooLarge(size, maxBytes) }] : fromBytes(name, Buffer.concat(parts, size), maxBytes);
 }
 
 /**
