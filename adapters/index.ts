@@ -27,8 +27,15 @@ export interface Adapter {
     /** Transactional DDL: a dry run may create ledger tables inside a rolled-back transaction. */
     transactionalDdl: boolean;
   };
-  /** Maps the config's connection onto the driver's. */
+  /** Maps the config's connection onto the driver's (knex takes a function too: called as a connection opens). */
   connection(conn: unknown): unknown;
+  /** Where the config's connection leads, for messages: host:port/database or the file; never a user or password. */
+  target(conn: unknown): string;
+  /**
+   * Run on every new connection of the pool (the driver's raw connection) before any statement:
+   * session settings every statement relies on. Throws when the session cannot be made safe.
+   */
+  onConnect?(conn: unknown): Promise<void>;
   /** Columns of a table, from the catalog; [] when the table does not exist. */
   columns(db: Knex | Knex.Transaction, ref: TableRef): Promise<Column[]>;
   /** The column lists (in key order) of a table's indexes, from the catalog; [] when it has none. */
@@ -60,6 +67,20 @@ export const adapters: Record<AdapterName, () => Promise<Adapter>> = {
 export function errorCode(err: unknown): string | number | undefined {
   const e = err as { code?: string | number; errno?: number; number?: number; originalError?: { info?: { number?: number } } } | null;
   return e?.number ?? e?.originalError?.info?.number ?? e?.errno ?? e?.code;
+}
+
+/** host:port/database of a server connection, from a URL or an object; the port defaulted for messages. */
+export function serverTarget(conn: unknown, defaultPort: number): string {
+  let c = conn as { host?: string; server?: string; port?: number | string; database?: string };
+  if (typeof conn === 'string') {
+    try {
+      const u = new URL(conn);
+      c = { host: u.hostname, port: u.port, database: decodeURIComponent(u.pathname.slice(1)) };
+    } catch {
+      return 'the server named in database.connection';
+    }
+  }
+  return `${c.host || c.server || 'localhost'}:${c.port || defaultPort}${c.database ? `/${c.database}` : ''}`;
 }
 
 export function splitTable(name: string): TableRef {

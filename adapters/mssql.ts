@@ -1,9 +1,10 @@
-import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
 
 // SQL Server through knex's mssql client (mssql 11 / tedious). At most 2,100 parameters per
 // statement, no ON CONFLICT; FOR UPDATE becomes a WITH (UPDLOCK) hint in knex.
 // 1205 is "chosen as deadlock victim", 1222 a lock request timeout.
-// Not run against a live server here: test/store/mssql-sql.test.ts checks the SQL knex generates.
+// Checked through the SQL and bindings knex generates (test/store/mssql-sql.test.ts), not against a
+// live SQL Server (docs/limitations.md).
 export const adapter: Adapter = {
   name: 'mssql',
   knexClient: 'mssql',
@@ -13,6 +14,7 @@ export const adapter: Adapter = {
     const c = conn as { host?: string; port?: number; user?: string; password?: string; database?: string; options?: object };
     return { server: c.host ?? 'localhost', port: c.port, user: c.user, password: c.password, database: c.database, options: { encrypt: true, trustServerCertificate: false, ...c.options } };
   },
+  target: (conn) => serverTarget(conn, 1433),
   async columns(db, ref) {
     const rows: { name: string; type: string; nullable: string; maxlen: number | null; coll: string | null }[] = await db.raw(
       `select column_name as name, data_type as type, is_nullable as nullable, character_maximum_length as maxlen, collation_name as coll

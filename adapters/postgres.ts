@@ -1,4 +1,4 @@
-import { errorCode, indexColumns, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
 
 // PostgreSQL through pg. lock_timeout is set LOCAL to the batch's transaction, every batch, not
 // once per connection as for MariaDB: a SET inside a transaction that rolls back (a lock timeout
@@ -12,6 +12,7 @@ export const adapter: Adapter = {
   knexClient: 'pg',
   caps: { forUpdate: true, maxParams: 60_000, datesAsText: false, transactionalDdl: true },
   connection: (conn) => conn,
+  target: (conn) => serverTarget(conn, 5432),
   async columns(db, ref) {
     const { rows } = await db.raw(
       `select column_name as name, data_type as type, is_nullable as nullable, character_maximum_length as maxlen

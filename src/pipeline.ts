@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Processor } from './agent/agent.js';
+import { ackOrError, attemptWords, failedAttempt } from './agent/attempts.js';
 import { batches } from './agent/batches.js';
 import type { Config } from './config/schema.js';
-import { oneLine } from './core/errors.js';
+import { normalAddress } from './core/address.js';
+import { isBounceError, oneLine } from './core/errors.js';
 import { silentLogger, type Logger } from './core/log.js';
 import type { Source } from './core/ports.js';
 import type { Decoded, Outcome, Returned, Verdict } from './core/types.js';
 import { decode } from './decode/index.js';
 import { DecodePool, workerCount } from './decode/pool.js';
+import { Checkpoints } from './ledger/checkpoints.js';
 import { Ledger, type NewEvent } from './ledger/index.js';
-import { matchMany, noSends, normalAddress, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
+import { matchMany, noSends, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
 import { decide, fingerprint } from './policy/decide.js';
 import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
 import { writePending, type WriteSummary } from './writeback/index.js';
@@ -59,6 +62,17 @@ export async function mappingOf(agent: Agent): Promise<Mapping> {
   return agent.mapping;
 }
 
+/** The mapping's config error (a where the database refuses, a column missing), or null: loaded, or the database cannot be reached. */
+export async function mappingFault(agent: Agent): Promise<Error | null> {
+  try {
+    await mappingOf(agent);
+    return null;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'DB_UNAVAILABLE' || isUnavailable(e)) return null;
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
 export interface RunSummary {
   runId: string;
   dryRun: boolean;
@@ -83,20 +97,39 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
     const runId = await ledger.startRun();
     const s = emptySummary(runId, dryRun);
     const signal = opts.signal ?? new AbortController().signal;
+    // Address matching reads the table through the mapping: a mistake in the mapping (a where the
+    // database refuses, a column) is the config's, said once, not a failure of each source's mail,
+    // which stays where it is for the run after the fix. A database that is down is not a mistake.
+    const fault = agent.config.policy.match === 'address' ? await mappingFault(agent) : null;
+    if (fault) {
+      s.problems.push(`${(fault as { code?: string }).code ?? 'ERROR'}: ${dbMessage(fault)}`);
+      await ledger.finishRun(runId, s);
+      return s;
+    }
+    const checkpoints = new Checkpoints(ledger);
+    const maxAttempts = agent.config.agent.maxAttempts;
     for (const source of sources) {
       try {
         for await (const batch of batches(source.pull(signal), signal)) {
           const results = await processBatch(agent, ledger, runId, batch, s);
           for (const [i, r] of results.entries()) {
-            // A message we could not record stays in its source; the next run reads it again.
-            if (r instanceof Error) s.problems.push(`${source.name}: ${batch[i].id}: ${dbMessage(r)}`);
-            else if (!dryRun) await source.ack(batch[i].id, r.outcome);
+            const id = batch[i].id;
+            if (!(r instanceof Error)) {
+              const moveError = dryRun ? null : await ackOrError(source, id, r.outcome);
+              if (moveError) s.problems.push(`${source.name}: ${id}: recorded, but cannot be moved to ${r.outcome}: ${moveError} (read again, harmlessly, next run)`);
+              continue;
+            }
+            // Not recorded: it stays in its source and the next run reads it again, its attempts
+            // counted as the service counts them (a dry run counts nothing and moves nothing).
+            const a = dryRun ? null : await failedAttempt(checkpoints, source, id, oneLine(r), maxAttempts);
+            s.problems.push(`${source.name}: ${id}: ${problem(r)}${a ? attemptWords(a, maxAttempts) : ''}`);
           }
         }
       } catch (e) {
-        // A message we could not record stays in its source; the next run reads it again.
-        s.problems.push(`${source.name}: ${dbMessage(e)}`);
-        agent.log.error({ source: source.name, err: dbMessage(e) }, 'source stopped');
+        // The source itself failed (a folder that is not there, the database down): what it did not
+        // hand out stays in it; the next run reads it again.
+        s.problems.push(`${source.name}: ${problem(e)}`);
+        agent.log.error({ source: source.name, err: dbMessage(e), code: (e as { code?: string }).code }, 'source stopped');
       }
     }
     s.write = await writeBack(agent, ledger, runId, dryRun, s);
@@ -104,6 +137,11 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
     return s;
   };
   return dryRun ? agent.ledger.dryRun(work) : work(agent.ledger);
+}
+
+/** A problem line: the error's code first where it has one. */
+function problem(e: unknown): string {
+  return isBounceError(e) && !e.message.startsWith(e.code) ? `${e.code}: ${dbMessage(e)}` : dbMessage(e);
 }
 
 async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
@@ -138,10 +176,22 @@ export async function processReturned(agent: Agent, ledger: Ledger, runId: strin
 /**
  * A batch of messages: decode each, match all recipients at once, read their soft-bounce history
  * at once, and commit every event in ONE ledger transaction. The caller acks only after this
- * returns. A message that fails alone comes back as its Error (the rest are recorded); an error
- * of the infrastructure (database down) throws, and nothing of the batch is acked.
+ * returns. A message that fails alone comes back as its Error (the rest are recorded): one its
+ * source could not read, undecoded; one the ledger refused. An error of the infrastructure
+ * (database down) throws, and nothing of the batch is acked.
  */
 export async function processBatch(agent: Agent, ledger: Ledger, runId: string, batch: Returned[], s: RunSummary): Promise<(Processed | Error)[]> {
+  const readable = batch.filter((r) => !r.unreadable);
+  const done = readable.length ? await recordBatch(agent, ledger, runId, readable, s) : [];
+  let k = 0;
+  return batch.map((r) => {
+    if (!r.unreadable) return done[k++];
+    s.messages++;
+    return r.unreadable;
+  });
+}
+
+async function recordBatch(agent: Agent, ledger: Ledger, runId: string, batch: Returned[], s: RunSummary): Promise<(Processed | Error)[]> {
   const decoded = await decodeBatch(agent, batch);
   const items = batch.flatMap((r, i) => decoded[i].recipients.map((verdict) => ({ i, decoded: decoded[i], verdict })));
   const matches = await matchMany(items, { sends: agent.sends, rows: agent.config.policy.match === 'address' ? rowFinder(agent) : null, secret: agent.config.send.secret });

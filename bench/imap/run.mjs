@@ -93,7 +93,7 @@ try {
       send: { secret: SECRET, ledger: join(work, 'sends.sqlite') },
       ledger: { sqlite: join(work, `${label}.ledger.sqlite`) },
       ...(process.env.BENCH_DECODE_WORKERS ? { agent: { decodeWorkers: Number(process.env.BENCH_DECODE_WORKERS) } } : {}),
-      sources: [{ mailbox: 'Warmup', processed: 'WarmupDone' }, {}].map((boxes, k) => ({ imap: { name: `${label}${k ? '' : '-warmup'}`, host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, ...boxes, ...(process.env.BENCH_MOVE_BATCH ? { moveBatch: Number(process.env.BENCH_MOVE_BATCH) } : {}), ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } })),
+      sources: [{ mailbox: 'Warmup', processed: 'WarmupDone' }, {}].map((boxes, k) => ({ imap: { name: `${label}${k ? '' : '-warmup'}`, host: dc.host, port: dc.port, secure: false, requireTLS: false, user: dc.user, password: dc.password, ...boxes, ...(process.env.BENCH_MOVE_BATCH ? { moveBatch: Number(process.env.BENCH_MOVE_BATCH) } : {}), ...(process.env.BENCH_IMAP_BATCH ? { batch: Number(process.env.BENCH_IMAP_BATCH) } : {}) } })),
     }));
     const child = spawn(process.execPath, ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(repo, 'bench/imap/e2e.mjs'), dist, config], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

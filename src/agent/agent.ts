@@ -3,6 +3,7 @@ import type { Logger } from '../core/log.js';
 import type { Source } from '../core/ports.js';
 import type { Kind, Outcome, Returned } from '../core/types.js';
 import type { Checkpoints } from '../ledger/checkpoints.js';
+import { ackOrError, failedAttempt } from './attempts.js';
 import { batches, type BatchLimits } from './batches.js';
 import type { Metrics } from './metrics.js';
 
@@ -30,6 +31,7 @@ export interface AgentOptions {
   pollSeconds?: number;          // for sources without wait() (default 60)
   backoff?: { minMs: number; maxMs: number };   // reconnect / database retry (default 1 s .. 60 s)
   batch?: Partial<BatchLimits>;  // messages committed to the ledger together (default 200 / 16 MB / 1 s)
+  sourceErrors?: Map<string, string>;  // filled with a source's error while it fails, for /healthz
 }
 
 export interface AgentSummary { messages: number; quarantined: number; written: number; pending: number; errors: number }
@@ -57,6 +59,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         }
         o.metrics.set('bouncesync_last_successful_poll_timestamp_seconds', Date.now() / 1000, { source: src.name });
         o.metrics.set('bouncesync_source_up', 1, { source: src.name });
+        o.sourceErrors?.delete(src.name);
         delay = backoff.minMs;
         if (o.once) break;
         await (src.wait ? src.wait(signal) : sleep((o.pollSeconds ?? 60) * 1000, signal));
@@ -64,11 +67,13 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         sum.errors++;
         o.metrics.inc('bouncesync_errors_total', { source: src.name });
         o.metrics.set('bouncesync_source_up', 0, { source: src.name });
+        o.sourceErrors?.set(src.name, `${(e as { code?: string }).code ?? 'ERROR'}: ${oneLine(e)}`);
         if (o.once) throw e;
         if (transient(e)) {
           log.warn({ err: oneLine(e), retryInMs: delay }, 'database unreachable: mail stays in the mailbox until it answers');
         } else {
-          log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; reconnecting');
+          // A folder that is not there (yet: a mount) is tried again like a dropped connection.
+          log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; trying again');
           await src.close().catch(() => undefined);
         }
         await sleep(delay * (0.75 + Math.random() / 2), signal);
@@ -98,22 +103,25 @@ async function handleBatch(o: AgentOptions, src: Source, batch: Returned[], maxA
   for (const [i, m] of batch.entries()) {
     const result = results[i];
     if (result instanceof Error) {
-      // Processing failed before the commit: the message stays where it is and is read again;
-      // after maxAttempts it goes to quarantine with the error, and the rest go on.
+      // Processing failed before the commit (unreadable, refused by the ledger): the message stays
+      // where it is and is read again; after maxAttempts it goes to quarantine, and the rest go on.
       const error = oneLine(result);
-      const attempts = await o.checkpoints.failed(src.name, m.id, error);
+      const a = await failedAttempt(o.checkpoints, src, m.id, error, maxAttempts);
       o.metrics.inc('bouncesync_errors_total', { source: src.name });
-      log.warn({ id: m.id, attempts, err: error }, 'message failed');
-      if (attempts < maxAttempts) continue;
-      await src.ack(m.id, 'quarantined', error);
-      o.metrics.inc('bouncesync_quarantined_total', { source: src.name });
-      sum.quarantined++;
+      if (a.moveError) log.error({ id: m.id, attempts: a.attempts, err: error, moveError: a.moveError }, 'message failed and cannot be moved to quarantine: tried again each pass');
+      else log.warn({ id: m.id, attempts: a.attempts, err: error }, a.quarantined ? 'message failed: moved to quarantine' : 'message failed');
+      if (a.quarantined) { o.metrics.inc('bouncesync_quarantined_total', { source: src.name }); sum.quarantined++; }
       continue;
     }
     o.metrics.inc('bouncesync_messages_decoded_total', { kind: result.kind });
     if (result.unmatched) o.metrics.inc('bouncesync_unmatched_total', {}, result.unmatched);
     if (result.outcome === 'quarantined') { o.metrics.inc('bouncesync_quarantined_total', { source: src.name }); sum.quarantined++; }
-    await src.ack(m.id, result.outcome);
+    // Recorded: one that cannot be moved is read again next pass, harmlessly, and stops no other.
+    const moveError = await ackOrError(src, m.id, result.outcome);
+    if (moveError) {
+      o.metrics.inc('bouncesync_errors_total', { source: src.name });
+      log.error({ id: m.id, outcome: result.outcome, err: moveError }, 'message recorded but cannot be moved');
+    }
   }
 }
 

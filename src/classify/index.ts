@@ -11,7 +11,7 @@
 // `hard` is only ever true for the policy's hard reasons on a failed recipient.
 import { HARD_REASONS, type Failure, type Reason, type Verdict } from '../core/types.js';
 import { foldReply } from './reply.js';
-import { EXPLICIT_UNKNOWN, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
+import { EXPLICIT_UNKNOWN, HELO_WORDS, PHRASE_RULES, REPLY_RULES, STATUS_NAMES, type Rule } from './rules.js';
 
 export interface ClassifyOptions {
   /** Reasons that mean the address is dead. Default: userunknown, hostunknown, hasmoved, notaccept. */
@@ -24,8 +24,9 @@ const SECOND: Reason[] = ['mailboxfull', 'spamdetected', 'policyviolation', 'vir
   'securityerror', 'systemerror', 'networkerror', 'speeding', 'suspend', 'expired', 'contenterror', 'systemfull', 'notaccept', 'mailererror', 'onhold'];
 // Status names too vague to decide alone: the words are asked first.
 const VAGUE = new Set<Reason>(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'suspend', 'networkerror', 'hostunknown', 'userunknown']);
-// Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied").
-const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered'];
+// Words of other reasons that overrule an x.1.1 status ("550 5.1.1 ... Relay access denied",
+// "550 5.1.1 ... rejected as spam"): the signals disagree, and the answer is the one that is not hard.
+const NOT_UNKNOWN: Reason[] = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'filtered', 'spamdetected', 'policyviolation', 'authfailure', 'virusdetected', 'speeding', 'toomanyconn'];
 // A DNS lookup that failed for now says nothing final about the domain. These are the resolver's
 // own words for that (h_errno TRY_AGAIN, SERVFAIL, a timeout), as mail systems pass them on:
 // Postfix: "Name service error for name=example.org type=MX: Host not found, try again"
@@ -60,9 +61,12 @@ type Pick = { reason: Reason; rule: string };
 export function pickReason(f: Failure): Pick {
   if (f.reason) return { reason: f.reason, rule: `decoder:${f.decodedBy}` };
   if (f.action === 'delivered' || f.action === 'relayed' || f.action === 'expanded' || f.status?.startsWith('2.')) return { reason: 'delivered', rule: 'action-delivered' };
-  const text = foldReply((f.diagnostic ?? '').toLowerCase());
+  // The words read as if the addresses in them were not there: "User <a@x> does not exist" and
+  // "Recipient a@x not found" say what "user does not exist" and "recipient not found" say.
+  const folded = foldReply((f.diagnostic ?? '').toLowerCase());
+  const text = folded.includes('@') ? folded.split(/\s+/).filter((w) => !w.includes('@')).join(' ') : folded;
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
-  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)));
+  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find((rule) => rule.phrase.some((p) => text.includes(p)) || rule.pattern?.test(text));
 
   // A local delivery program's failure is not a remote server's SMTP answer, so the first pass
   // does not apply: "X-Unix;" always, and an "X-Postfix;" that names one ("procmail: ...");
@@ -96,7 +100,7 @@ export function pickReason(f: Failure): Pick {
   // Refused at MAIL FROM with nothing more specific said: the sender was refused.
   if (f.command === 'MAIL') return { reason: 'rejected', rule: 'command MAIL (sender refused)' };
   // Words we could not read are "onhold" (worth a look); no words at all (or only the address) "undefined".
-  const readable = text.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  const readable = text.replace(/[^\p{L}\p{N}]+/gu, '');
   return readable ? { reason: 'onhold', rule: 'none (text not understood)' } : { reason: 'undefined', rule: 'none' };
 }
 
@@ -121,12 +125,15 @@ function first(r: Reason, f: Failure, text: string, named: Reason | undefined, w
   if (r === 'filtered') {
     if (named === 'suspend') return undefined;
     if (named !== 'filtered' && f.command && BEFORE_DATA.has(f.command)) return undefined;
-    const rule = words('filtered') ?? words('userunknown');
+    // Unknown-user words about the sender ("Domain of sender address x does not exist") are not a filter's.
+    const rule = words('filtered') ?? (words('rejected') ? undefined : words('userunknown'));
     if (rule) return { reason: r, rule: `${rule.id} (${named === 'filtered' ? `status ${f.status}` : `after ${f.command ?? 'an unknown command'}`})` };
     return undefined;
   }
   if (r === 'hostunknown') {
     if (f.command && BEFORE_RCPT.has(f.command)) return undefined;
+    // "Helo command rejected: Host not found" is about our host's name, not the recipient's domain.
+    if (HELO_WORDS.some((p) => text.includes(p))) return undefined;
     // A temporary DNS failure ("Host not found, try again") says nothing final about the domain.
     if (f.status?.startsWith('4') || TEMPORARY_DNS.some((p) => text.includes(p))) return undefined;
     if (named === 'hostunknown') return { reason: r, rule: `status ${f.status}` };

@@ -6,21 +6,30 @@
 // counts as a dead mailbox only in reply to RCPT TO or under an x.1.1 status).
 // STATUS_NAMES maps RFC 3463 codes to the reason they name by themselves.
 //
-// Helpers adding rules for a family: append to PHRASE_RULES in your own marked block at the end,
-// each rule under the reply text that motivated it; ids are "<reason>/<what>".
+// A phrase rule says where it comes from in the comment above it: a reply a system documents, or
+// at least two distinct real replies. Ids are "<reason>/<what>". A receiver's own wording that
+// means something only there ("user unknown" when its filter refused the sender) is not a rule
+// here but a reply table of that receiver (src/decode/rhost/).
 import type { Reason } from '../core/types.js';
 
 export interface Rule {
   id: string;
   reason: Reason;
   phrase: string[];
+  /** Words that phrases cannot say (a few words apart), for the rare rule that needs them. Bounded, linear. */
+  pattern?: RegExp;
 }
+
+/** Words about the sending host's HELO / EHLO name: a refusal of our host, whatever else they say ("Host not found"). */
+export const HELO_WORDS = ['helo command rejected', 'ehlo command rejected', 'bad helo', 'invalid helo', 'your helo name', 'in helo', 'helo name is invalid', 'helo hostname'];
 
 export const PHRASE_RULES: Rule[] = [
   // "552 5.2.2 <kijitora@example.jp>: Recipient address rejected: Mailbox full"
   // "452 4.2.2 The email account that you tried to reach is over quota."
   // "550 5.2.2 Mailbox quota usage exceeded"
-  { id: 'mailboxfull/words', reason: 'mailboxfull', phrase: ['mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'quota exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
+  // Postfix's VDA quota patch, its virtual_maildir_limit_message by default: "Sorry, the user's
+  // maildir has overdrawn his diskspace quota, please try again later."
+  { id: 'mailboxfull/words', reason: 'mailboxfull', phrase: ['maildir has overdrawn his diskspace quota', 'mailbox full', 'mailbox is full', 'mailbox is over quota', 'over quota', 'quota exceeded', 'quota usage exceeded', 'exceeded storage allocation', 'disk quota', 'account is full', 'inbox is full', 'mailfolder is full', 'mailbox has exceeded', 'exceeds quota', 'out of storage space', 'mailbox size limit exceeded', 'maildir over quota', 'user has exhausted allowed storage space', 'mail box full', 'mailbox exceeded the local limit', 'too much mail data', 'full mailbox', 'over the allowed quota', 'account has exceeded', 'is over its quota'] },
   // Other languages: "Postfach voll", "boîte pleine", "casella piena", "buzón lleno",
   // KDDI/au: "送信先のメールボックスが一杯のため、送信できませんでした。"
   { id: 'mailboxfull/words-intl', reason: 'mailboxfull', phrase: ['postfach voll', 'postfach ist voll', 'boîte pleine', 'boite pleine', 'boîte aux lettres pleine', 'casella piena', 'buzón lleno', 'buzon lleno', 'メールボックスが一杯', 'メールボックスの容量', '容量超過', '容量オーバー'] },
@@ -32,7 +41,8 @@ export const PHRASE_RULES: Rule[] = [
   // "525 5.7.13 Disabled recipient address"  "550 Mailbox is frozen."
   { id: 'suspend/disabled', reason: 'suspend', phrase: ['account is disabled', 'account disabled', 'account has been disabled', 'is disabled', 'disabled recipient', 'mailbox disabled', 'mailbox is frozen', 'account is suspended', 'account has been suspended', 'mailbox is suspended', 'temporarily locked', 'temporary locked', 'account is locked', 'account has been locked', 'is inactive', 'inactive account', 'account is inactive', 'mailbox is inactive', 'has been temporarily suspended', 'recipient suspended', 'boite du destinataire archivee', 'not an active address'] },
   // "550 5.1.6 recipient no longer on server: kijitora@example.go.jp"
-  { id: 'hasmoved/moved', reason: 'hasmoved', phrase: ['address has moved', 'recipient no longer on server', 'mailbox has moved', 'user has moved', 'no longer on server', 'has been moved to', 'is no longer valid, please use'] },
+  // RFC 5321 §3.4 / §4.2.3: "551 User not local; please try <forward-path>" (the address changed).
+  { id: 'hasmoved/moved', reason: 'hasmoved', phrase: ['user not local; please try', 'address has moved', 'recipient no longer on server', 'mailbox has moved', 'user has moved', 'no longer on server', 'has been moved to', 'is no longer valid, please use'] },
   // "554 5.7.1 <kijitora@example.org>: Relay access denied"
   { id: 'norelaying/denied', reason: 'norelaying', phrase: ['relay access denied', 'relaying denied', 'relaying not allowed', 'relay not permitted', 'not permitted to relay', 'unable to relay', 'we do not relay', 'not allowed to relay', 'relay denied', 'relaying mail to', 'relay prohibited', 'not a gateway', "that domain isn't in my list of allowed rcpthosts", 'email address is not verified'] },
   // "550 5.7.26 This mail has been blocked because the sender is unauthenticated."
@@ -53,6 +63,11 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'notcompliantrfc/rfc5322', reason: 'notcompliantrfc', phrase: ['not rfc 5322 compliant', 'not rfc5322 compliant', 'multiple addresses in from: header', 'is not rfc compliant', 'headers are not rfc', 'missing or malformed message-id', 'bare lf', 'bare linefeed'] },
   // "553 5.1.8 <httpd@host1.mx.example.jp>... Domain of sender address ... does not exist"
   // "Connected to 192.0.2.225 but sender was rejected."
+  // Unknown-address words about the sender, not the recipient: "550 Sender address domain does
+  // not exist", "553 sender domain not found", "unknown sender" (RFC 5321 §3.3: MAIL FROM names the
+  // sender; a refusal of it says nothing about the recipient's address).
+  { id: 'rejected/sender-unknown', reason: 'rejected', phrase: ['unknown sender', 'invalid sender address'],
+    pattern: /\b(?:sender|mail from|envelope from)(?: address| domain| mailbox|'s address|'s domain){0,2}(?: domain)? (?:(?:is |was )?(?:unknown|not found|does not exist|doesn't exist|not exist|invalid|not valid|unresolvable|not resolvable)|has (?:a )?null mx)/ },
   { id: 'rejected/sender', reason: 'rejected', phrase: ['domain of sender address', 'sender address rejected', 'sender rejected', 'sender was rejected', 'sender verify failed', 'sender denied', 'sender is not allowed', 'sender domain must exist', 'invalid sender', 'sender not allowed', 'address of sender', 'envelope sender', 'sender address is blacklisted', 'mail from address rejected', 'your email address has been blacklisted', 'sender domain is empty', 'bad sender'] },
   // "550 5.1.2 Host unknown (Name server: example.jp: host not found)"
   // "554 The mail could not be delivered to the recipient because the domain is not reachable."
@@ -67,6 +82,11 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'speeding/rate', reason: 'speeding', phrase: ['receiving mail at a rate', 'rate limited', 'rate-limited', 'sending rate', 'too many messages in this connection', 'throttled', 'rate limit exceeded for'] },
   // "421 4.7.0 Too many concurrent SMTP connections from this IP address"  "452 4.3.2 Connection rate limit exceeded."
   { id: 'toomanyconn/connections', reason: 'toomanyconn', phrase: ['too many connections', 'too many concurrent', 'connection rate limit', 'connection limit', 'too many smtp sessions', 'connection frequency limited', 'too many recipients', 'too many simultaneous'] },
+  // The sending host's HELO name refused: Postfix's HELO restrictions, applied at RCPT TO by default
+  // (smtpd_delay_reject): "450 4.7.1 <mail>: Helo command rejected: Host not found", "Helo command
+  // rejected: need fully-qualified hostname"; Exchange Online: "550 5.7.1 Access denied, bad HELO".
+  // Words about our host, never about the recipient's domain (see HELO_WORDS).
+  { id: 'blocked/helo', reason: 'blocked', phrase: HELO_WORDS },
   // "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"
   // Postfix: "host mx.example.com[192.0.2.1] refused to talk to me: 554 Service not available"
   // Japanese ISPs (port 25 blocking): "550 5.7.0 <a@b>... Please use the smtp server of your ISP."
@@ -91,8 +111,10 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'contenterror/content', reason: 'contenterror', phrase: ['improper use of 8-bit data', 'message contains invalid header', 'content rejected', 'content restriction', 'invalid mime', 'mime error'] },
   // "452 4.3.1 Insufficient system storage"
   { id: 'systemfull/storage', reason: 'systemfull', phrase: ['insufficient system storage', 'mail system full', 'system full', 'out of disk', 'disk full'] },
-  // "556 5.1.10 Recipient address has null MX"
-  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'does not accept mail', 'not accepting mail', 'accepts no mail'] },
+  // "556 5.1.10 Recipient address has null MX" (RFC 7505), "556 Domain does not accept mail" (RFC 7504),
+  // Sendmail: "550 Host does not accept mail". Not a bare "not accepting mail": AOL's "they are not
+  // accepting mail from news@example.com" is the recipient refusing one sender, not a dead domain.
+  { id: 'notaccept/null-mx', reason: 'notaccept', phrase: ['null mx', 'no mx found for domain', 'domain does not accept mail', 'host does not accept mail', 'accepts no mail'] },
   // "procmail: Couldn't create \"/var/spool/mail/neko\""  "Diagnostic-Code: X-Unix; 255"
   { id: 'mailererror/program', reason: 'mailererror', phrase: ['procmail:', 'mailer error', 'command died with status', 'command output:', 'pipe to |', 'failed to read response template', 'unknown mailer error'] },
   // "550 5.0.0 <x@example.org>: Recipient address rejected: On hold."

@@ -3,9 +3,10 @@
 
 const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
 const ENHANCED_ALL = new RegExp(ENHANCED.source, 'g');
-// A reply code stands at the start, or after a space / punctuation, and is followed by a space,
-// "-", or the end: "550 5.1.1", "550-5.1.1", "smtp; 550", "#550".
-const REPLY = /(?:^|[\s;:(#<[])([245][0-5]\d)(?=[\s\-.,;:)\]]|$)/;
+// A reply code stands at the start, or after a space / punctuation / an opening quote, and is
+// followed by a space, "-", or the end: "550 5.1.1", "550-5.1.1", "smtp; 550", "#550",
+// 'Mailer x said: "554 Message looping"'.
+const REPLY = /(?:^|[\s;:(#<["'])([245][0-5]\d)(?=[\s\-.,;:)\]]|$)/;
 
 /** First enhanced status code in the text ("5.1.1"), or undefined. */
 export function findStatus(text: string | undefined): string | undefined {

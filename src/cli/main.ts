@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bouncesync command line. One file per command under ./commands; this map is the registry.
 // Commands load lazily so `bouncesync decode` never pulls in database drivers.
-import { isBounceError } from '../core/errors.js';
+import { isBounceError, unexpected } from '../core/errors.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -51,9 +51,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
-    // A BounceError already says what to do; anything else is a bug worth a stack.
+    // A BounceError already says what to do; anything else is a bug worth a stack (without the
+    // values of a failed statement: addresses, bounce text).
     if (isBounceError(err)) process.stderr.write(`bouncesync: ${err.code}: ${err.message}\n`);
-    else process.stderr.write(`bouncesync: unexpected error: ${err?.stack ?? err}\n`);
-    process.exitCode = 1;
+    else process.stderr.write(`bouncesync: unexpected error: ${unexpected(err)}\n`);
+    // Exit 2 for a wrong command line, as every command's own usage checks do; 1 for a failure.
+    process.exitCode = isBounceError(err) && err.usage ? 2 : 1;
   },
 );

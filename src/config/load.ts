@@ -12,7 +12,7 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = 
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new BounceError('CONFIG_MISSING', `cannot read the config file ${file}.`, { fix: 'Pass --config FILE, or copy one of the examples in config/ to ./bouncesync.yaml.', cause: e });
+    throw unreadableConfig(file, e as NodeJS.ErrnoException);
   }
   let doc: unknown;
   try {
@@ -22,6 +22,29 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = 
   }
   const config = parseConfig(doc, env, file);
   return relativeTo(config, dirname(resolve(file)));
+}
+
+// What to do about a config file that is there but cannot be read, by the operating system's reason.
+const ACCESS = 'Let the account the agent runs as read it (e.g. chown that account FILE, or chmod 640 FILE and put the account in its group) and enter its folders.';
+const UNREADABLE_FIX: Record<string, string> = {
+  EACCES: ACCESS,
+  EPERM: ACCESS,
+  EISDIR: 'That is a folder: pass the YAML file itself, e.g. --config /etc/bouncesync/bouncesync.yaml.',
+};
+
+function unreadableConfig(file: string, e: NodeJS.ErrnoException): BounceError {
+  if (e.code === 'ENOENT') {
+    return new BounceError('CONFIG_MISSING', `the config file ${file} does not exist.`, { fix: 'Pass --config FILE, or copy one of the examples in config/ to ./bouncesync.yaml.', cause: e });
+  }
+  return new BounceError('CONFIG_UNREADABLE', `the config file ${file} exists but cannot be read (${osReason(e)}).`, {
+    fix: UNREADABLE_FIX[e.code ?? ''] ?? 'Check the file and that the account the agent runs as may read it.', cause: e,
+  });
+}
+
+/** "EACCES: permission denied", without the path Node adds (the message names it already). */
+function osReason(e: NodeJS.ErrnoException): string {
+  const text = e.message.split(', ')[0];
+  return e.code && !text.startsWith(e.code) ? `${e.code}: ${text}` : text;
 }
 
 /** Validates an object already in memory (tests, library use). */
@@ -58,8 +81,8 @@ function resolveRefs(value: unknown, env: NodeJS.ProcessEnv, path: string): unkn
     const target = text.slice(5);
     try {
       return readFileSync(target, 'utf8').trim();
-    } catch {
-      throw new BounceError('CONFIG_FILE_REF', `${path} refers to ${target}, which cannot be read.`, { fix: 'Check the path and that the agent\'s account may read it.' });
+    } catch (e) {
+      throw new BounceError('CONFIG_FILE_REF', `${path} refers to ${target}, which cannot be read (${osReason(e as NodeJS.ErrnoException)}).`, { fix: 'Check the path and that the agent\'s account may read it.' });
     }
   }
   if (Array.isArray(value)) return value.map((v, i) => resolveRefs(v, env, `${path}[${i}]`));

@@ -5,11 +5,14 @@
 export class BounceError extends Error {
   readonly code: string;
   readonly fix?: string;
-  constructor(code: string, message: string, opts: { fix?: string; cause?: unknown } = {}) {
+  /** The command line is wrong (a missing or malformed option, a name it gives that is not there): exit 2, not 1. */
+  readonly usage: boolean;
+  constructor(code: string, message: string, opts: { fix?: string; cause?: unknown; usage?: boolean } = {}) {
     super(opts.fix ? `${message} ${opts.fix}` : message, { cause: opts.cause });
     this.name = 'BounceError';
     this.code = code;
     this.fix = opts.fix;
+    this.usage = opts.usage ?? false;
   }
 }
 
@@ -17,8 +20,25 @@ export function isBounceError(e: unknown): e is BounceError {
   return e instanceof BounceError;
 }
 
-/** One line, for a log field or a ledger column. */
+/** One line, for a log field or a ledger column; a database error without its statement. */
 export function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return withoutStatement(text).replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+// knex words a failed statement as "STATEMENT - reason", the statement with its bound values
+// written in: addresses, diagnostic text. They must not reach a log, a ledger note or the terminal.
+const STATEMENT = /^\s*(select|insert|update|delete|with|set|pragma|call|create|alter|drop)\b/i;
+
+/** The reason of a database error without the statement in front of it; `statement` tells that there is one. */
+export function withoutStatement(text: string, statement = STATEMENT): string {
+  const cut = text.lastIndexOf(' - ');
+  return cut >= 0 && statement.test(text.slice(0, cut)) ? text.slice(cut + 3) : text;
+}
+
+/** An error nobody raised on purpose, for the terminal: its stack, without a statement's values. */
+export function unexpected(err: unknown): string {
+  if (!(err instanceof Error)) return withoutStatement(String(err));
+  const message = withoutStatement(err.message);
+  return err.stack ? err.stack.replace(err.message, message) : message;
 }

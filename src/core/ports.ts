@@ -13,4 +13,6 @@ export interface Source {
   wait?(signal: AbortSignal): Promise<void>;
   /** How many messages the running pull() will hand out, once it knows (for a progress bar). */
   expected?(): number | undefined;
+  /** For `bouncesync check`: reaches the source without changing anything and says how it stands; throws a coded error. */
+  check?(): Promise<string>;
 }

@@ -52,6 +52,8 @@ export interface Decoded {
   messageId: string | null;          // of the returned message itself
   originalMessageId: string | null;  // of our original message, when quoted
   token: string | null;              // our tracking token, when found (unverified here)
+  /** Set only when the message named more distinct recipients than are reported (decode/recipients.ts MAX_RECIPIENTS): how many it named. */
+  recipientsFound?: number;
   error?: string;                    // one line, for kind "error"
 }
 
@@ -65,6 +67,8 @@ export interface Returned {
   roundEnd?: boolean;
   /** Decoding started by a source that read this message ahead (see SourceDeps.decodeAhead). */
   decoded?: Promise<Decoded>;
+  /** The source found this message but could not read it (raw is empty): it fails this attempt, undecoded. */
+  unreadable?: Error;
 }
 
 export type Outcome = 'processed' | 'unrecognised' | 'quarantined';

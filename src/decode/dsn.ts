@@ -10,9 +10,11 @@
 // Real DSNs forget the blank lines, fold the diagnostic over many lines, put an X.400 address in
 // Final-Recipient, or say "Status: 5.0.0" with the real code only in the diagnostic. This parser
 // takes each field as it comes and starts a new recipient whenever a recipient field repeats.
+import { normalAddress } from '../core/address.js';
 import type { Action, Failure } from '../core/types.js';
 import { findReplyCode, pickStatus } from '../classify/status.js';
 import { readHeaders } from './mime.js';
+import { validAddress } from './recipients.js';
 
 export interface DsnRecipient {
   finalRecipient?: string;
@@ -128,16 +130,18 @@ export function dsnAction(action: string | undefined, status: string | undefined
 export function dsnFailures(report: DsnReport, decodedBy = 'dsn'): Failure[] {
   const out: Failure[] = [];
   for (const r of report.recipients) {
-    // Final-Recipient first; but a dotless domain ("kijitora@server", a gateway's internal
-    // name) loses to an Original-Recipient that names a real domain.
-    const candidates = [r.finalRecipient, r.originalRecipient, r.actualRecipient].filter(isAddress);
-    const address = candidates.find((a) => a.slice(a.lastIndexOf('@')).includes('.')) ?? candidates[0];
+    // The address as it was sent first: Original-Recipient is the recipient the sender gave
+    // (RFC 3464 §2.3.1), the one the sender's table holds; Final-Recipient is where the receiving
+    // side took it after aliases and forwarding ("userx@example.ch" delivered as
+    // "HAASM@host.example.ch"). Then Final-Recipient, then X-Actual-Recipient; a dotless domain
+    // ("kijitora@server", a gateway's internal name) or any other invalid one is passed over.
+    const address = [r.originalRecipient, r.finalRecipient, r.actualRecipient].find(validAddress);
     if (!address) continue;
     const diagnostic = r.diagnostic ? r.diagnostic.replace(/\s+/g, ' ').trim() : undefined;
     const status = pickStatus(r.status, diagnostic);
     const replyCode = findReplyCode(diagnostic);
     out.push({
-      address: address.toLowerCase(),
+      address: normalAddress(address),
       action: dsnAction(r.action, status),
       ...(status ? { status } : {}),
       ...(replyCode ? { replyCode } : {}),

@@ -2,14 +2,18 @@
 // only for messages that look like bounces (a mailer-daemon / postmaster sender or a bounce
 // subject), and only for addresses that stand next to a status code, a reply code or a failure
 // phrase, in the part of the text before the quoted original.
+import { normalAddress } from '../core/address.js';
 import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
 import type { Mail } from './mail.js';
 import { entryLines } from './entry.js';
+import { actionOf, isLabelledRecipient, isSuccess, isWarning } from './notice.js';
 
 // Senders of delivery reports. Not "bounce..." or "noreply": newsletters are sent from those.
-const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'mail.delivery', 'mail-delivery'];
+// "mdaemon": the MDaemon server sends its notices from MDaemon@<domain> (three real notices of
+// versions 5, 10 and 13: "userx@example.net - no such user here.", "Permanent Delivery Failure").
+const BOUNCE_SENDERS = ['mailer-daemon', 'postmaster', 'mail-daemon', 'maildaemon', 'mmdf', 'smtp-gateway', 'mail.delivery', 'mail-delivery', 'mdaemon'];
 const BOUNCE_SUBJECTS = [
   'undeliver', 'undelivered', 'delivery status', 'delivery failure', 'delivery failed', 'failure notice', 'returned mail',
   'mail delivery failed', 'non remis', 'nicht zustellbar', 'unzustellbar', 'not delivered', 'delivery notification',
@@ -28,6 +32,7 @@ const ORIGINAL_STARTS = ['original message follows', '--- original message', 'or
 // Not preceded by "/" or a local-part character: "/home/neko/.forward" paths are not addresses.
 // Address mentions looked at per message: a notice with more is hostile or a list, not a bounce we can read.
 const MAX_CANDIDATES = 1000;
+const SENDER_BEFORE = /(?:\bfrom|\bsender)\s{0,3}[:=]?\s{0,3}<?$/i;
 const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})>?/g;
 
 /** A status or reply code of failure, or a failure word. */
@@ -58,29 +63,36 @@ export function decodeGeneric(mail: Mail): Failure[] {
   // Our own addresses are never the failed recipient: the bounce's From and To, and the
   // returned original's sender.
   const ours = [...mail.headerAll('to'), mail.originalHeader('from') ?? '', mail.originalHeader('return-path') ?? '', mail.originalHeader('sender') ?? ''];
-  const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => m[1].toLowerCase()))]);
+  const ignore = new Set([mail.from, ...ours.flatMap((t) => [...t.matchAll(ADDRESS)].map((m) => normalAddress(m[1])))]);
   const lines = notice.split('\n');
+  const warning = isWarning(mail.subject, notice);
+  const success = isSuccess(notice);
   const found = new Map<string, Failure>();
   let looked = 0;
   for (let i = 0; i < lines.length && looked < MAX_CANDIDATES; i++) {
     const line = lines[i].slice(0, 1000);
     for (const m of line.matchAll(ADDRESS)) {
-      const address = m[1].toLowerCase();
+      const address = normalAddress(m[1]);
       if (ignore.has(address) || found.has(address)) continue;
       looked++;
+      // An address the notice introduces as the sender is not a recipient: "not accepting mail
+      // from news@sender.example", "MAIL FROM:<x>", "Sender: x".
+      if (SENDER_BEFORE.test(line.slice(Math.max(0, (m.index ?? 0) - 24), m.index))) continue;
       // "Please contact postmaster@..." is advice; a postmaster address alone on its line is an entry.
       if (/^(?:postmaster|mailer-daemon)@/.test(address) && line.replace(m[0], '').replace(/[\s<>:]/g, '') !== '') continue;
       const near = entryLines(lines, i, address, failing).join(' ').replace(/\s+/g, ' ').trim();
-      if (!failing(near)) continue;
+      // Failure words or codes by the address; or, in a notice that reports no success, a line
+      // that calls the address the recipient ("Intended recipient: x", whatever words follow).
+      if (!failing(near) && !(isLabelledRecipient(line) && !success)) continue;
       const status = findStatus(near);
       const replyCode = findReplyCode(near);
       found.set(address, {
-        address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: near.slice(0, 500),
+        address, action: actionOf(status, replyCode, warning), decodedBy: 'generic', diagnostic: near.slice(0, 500),
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       });
     }
   }
-  if (found.size === 0) listed(lines, ignore).forEach((f) => found.set(f.address, f));
+  if (found.size === 0) listed(lines, ignore, warning).forEach((f) => found.set(f.address, f));
   return [...found.values()];
 }
 
@@ -90,7 +102,7 @@ export function decodeGeneric(mail: Mail): Failure[] {
  * recipients were affected:\n    a@x.example"). Only addresses standing alone on a line (a bullet
  * allowed), and only when the notice itself states a failure, which becomes their diagnostic.
  */
-function listed(lines: string[], ignore: Set<string>): Failure[] {
+function listed(lines: string[], ignore: Set<string>, warning: boolean): Failure[] {
   // The line that carries a code says most; else the first line with failure words.
   const coded = (l: string) => { const st = findStatus(l), rc = findReplyCode(l); return Boolean((st && st[0] !== '2') || (rc && rc[0] !== '2')); };
   let k = lines.findIndex((l) => !ALONE.test(l) && coded(l.slice(0, 1000)));
@@ -106,12 +118,12 @@ function listed(lines: string[], ignore: Set<string>): Failure[] {
   const out: Failure[] = [];
   for (const line of lines) {
     const m = ALONE.exec(line.slice(0, 400));
-    const address = m?.[1].toLowerCase();
+    const address = m ? normalAddress(m[1]) : undefined;
     if (!address || ignore.has(address) || out.some((f) => f.address === address)) continue;
     const status = findStatus(reason);
     const replyCode = findReplyCode(reason);
     out.push({
-      address, action: status?.startsWith('4') ? 'delayed' : 'failed', decodedBy: 'generic', diagnostic: reason.slice(0, 500),
+      address, action: actionOf(status, replyCode, warning), decodedBy: 'generic', diagnostic: reason.slice(0, 500),
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
     });
   }

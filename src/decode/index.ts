@@ -1,24 +1,24 @@
 // decode(raw) → Decoded: the one way through.
 //   size check → MIME → complaint report? → family decoders → DSN → auto-reply? → generic
-//   → remote-host tables → classify → kind.
+//   → one report per valid address (recipients.ts) → words around it (context.ts)
+//   → receivers' reply tables (rhost/) → classify → kind.
 // Never throws: anything unexpected becomes kind "error" with a one-line reason.
 import { NON_FAILURES, type Decoded, type Failure, type Kind, type Verdict } from '../core/types.js';
 import { oneLine } from '../core/errors.js';
 import { classify, type ClassifyOptions } from '../classify/index.js';
-import { findCommand } from '../classify/command.js';
-import { findReplyCode, pickStatus } from '../classify/status.js';
 import { decodeFeedback, isFeedbackReport } from './arf.js';
 import { decodeAutoReply, isAutoReply } from './auto-reply.js';
 import { dsnFailures } from './dsn.js';
 import { decodeGeneric } from './generic.js';
 import { Mail } from './mail.js';
-import { DEFAULT_LIMITS, type Limits, type Part } from './mime.js';
+import { DEFAULT_LIMITS, type Limits } from './mime.js';
 import { FAMILIES } from './mta/index.js';
-import { remoteHostReason } from './mta/remote.js';
+import { remoteHostReason } from './rhost/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
-import { entryLines } from './entry.js';
-import { DEFAULT_MAX_BYTES, tooLarge } from './limit.js';
+import { withContext } from './context.js';
+import { DEFAULT_MAX_BYTES, failed, isDeliveryReport, overLimits, tooLarge, unreadableReport, wasLimited } from './refused.js';
+import { settleRecipients, validAddress } from './recipients.js';
 
 export interface DecodeOptions extends ClassifyOptions {
   /** Messages larger than this are refused unparsed (default 10 MB). */
@@ -51,14 +51,16 @@ export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded 
 }
 
 export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
-  const { kind, failures } = findRecipients(mail, opts.families ?? FAMILIES);
+  const { kind, failures: found } = findRecipients(mail, opts.families ?? FAMILIES);
+  // Every decoder's answer passes here: valid addresses only, one report per address, capped.
+  const { failures, found: named } = settleRecipients(found);
   // A provider's own reply words (Orange's OFR codes, Microsoft's, Google's ...) name the reason
   // whichever system wrote the notice; the rules decide what the tables leave open.
   const recipients: Verdict[] = failures.map((f) => {
-    const found = withContext(mail, f);
-    const remote = remoteHostReason(found);
-    if (!remote) return classify(found, opts);
-    return { ...classify({ ...found, reason: remote.reason }, opts), rule: `remote-host:${remote.table}` };
+    const withWords = withContext(mail, f);
+    const remote = remoteHostReason(withWords);
+    if (!remote) return classify(withWords, opts);
+    return { ...classify({ ...withWords, reason: remote.reason }, opts), rule: `remote-host:${remote.table}` };
   });
   return {
     kind: kind ?? kindOf(recipients),
@@ -66,17 +68,22 @@ export function decodeMail(mail: Mail, opts: DecodeOptions = {}): Decoded {
     messageId: cleanId(mail.header('message-id')),
     originalMessageId: originalMessageId(mail),
     token: trackingToken(mail),
+    ...(named > failures.length ? { recipientsFound: named } : {}),
   };
 }
 
+/**
+ * The first decoder that names at least one valid address speaks for the message: a family
+ * decoder, else the DSN, else an auto-reply, else the generic reader of free text.
+ */
 function findRecipients(mail: Mail, families: readonly Decoder[]): { kind?: Kind; failures: Failure[] } {
   if (isFeedbackReport(mail)) return { kind: 'feedback', failures: decodeFeedback(mail) };
   for (const family of families) {
     const found = safely(family, mail);
-    if (found.length) return { failures: found };
+    if (found.some((f) => validAddress(f.address))) return { failures: found };
   }
   const dsn = mail.dsn ? dsnFailures(mail.dsn) : [];
-  if (dsn.length) return { failures: dsn };
+  if (dsn.some((f) => validAddress(f.address))) return { failures: dsn };
   if (isAutoReply(mail)) return { kind: 'autoreply', failures: decodeAutoReply(mail) };
   return { failures: decodeGeneric(mail) };
 }
@@ -84,42 +91,10 @@ function findRecipients(mail: Mail, families: readonly Decoder[]): { kind?: Kind
 /** A family decoder that throws is a bug; the message still gets the other decoders. */
 function safely(d: Decoder, mail: Mail): Failure[] {
   try {
-    return d.decode(mail).filter((f) => f.address);
+    return d.decode(mail);
   } catch {
     return [];
   }
-}
-
-/**
- * What the decoder left out, from the message: the SMTP command the failure answered (from the
- * diagnostic, else from the notice's words about the address: "(in reply to RCPT TO command)"),
- * and, for a DSN without Diagnostic-Code, those words themselves with their codes.
- */
-function withContext(mail: Mail, f: Failure): Failure {
-  if (f.command || f.reason) return f;
-  let command = findCommand(f.diagnostic);
-  let diagnostic = f.diagnostic;
-  if ((!command || !diagnostic) && f.address) {
-    const near = textNear(mail.text, f.address);
-    command ??= findCommand(near);
-    // A DSN without Diagnostic-Code: the notification's words about this address stand in.
-    if (!diagnostic && near) diagnostic = near.replace(/\s+/g, ' ').trim().slice(0, 500) || undefined;
-  }
-  if (diagnostic === f.diagnostic) return command ? { ...f, command } : f;
-  // The words found in the text may carry the codes the DSN left vague or out.
-  const status = pickStatus(f.status, diagnostic);
-  const replyCode = f.replyCode ?? findReplyCode(diagnostic);
-  return { ...f, ...(command ? { command } : {}), ...(diagnostic ? { diagnostic } : {}), ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) };
-}
-
-/** The notification's words about an address: its entry, from its first mention (see entry.ts). */
-function textNear(text: string, address: string): string {
-  const at = text.toLowerCase().indexOf(address);
-  if (at === -1) return '';
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  const lines = text.slice(lineStart, at + 1500).split('\n', 12);
-  const hasWords = (t: string) => t.replace(/<?[^\s<>]{1,200}@[^\s<>]{1,255}>?[:,]?/, '').trim().length > 3;
-  return entryLines(lines, 0, address, hasWords, 8).join('\n');
 }
 
 function kindOf(rs: Verdict[]): Kind {
@@ -135,32 +110,4 @@ function cleanId(id: string | undefined): string | null {
   if (!id) return null;
   const m = /<[^<>]{1,500}>/.exec(id);
   return m ? m[0] : id.trim() || null;
-}
-
-function wasLimited(part: Part): boolean {
-  const stack = [part];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (p.limited) return true;
-    stack.push(...p.children);
-  }
-  return false;
-}
-
-function overLimits(l: Limits): Decoded {
-  return failed(`message nests deeper than ${l.maxDepth} levels or has more than ${l.maxParts} parts, and nothing could be decoded from what was read (raise limits to decode it)`);
-}
-
-/** A DSN or complaint report by its own declaration (a read receipt is a report too, but not ours to read). */
-function isDeliveryReport(root: Part): boolean {
-  const type = (root.params['report-type'] ?? '').toLowerCase();
-  return root.type === 'multipart/report' && (type === 'delivery-status' || type === 'global-delivery-status' || type === 'feedback-report');
-}
-
-function unreadableReport(): Decoded {
-  return failed('malformed report: the message is a multipart/report, but no report part or recipient could be read from it');
-}
-
-function failed(error: string): Decoded {
-  return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error };
 }

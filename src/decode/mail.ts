@@ -1,5 +1,6 @@
 // The view of one returned message that every decoder reads. Cheap things are computed on
 // construction; anything that decodes bodies or scans text is computed on first use and kept.
+import { asciiLower, normalAddress } from '../core/address.js';
 import { first, parseMessage, partText, readHeaders, type Header, type Limits, type Part } from './mime.js';
 import { dsnInText, parseDeliveryStatus, type DsnReport } from './dsn.js';
 import { htmlToText } from './html.js';
@@ -80,6 +81,11 @@ export class Mail {
     });
   }
 
+  /** The text lower-cased, computed once (decoders and the per-recipient context search share it). */
+  get lowerText(): string {
+    return this.memo('lower', () => asciiLower(this.text));
+  }
+
   /** The delivery-status part(s) as text, or null when the message has none. */
   get deliveryStatus(): string | null {
     return this.memo('ds', () => {
@@ -88,9 +94,30 @@ export class Mail {
     });
   }
 
-  /** The delivery-status part parsed (RFC 3464); else delivery-status fields quoted in the text; or null. */
+  /**
+   * The delivery-status part parsed (RFC 3464); else delivery-status fields quoted in the text;
+   * else the report of a DSN that came wrapped as an attached message; or null.
+   */
   get dsn(): DsnReport | null {
-    return this.memo('dsn', () => (this.deliveryStatus !== null ? parseDeliveryStatus(this.deliveryStatus) : dsnInText(this.text)));
+    return this.memo('dsn', () => {
+      const own = this.deliveryStatus !== null ? parseDeliveryStatus(this.deliveryStatus) : dsnInText(this.text);
+      if (own?.recipients.length) return own;
+      return this.wrappedReport?.dsn ?? own;
+    });
+  }
+
+  /**
+   * A DSN that a gateway (a virus or spam scanner, a forwarding rule) passed on as an attached
+   * message instead of itself: multipart/mixed holding message/rfc822 holding multipart/report.
+   * Its report and its returned original are the ones that count. Null otherwise.
+   */
+  get wrappedReport(): Mail | null {
+    return this.memo('wrapped', () => {
+      if (this.deliveryStatus !== null) return null;
+      const att = this.attachedOriginal;
+      const type = (att?.params['report-type'] ?? '').toLowerCase();
+      return att && att.type === 'multipart/report' && type.endsWith('delivery-status') ? new Mail(att) : null;
+    });
   }
 
   /** The message/feedback-report part as text, or null. */
@@ -115,6 +142,8 @@ export class Mail {
    */
   get originalHeaders(): Header[] {
     return this.memo('oh', () => {
+      const wrapped = this.wrappedReport;
+      if (wrapped && wrapped.originalHeaders.length) return wrapped.originalHeaders;
       const att = this.attachedOriginal;
       if (att && att.headers.length) return att.headers;
       const hp = this.parts.find((x) => ATTACHED_HEADERS.has(x.type));
@@ -167,5 +196,5 @@ export function quotedHeaders(text: string): Header[] {
 export function addressIn(value: string): string | undefined {
   const angle = /<([^<>\s@]{1,200}@[^<>\s@]{1,255})>/.exec(value);
   const m = angle ?? /([^<>\s@"(),;:]{1,200}@[A-Za-z0-9.-]{1,255}[A-Za-z0-9])/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
+  return m ? normalAddress(m[1]) : undefined;
 }

@@ -5,10 +5,12 @@ import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
+import { normalAddress } from '../core/address.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Kind } from '../core/types.js';
 import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
+import { endGoneRuns, openedBy } from './runs.js';
 import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
@@ -109,6 +111,13 @@ function settleSqlite(conn: SqliteDb, o: Settlement): void {
   for (const x of o.skipped) skipped.run(x.note, x.id);
 }
 
+function changeOf(r: Record<string, string | number>): Change & { id: number; state: string } {
+  return {
+    id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
+    eventIds: JSON.parse(String(r.event_ids)), old: decode(String(r.old_values)), new: decode(String(r.new_values)),
+  };
+}
+
 /** How a ledger is opened: a dry run adds nothing to an existing one (not even a missing index). */
 export interface OpenOptions { log?: Logger; dryRun?: boolean }
 
@@ -152,6 +161,7 @@ export class Ledger {
     // A file (not ':memory:', which a second connection would not see) gets a writer thread for the write-back's commits.
     const ledger = new Ledger(db, '', db, file === ':memory:' ? null : new LedgerWriter(file));
     await ledger.migrate(sqliteAdapter, o);
+    await ledger.endGone(o);
     return ledger;
   }
 
@@ -159,7 +169,15 @@ export class Ledger {
   static async openIn(db: Knex, prefix: string, adapter: Adapter, o: OpenOptions = {}): Promise<Ledger> {
     const ledger = new Ledger(db, prefix, null);
     await ledger.migrate(adapter, o);
+    await ledger.endGone(o);
     return ledger;
+  }
+
+  /** Runs whose process is gone get their end (./runs.ts); a dry run only reads. */
+  private async endGone(o: OpenOptions): Promise<void> {
+    if (o.dryRun) return;
+    const ended = await endGoneRuns(this);
+    if (ended.length) (o.log ?? silentLogger).warn({ runs: ended }, 'runs whose process ended without finishing them are marked interrupted');
   }
 
   /** Runs fn against a ledger whose every write is rolled back at the end: the dry run. */
@@ -230,7 +248,9 @@ export class Ledger {
         t.text('event_ids').notNullable();
         t.text('old_values').notNullable();
         t.text('new_values').notNullable();
-        t.string('state', 10).notNullable(); // prepared → applied → undone; void: rolled back for sure
+        // prepared → applied → undone; void: rolled back for sure, or found never written once its run
+        // had ended (src/writeback/leftovers.ts).
+        t.string('state', 10).notNullable();
       });
     }
     if (!(await this.db.schema.hasTable(this.t('kv')))) {
@@ -245,7 +265,7 @@ export class Ledger {
 
   async startRun(now = new Date()): Promise<string> {
     const id = `${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${Math.random().toString(36).slice(2, 6)}`;
-    await this.db(this.t('runs')).insert({ id, started_at: now.toISOString() });
+    await this.db(this.t('runs')).insert({ id, started_at: now.toISOString(), summary: openedBy() });
     return id;
   }
 
@@ -410,17 +430,26 @@ export class Ledger {
     await this.db(this.t('changes')).where({ batch }).update({ state });
   }
 
-  async setChangeState(ids: number[], state: 'undone'): Promise<void> {
+  async setChangeState(ids: number[], state: 'undone' | 'applied' | 'void'): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) await this.db(this.t('changes')).whereIn('id', ids.slice(i, i + 500)).update({ state });
   }
 
   /** A run's changes, newest first; by default those undo may restore (prepared or applied). */
   async changesOfRun(runId: string, states = ['prepared', 'applied']): Promise<(Change & { id: number; state: string })[]> {
-    const rows = await this.db(this.t('changes')).where({ run_id: runId }).whereIn('state', states).orderBy('id', 'desc');
-    return rows.map((r: Record<string, string | number>) => ({
-      id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
-      eventIds: JSON.parse(String(r.event_ids)), old: decode(String(r.old_values)), new: decode(String(r.new_values)),
-    }));
+    return (await this.db(this.t('changes')).where({ run_id: runId }).whereIn('state', states).orderBy('id', 'desc')).map(changeOf);
+  }
+
+  /**
+   * Changes still `prepared` whose run has ended (finished, or ended as interrupted): no batch is
+   * about to apply them any more, so whether they were applied is read from the table
+   * (src/writeback/leftovers.ts). In id order, after `afterId`.
+   */
+  async leftoverChanges(afterId: number, limit: number): Promise<(Change & { id: number; state: string })[]> {
+    const c = this.t('changes');
+    const rows = await this.db(c).join(this.t('runs'), `${this.t('runs')}.id`, `${c}.run_id`)
+      .where(`${c}.state`, 'prepared').whereNotNull(`${this.t('runs')}.finished_at`).andWhere(`${c}.id`, '>', afterId)
+      .orderBy(`${c}.id`).limit(limit).select(`${c}.*`);
+    return rows.map(changeOf);
   }
 
   /**
@@ -455,7 +484,7 @@ export class Ledger {
   async list(opts: { since?: Date; address?: string; limit?: number } = {}): Promise<LedgerEvent[]> {
     let q = this.db(this.t('events')).orderBy('id').limit(opts.limit ?? 10_000);
     if (opts.since) q = q.where('received_at', '>=', opts.since.toISOString());
-    if (opts.address) q = q.where('address', opts.address.trim().toLowerCase());
+    if (opts.address) q = q.where('address', normalAddress(opts.address));
     return (await q).map(fromRow);
   }
 

@@ -5,9 +5,10 @@ import type { Settlement } from './index.js';
 // The embedded ledger's write-back commits (a batch's old and new values, with the settlement of
 // the batches committed before it) run on a worker thread with its own connection to the same
 // file. better-sqlite3 is synchronous: on the main thread each such commit (statements, WAL fsync,
-// now and then a checkpoint) stopped everything else, including the batch that holds row locks
+// now and then a checkpoint) would stop everything else, including the batch that holds row locks
 // in the customer's database. Same file, same WAL, same `synchronous = FULL`: the commit is as
-// durable as before, and the caller still waits for it before it touches the customer's table.
+// durable as one on the main thread, and the caller still waits for it before it touches the
+// customer's table.
 
 export const SQL = {
   applied: `UPDATE changes SET state = 'applied' WHERE batch = ?`,
@@ -69,7 +70,7 @@ export class LedgerWriter {
   /**
    * Runs one statement (an INSERT ... ON CONFLICT, an upsert) per values list in ONE transaction; resolves
    * once committed with, for each, whether it changed a row. The pipeline's event commits and the
-   * sources' checkpoints: their statements and fsync no longer hold up fetching and decoding.
+   * sources' checkpoints: their statements and fsync do not hold up fetching and decoding.
    */
   async runEach(sql: string, values: unknown[][]): Promise<boolean[]> {
     return (await this.send({ events: { sql, values } })) as boolean[];

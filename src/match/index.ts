@@ -1,3 +1,4 @@
+import { normalAddress } from '../core/address.js';
 import type { Decoded, Verdict } from '../core/types.js';
 import { verifyToken, type TokenCheck } from './token.js';
 
@@ -32,7 +33,7 @@ export const noSends: SendLookup = {
 /** Finds rows by address in the customer's table (only used for address matching): one query for many. */
 export interface RowFinder {
   /**
-   * addresses: trimmed and lower-cased (the map's keys); spellings: the same addresses as the
+   * addresses: as normalAddress() makes them (the map's keys); spellings: the same addresses as the
    * bounces wrote them, which a case-sensitive column's index can find as stored.
    */
   byAddresses(addresses: string[], spellings?: string[]): Promise<Map<string, string | number>>;
@@ -52,8 +53,6 @@ export interface MatchDeps {
   rows: RowFinder | null;      // null: address matching is not allowed (policy.match = signed)
   secret: string | undefined;
 }
-
-export const normalAddress = (a: string) => a.trim().toLowerCase();
 
 export async function match(decoded: Pick<Decoded, 'token' | 'originalMessageId'>, verdict: Pick<Verdict, 'address'>, deps: MatchDeps): Promise<Match> {
   return (await matchMany([{ decoded, verdict }], deps))[0];

@@ -27,6 +27,13 @@ export interface DecideResult {
   softCount: number | null;
 }
 
+// Unmatched, said as it happened: under "signed" no row is looked up by address at all.
+function noMatch(policy: Policy): string {
+  return policy.match === 'signed'
+    ? 'no valid token and no Message-ID of a send of ours (policy.match is signed: rows are not looked up by address)'
+    : 'no token or send of ours, and no row with this address';
+}
+
 export function decide(input: DecideInput, policy: Policy, opts: { optOut: boolean }): DecideResult {
   const out = (decision: Decision, why: string): DecideResult => ({ decision, why, softCounted: false, softCount: null });
   const { kind, verdict, match } = input;
@@ -36,7 +43,7 @@ export function decide(input: DecideInput, policy: Policy, opts: { optOut: boole
   if (!verdict) return out('ignore', 'no recipient');
   if (kind === 'feedback' || verdict.reason === 'feedback') {
     if (!opts.optOut) return out('ignore', 'complaint; no flags.optOut column configured');
-    if (match.rowKey == null) return out('unmatched', 'complaint; no row found');
+    if (match.rowKey == null) return out('unmatched', `complaint; ${noMatch(policy)}`);
     if (match.strength !== 'strong' && policy.match === 'signed') return out('review', 'complaint matched by address only; policy.match is signed');
     return out('optout', 'complaint (ARF)');
   }
@@ -46,7 +53,7 @@ export function decide(input: DecideInput, policy: Policy, opts: { optOut: boole
   const soft = policy.softReasons.includes(verdict.reason);
   if (!hard && !soft) return out('ignore', `${verdict.reason} says nothing about the address`);
   if (match.by === 'bad-token') return out('review', `bad token (${match.note ?? 'invalid'}): never flags`);
-  if (match.rowKey == null) return out(match.note ? 'review' : 'unmatched', match.note ?? 'no row found for this recipient');
+  if (match.rowKey == null) return out(match.note ? 'review' : 'unmatched', match.note ?? noMatch(policy));
   if (match.strength === 'weak' && policy.match === 'signed') return out('review', 'matched by address only; policy.match is signed');
 
   if (hard) return out('flag', `${verdict.reason} is in policy.hard`);

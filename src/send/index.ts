@@ -8,6 +8,7 @@ import { classify } from '../classify/index.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { closeAgent, mappingOf, openAgent, sendTimeRun, type Agent } from '../pipeline.js';
+import { checkWhere } from '../writeback/mapping.js';
 import { DEFAULT_BLOCK } from './block.js';
 import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
 import { buildMessage, campaignFrom, type Campaign } from './message.js';
@@ -41,6 +42,8 @@ export interface DryRunReport {
   sample: { to: string; envelopeFrom: string; subject: string; text?: string; html?: string } | null;
   /** With resendUnknown: the unknown rows (wouldSend: those still among the campaign's recipients). */
   unknown?: UnknownListing;
+  /** Stopped (SIGTERM) before the last row: the counts are of the rows read until then. */
+  aborted?: string;
 }
 
 const need = (what: string, fix: string) => new BounceError('SEND_CONFIG', `send needs ${what}.`, { fix });
@@ -55,7 +58,7 @@ export function sendSettings(config: Readonly<Config>, name: string): { options:
   const c = config.campaigns[name];
   if (!c) {
     const known = Object.keys(config.campaigns);
-    throw new BounceError('SEND_NO_CAMPAIGN', `there is no campaign "${name}" in the config.`, { fix: known.length ? `Use one of: ${known.join(', ')}.` : 'Add it under campaigns:.' });
+    throw new BounceError('SEND_NO_CAMPAIGN', `there is no campaign "${name}" in the config.`, { fix: known.length ? `Use one of: ${known.join(', ')}.` : 'Add it under campaigns:.', usage: true });
   }
   const read = (path: string | undefined) => {
     if (path === undefined) return undefined;
@@ -79,18 +82,24 @@ export function openSends(config: Readonly<Config>): SendLedger {
 
 /** Runs one send (or dry run) of a campaign. `transport` is for the benchmark; normally from config. */
 export async function sendFromConfig(config: Readonly<Config>, req: SendRequest, transport?: Transport & { close?(): void }): Promise<SendSummary | DryRunReport> {
-  const log = (req.log ?? silentLogger).child({ component: 'send' });
+  // Each part takes its own child of the caller's logger: the agent's parts name themselves
+  // (database, ledger, writeback), sendCampaign is the "send" component; a child of a child
+  // with the same key wrote that key twice on every line.
+  const base = req.log ?? silentLogger;
+  const log = base.child({ component: 'send', campaign: req.campaign });
   const { options, campaign } = sendSettings(config, req.campaign);
   const ledger = openSends(config);
   let agent: Agent | null = null;
   try {
-    agent = await openAgent(config, { log, sends: ledger });
+    agent = await openAgent(config, { log: base, sends: ledger });
     const mapping = await mappingOf(agent);
     const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
     checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
     const filter = config.campaigns[req.campaign]!;
-    const recipients = campaignRecipients(agent.database.db, mapping, filter);
-    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown);
+    if (filter.where) await checkWhere(agent.database.db, mapping, { sql: filter.where, params: filter.params }, `campaigns.${req.campaign}.where`);
+    // Told of a stop (SIGTERM) between pages, in a dry run too.
+    const recipients = campaignRecipients(agent.database.db, mapping, filter, { signal: req.signal });
+    if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown, req.signal);
 
     if (req.total) {
       const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
@@ -106,7 +115,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
     }, log);
     try {
       return await sendCampaign(campaign, recipients, options, {
-        ledger, transport: smtp, log,
+        ledger, transport: smtp, log: base,
         classify: (f) => classify(f, { hardReasons: config.policy.hard }),
         async recordRefusal(row, verdict) {
           const r = await events.record([{ send: row, verdict }]);
@@ -132,7 +141,7 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
   }
 }
 
-async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>, resendUnknown: boolean): Promise<DryRunReport> {
+async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedger, recipients: AsyncIterable<{ key: string | number; address: string; fields: Record<string, unknown> }>, resendUnknown: boolean, signal?: AbortSignal): Promise<DryRunReport> {
   const report: DryRunReport = { campaign: campaign.name, recipients: 0, wouldSend: 0, done: 0, sample: null };
   if (resendUnknown) report.unknown = listUnknown(ledger, campaign.name);
   const now = Date.now();
@@ -147,5 +156,6 @@ async function dryRun(campaign: Campaign, options: SendOptions, ledger: SendLedg
       report.sample = { to: r.address, envelopeFrom: (m.envelope as { from: string }).from, subject: String(m.subject), text: m.text as string | undefined, html: m.html as string | undefined };
     }
   }
+  if (signal?.aborted) report.aborted = 'stopped by signal';
   return report;
 }

@@ -14,6 +14,7 @@
 //          server saw it puts it back to unknown, never to queued.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { asciiLower } from '../core/address.js';
 import { BounceError } from '../core/errors.js';
 import type { SendLookup, SendRecord } from '../match/index.js';
 
@@ -240,11 +241,11 @@ function record(row: SendRow | null): SendRecord | null {
   return { id: row.id, campaign: row.campaign, rowKey: row.rowKey, address: row.address, messageId: row.messageId };
 }
 
-/** Message-IDs are compared without angle brackets and case-insensitively in the domain part. */
+/** Message-IDs are compared without angle brackets and, in the domain part, ASCII letter case ignored. */
 export function normaliseMessageId(mid: string): string {
   const bare = mid.trim().replace(/^<|>$/g, '');
   const at = bare.lastIndexOf('@');
-  return at < 0 ? bare : bare.slice(0, at) + '@' + bare.slice(at + 1).toLowerCase();
+  return at < 0 ? bare : bare.slice(0, at) + '@' + asciiLower(bare.slice(at + 1));
 }
 
 function alive(pid: number): boolean {

@@ -3,6 +3,7 @@
 // only the envelope; the Message-ID also carries it and is recorded in the send ledger first.
 import { randomBytes } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
+import { asciiLower } from '../core/address.js';
 import { makeToken } from '../match/token.js';
 import { compile, render, renderSubject, type Fields, type Template } from './render.js';
 
@@ -38,7 +39,7 @@ export function campaignFrom(name: string, sources: { subject: string; text?: st
 
 function domainOf(address: string): string {
   const bare = /<([^>]*)>/.exec(address)?.[1] ?? address;
-  return bare.slice(bare.lastIndexOf('@') + 1).trim().toLowerCase() || 'localhost';
+  return asciiLower(bare.slice(bare.lastIndexOf('@') + 1).trim()) || 'localhost';
 }
 
 export function buildMessage(s: MessageSettings, c: Campaign, sendId: number, to: string, fields: Fields): SendMailOptions & { messageId: string } {

@@ -336,6 +336,8 @@ export async function sendCampaign(
   s.deferred = [...later.keys()].filter((id) => ledger.get(id)?.state === 'deferred').length;
   s.elapsedMs = Date.now() - started;
   tick();
-  log.info({ ...s, paused: s.paused?.signature }, 'send finished');
+  // The campaign is the logger's own binding already.
+  const { campaign: _, ...summary } = s;
+  log.info({ ...summary, paused: s.paused?.signature }, 'send finished');
   return s;
 }

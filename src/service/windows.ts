@@ -67,7 +67,7 @@ function x(s: string): string {
 
 /**
  * Puts WinSW next to its XML as <dir>\<name>.exe (WinSW finds its XML by its own name), then
- * `install` and `start`. Needs an elevated prompt. Not run in this project's CI (Linux).
+ * `install` and `start`. Needs an elevated prompt. The tests (on Linux) check the XML only.
  */
 export async function installWindows(o: WindowsServiceOptions & { dir: string; winsw: string }): Promise<string[]> {
   await mkdir(o.dir, { recursive: true });

@@ -11,7 +11,8 @@ export interface ImapOptions {
   name?: string;
   host: string;
   port?: number;                 // default 993 when secure, else 143
-  secure?: boolean;              // implicit TLS; false = STARTTLS when offered
+  secure?: boolean;              // implicit TLS; false = STARTTLS
+  requireTLS?: boolean;          // default true: with secure false, no STARTTLS = no login (false: log in in clear)
   tls?: { rejectUnauthorized?: boolean; ca?: string; servername?: string };
   user: string;
   password: string;
@@ -65,7 +66,7 @@ export class ImapSource implements Source {
     this.name = opts.name ?? `imap:${opts.user}@${opts.host}`;
     const secure = opts.secure ?? true;
     this.o = {
-      host: opts.host, port: opts.port ?? (secure ? 993 : 143), secure, tls: opts.tls, user: opts.user, password: opts.password,
+      host: opts.host, port: opts.port ?? (secure ? 993 : 143), secure, requireTLS: opts.requireTLS ?? true, tls: opts.tls, user: opts.user, password: opts.password,
       mailbox: opts.mailbox ?? 'INBOX', processed: opts.processed ?? 'Processed', unrecognised: opts.unrecognised ?? 'Unrecognised',
       quarantine: opts.quarantine ?? 'Quarantine', idle: opts.idle ?? true, pollSeconds: opts.pollSeconds ?? 60,
       batch: opts.batch ?? 200, batchBytes: opts.batchBytes ?? 16 << 20, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, moveBatch: opts.moveBatch ?? 2000,
@@ -73,6 +74,7 @@ export class ImapSource implements Source {
     };
     this.log = deps.log.child({ source: this.name });
     if (opts.tls?.rejectUnauthorized === false) this.log.warn('TLS certificate verification is turned off for this IMAP source (tls.rejectUnauthorized: false)');
+    if (!secure && !this.o.requireTLS) this.log.warn('requireTLS: false: if the IMAP server offers no STARTTLS, the password is sent in clear');
   }
 
   async *pull(signal: AbortSignal): AsyncGenerator<Returned> {
@@ -217,10 +219,30 @@ export class ImapSource implements Source {
       c.close();
       throw this.explain(e);
     }
+    if (!c.secureConnection) this.log.warn({ host: this.o.host, port: this.o.port }, 'IMAP login without TLS: the password crossed the network in clear (requireTLS: false)');
     await this.ensureFolders(c);
     this.client = c;
-    this.log.info({ host: this.o.host, port: this.o.port, idle: this.o.idle && c.capabilities.has('IDLE') }, 'IMAP connected');
+    this.log.info({ host: this.o.host, port: this.o.port, tls: c.secureConnection, idle: this.o.idle && c.capabilities.has('IDLE') }, 'IMAP connected');
     return c;
+  }
+
+  /** For `check`: logs in (and out) on a connection of its own, changes nothing, says whether the login was protected. */
+  async check(): Promise<string> {
+    const c = this.newClient(false);
+    try {
+      await c.connect();
+    } catch (e) {
+      c.close();
+      throw this.explain(e);
+    }
+    try {
+      const box = await c.status(this.o.mailbox, { messages: true });
+      const login = c.secureConnection ? `login protected by TLS (${this.o.secure ? 'implicit TLS' : 'STARTTLS'})`
+        : 'login NOT protected: the password crossed the network in clear (requireTLS: false)';
+      return `${this.o.host}:${this.o.port}: ${login}; ${box ? box.messages ?? 0 : 0} messages in ${this.o.mailbox}`;
+    } finally {
+      await c.logout().catch(() => c.close());
+    }
   }
 
   /** The moving connection, with the mailbox selected under the pull's UIDVALIDITY (else UIDs would name other mail). */
@@ -250,6 +272,8 @@ export class ImapSource implements Source {
   private newClient(idle: boolean): ImapFlow {
     const c = new ImapFlow({
       host: this.o.host, port: this.o.port, secure: this.o.secure, tls: this.o.tls,
+      // true: no STARTTLS, no login (imapflow fails before AUTHENTICATE); undefined: STARTTLS when offered.
+      doSTARTTLS: this.o.secure || !this.o.requireTLS ? undefined : true,
       auth: { user: this.o.user, pass: this.o.password },
       // imapflow is chatty at info: its warnings are enough, unless our own level is quieter.
       logger: this.log.child({ component: 'imapflow' }, { level: this.log.levelVal > 40 ? this.log.level : 'warn' }) as never,
@@ -355,10 +379,16 @@ export class ImapSource implements Source {
   }
 
   private explain(e: unknown): Error {
-    const err = e as { authenticationFailed?: boolean; code?: string; message?: string };
+    const err = e as { authenticationFailed?: boolean; tlsFailed?: boolean; code?: string; message?: string };
     const where = `${this.o.host}:${this.o.port}`;
     if (err.authenticationFailed) {
       return new BounceError('IMAP_AUTH_FAILED', `The IMAP server ${where} refused the login for source ${this.name}.`, { fix: 'Check sources[].imap.user and password (and the environment variable it refers to).', cause: e });
+    }
+    // imapflow's own "no STARTTLS" failure carries no code; a failed handshake keeps the TLS error's.
+    if (err.tlsFailed && !err.code && !this.o.secure) {
+      return new BounceError('IMAP_TLS_REQUIRED', `The IMAP server ${where} offers no STARTTLS (${oneLine(e)}), so source ${this.name} did not log in: the password would have crossed the network in clear.`, {
+        fix: 'Use secure: true (implicit TLS, usually port 993) or turn on STARTTLS on the server; only on a network you trust, allow a plain login with requireTLS: false.', cause: e,
+      });
     }
     if (err.code && UNTRUSTED.has(err.code)) {
       return new BounceError('IMAP_TLS_UNTRUSTED', `The TLS certificate of ${where} is not trusted (${err.code}).`, { fix: 'Give the issuing CA in sources[].imap.tls.ca or install a trusted certificate; tls.rejectUnauthorized: false turns checking off.', cause: e });

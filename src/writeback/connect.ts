@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { adapters, type Adapter } from '../../adapters/index.js';
-import { BounceError, oneLine } from '../core/errors.js';
+import { BounceError, oneLine, withoutStatement } from '../core/errors.js';
 import type { DatabaseConfig } from '../config/schema.js';
 import { silentLogger, type Logger } from '../core/log.js';
 
@@ -13,21 +13,31 @@ export async function openDatabase(cfg: DatabaseConfig, log: Logger = silentLogg
     client: adapter.knexClient,
     connection: adapter.connection(cfg.connection) as Knex.StaticConnectionConfig,
     useNullAsDefault: true,
-    pool: adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 },
+    pool: { ...(adapter.name === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: 4 }), ...(adapter.onConnect ? { afterCreate: afterCreate(adapter.onConnect) } : {}) },
     acquireConnectionTimeout: cfg.connectTimeoutMs,
     // knex's own warnings go to our logger at debug level, not to the console: each failure it
     // warns about (a refused login, a dropped connection) reaches us as an error we report with a code.
+    // (`log` is already the database component's: knex is named as the library, not a second component.)
     log: {
-      warn: (m: unknown) => log.debug({ component: 'knex' }, dbMessage(m)),
-      error: (m: unknown) => log.error({ component: 'knex' }, dbMessage(m)),
-      deprecate: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
-      debug: (m: unknown) => log.debug({ component: 'knex' }, String(m)),
+      warn: (m: unknown) => log.debug({ library: 'knex' }, dbMessage(m)),
+      error: (m: unknown) => log.error({ library: 'knex' }, dbMessage(m)),
+      deprecate: (m: unknown) => log.debug({ library: 'knex' }, String(m)),
+      debug: (m: unknown) => log.debug({ library: 'knex' }, String(m)),
     },
   });
   return { db, adapter };
 }
 
-const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED/i;
+/** knex's pool hook around an adapter's onConnect: a connection it refuses is never used. */
+function afterCreate(onConnect: (conn: unknown) => Promise<void>) {
+  return (conn: unknown, done: (err: Error | null, conn: unknown) => void) => {
+    onConnect(conn).then(() => done(null, conn), (e: Error) => done(e, conn));
+  };
+}
+
+// Down, or not a database of this kind at that port (a PostgreSQL client talking to another server
+// reads messages it does not expect): either way nothing there answers as the database.
+const DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|PROTOCOL_CONNECTION_LOST|Connection terminated|Timeout acquiring a connection|connect ETIMEDOUT|server closed the connection|Connection lost|terminating connection|57P01|ESOCKET|ECONNCLOSED|unexpected \w+ message from backend/i;
 
 /** True when the database could not be reached (as opposed to refusing a statement). */
 export function isUnavailable(err: unknown): boolean {
@@ -35,9 +45,10 @@ export function isUnavailable(err: unknown): boolean {
   return DOWN.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
 }
 
-export function unavailable(err: unknown): BounceError {
-  return new BounceError('DB_UNAVAILABLE', `cannot reach the database (${dbMessage(err).slice(0, 160)}).`, {
-    fix: 'Start it or correct database.connection; events wait in the ledger and the next run writes them.',
+/** target: where the connection leads (host:port/database, a file), when the caller knows it. */
+export function unavailable(err: unknown, target?: string): BounceError {
+  return new BounceError('DB_UNAVAILABLE', `cannot reach the database${target ? ` at ${target}` : ''} (${dbMessage(err).slice(0, 160)}).`, {
+    fix: 'Start it or correct database.connection (host, port); events wait in the ledger and the next run writes them.',
     cause: err,
   });
 }
@@ -50,18 +61,21 @@ const NO_DATABASE = /ER_BAD_DB_ERROR|3D000|Unknown database|database "[^"]{1,200
  * refused the login, or the database named does not exist. Null for anything else (a statement
  * the database refused), which the caller explains in its own terms.
  */
-export function connectionError(err: unknown): BounceError | null {
-  if (isUnavailable(err)) return unavailable(err);
+export function connectionError(err: unknown, target?: string): BounceError | null {
+  // Refused by the adapter's own check of a new connection (the session's sql_mode; a SQLite file that is not there).
+  if (err instanceof BounceError) return err;
+  if (isUnavailable(err)) return unavailable(err, target);
   const e = err as { code?: string; message?: string } | null;
   const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
+  const at = target ? ` at ${target}` : '';
   if (LOGIN.test(text)) {
-    return new BounceError('DB_LOGIN_FAILED', 'the database refused the login.', {
+    return new BounceError('DB_LOGIN_FAILED', `the database${at} refused the login.`, {
       fix: 'Check database.connection.user and password (a ${VAR} reference must be set in the environment), and that the account may connect from this host.',
       cause: err,
     });
   }
   if (NO_DATABASE.test(text)) {
-    return new BounceError('DB_NOT_FOUND', 'the database named in database.connection does not exist (or the file cannot be opened).', {
+    return new BounceError('DB_NOT_FOUND', `the database named in database.connection${target ? ` (${target})` : ''} does not exist (or the file cannot be opened).`, {
       fix: 'Correct database.connection.database (or filename for SQLite).',
       cause: err,
     });
@@ -75,6 +89,5 @@ export function connectionError(err: unknown): BounceError | null {
  */
 export function dbMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const cut = text.lastIndexOf(' - ');
-  return oneLine(cut >= 0 && /\b(select|insert|update|delete|pragma|set|with)\b/i.test(text.slice(0, cut)) ? text.slice(cut + 3) : text);
+  return oneLine(withoutStatement(text, /\b(select|insert|update|delete|pragma|set|with|call)\b/i));
 }

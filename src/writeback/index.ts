@@ -3,9 +3,11 @@ import type { Adapter } from '../../adapters/index.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
-import { normalAddress } from '../match/index.js';
+import { normalAddress } from '../core/address.js';
 import { dbMessage, isUnavailable } from './connect.js';
+import { settleLeftovers } from './leftovers.js';
 import { from, restrict, type Mapping } from './mapping.js';
+import { same } from './same.js';
 
 // Projects pending ledger events onto the customer's table: absolute values only, in short
 // batched transactions (rows locked in key order, lock timeout, deadlock retry), old values
@@ -51,6 +53,8 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   // prepare commit (or is written on its own at the end).
   const unsettled: Settlement[] = [];
   let failure: unknown = null;
+  // What runs that ended left prepared is settled before this write-back plans from the same rows.
+  await settleLeftovers(o).catch((e: unknown) => { failure = e; });
   // Two stages overlap: while one batch holds its row locks (its locked transaction, and any
   // retries), the next batch is read without locks, planned and prepared in the ledger on another
   // connection. At most one batch is in each stage; locked transactions still run one at a time,
@@ -61,9 +65,9 @@ export async function writePending(o: WriteOptions): Promise<WriteSummary> {
   let writingKeys = new Set<string>();
   let preparing: Promise<unknown> = Promise.resolve();
   // The ledger itself failing (reading pending events, the burst rule) is thrown to the caller,
-  // as before, but only after the batch in flight has finished and been settled.
+  // but only after the batch in flight has finished and been settled.
   let ledgerFailure: { error: unknown } | null = null;
-  let next = o.ledger.pending(size, afterId);
+  let next = failure ? Promise.resolve([]) : o.ledger.pending(size, afterId);
   for (;;) {
     let live: PendingEvent[];
     try {
@@ -183,26 +187,6 @@ export function targetValues(events: PendingEvent[], m: Mapping, datesAsText: bo
 function dateValue(d: Date, asText: boolean): unknown {
   const whole = new Date(Math.floor(d.getTime() / 1000) * 1000); // DATETIME columns keep whole seconds
   return asText ? whole.toISOString().slice(0, 19).replace('T', ' ') : whole;
-}
-
-/** Compares database values with ours: 1 = true, dates by instant, numbers by value. */
-export function same(a: unknown, b: unknown): boolean {
-  // Drivers read a DATE as local midnight; we write the day as 'YYYY-MM-DD'.
-  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  if (a instanceof Date && typeof b === 'string' && /^\d{4}-\d\d-\d\d$/.test(b)) return day(a) === b;
-  if (b instanceof Date && typeof a === 'string' && /^\d{4}-\d\d-\d\d$/.test(a)) return day(b) === a;
-  const norm = (v: unknown): string | null => {
-    if (v === null || v === undefined) return null;
-    if (v instanceof Date) return String(Math.floor(v.getTime() / 1000));
-    if (typeof v === 'boolean') return v ? '1' : '0';
-    if (Buffer.isBuffer(v)) return String(v.length === 1 ? v[0] : v.toString('hex'));
-    if (typeof v === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(v)) {
-      const t = Date.parse(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T') + 'Z');
-      if (!Number.isNaN(t)) return String(Math.floor(t / 1000));
-    }
-    return String(v);
-  };
-  return norm(a) === norm(b);
 }
 
 interface Plan {

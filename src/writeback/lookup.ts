@@ -1,14 +1,16 @@
 import type { Knex } from 'knex';
+import { normalAddress } from '../core/address.js';
 import { from, restrict, type Mapping } from './mapping.js';
 
-// Address matching (policy.match: address) finds rows whose address equals the bounce's, letter
-// case and surrounding spaces ignored: LOWER(TRIM(email)) = address. No ordinary index serves that
-// expression, so on a CRM table of millions of rows each batch of addresses was a full scan, and
-// customers do not want expression indexes in their CRM. So the rows are asked for in a form the
-// ordinary index on the email column serves, and only rows whose LOWER(TRIM(email)), as the
-// database computes it, is one of the addresses are kept (here, not in SQL): the same rows as the
-// expression alone, never one more (an accent-insensitive collation's 'é' = 'e', a longer address
-// found by a LIKE prefix, a stored ' a@x' found through a differently spelled one).
+// Address matching (policy.match: address) finds rows whose address equals the bounce's, ASCII
+// letter case and surrounding spaces ignored (normalAddress). In SQL the nearest is
+// LOWER(TRIM(email)) = address, which no ordinary index serves: on a CRM table of millions of rows
+// each batch of addresses was a full scan, and customers do not want expression indexes in their
+// CRM. So the rows are asked for in a form the ordinary index on the email column serves, and only
+// rows whose stored address, put through normalAddress() here, is one of the addresses are kept:
+// never one more (an accent-insensitive collation's 'é' = 'e', a case-insensitive one's KELVIN SIGN
+// = 'k', a longer address found by a LIKE prefix, a stored ' a@x' found through a differently
+// spelled one). The database's LOWER() decides nothing: it folds more than ASCII on some servers.
 
 export type AddressLookup =
   /**
@@ -19,9 +21,9 @@ export type AddressLookup =
    */
   | { by: 'collation'; pad: boolean }
   /**
-   * Case-sensitive (PostgreSQL, SQLite, a binary collation): `email IN` the addresses lowercased
-   * and as the bounces spelled them (the spelling sent, so usually the one stored), then
-   * LOWER(TRIM(email)) only for the addresses not found that way. Chosen over detecting an
+   * Case-sensitive (PostgreSQL, SQLite, a binary collation): `email IN` the addresses as matching
+   * writes them and as the bounces spelled them (the spelling sent, so usually the one stored),
+   * then LOWER(TRIM(email)) only for the addresses not found that way. Chosen over detecting an
    * expression index and warning because it needs nothing of the customer and is right on any
    * table: the full scan is left only for addresses the table does not hold as written (and an
    * expression index on lower(trim(email)), where one exists, serves that query by itself).
@@ -29,7 +31,7 @@ export type AddressLookup =
   | { by: 'exact' };
 
 /**
- * Rows by address (addresses already trimmed and lower-cased, as matching makes them; spellings:
+ * Rows by address (addresses as normalAddress() makes them, as matching does; spellings:
  * the same addresses as the bounces wrote them). When two rows hold one address, the lowest key
  * among those a query finds is taken.
  */
@@ -58,22 +60,28 @@ export function exactQuery(db: Knex, m: Mapping, values: string[]): Knex.QueryBu
   return select(db, m, (q) => q.whereIn(m.email, values));
 }
 
-/** What every lookup was before: right under any collation, but only an expression index serves it. */
+/**
+ * Right under any collation, but only an expression index serves it. A server whose LOWER() folds
+ * more than ASCII (PostgreSQL and MariaDB under a Unicode locale or collation) turns a stored
+ * 'ÉMILE@x' into 'émile@x', one that folds ASCII only (SQLite) into 'Émile@x': both forms are asked
+ * for, and keep() decides.
+ */
 export function expressionQuery(db: Knex, m: Mapping, addresses: string[]): Knex.QueryBuilder {
-  return select(db, m, (q) => q.whereRaw(`LOWER(TRIM(??)) in (${addresses.map(() => '?').join(', ')})`, [m.email, ...addresses]));
+  const values = [...new Set(addresses.flatMap((a) => [a, a.toLowerCase()]))];
+  return select(db, m, (q) => q.whereRaw(`LOWER(TRIM(??)) in (${values.map(() => '?').join(', ')})`, [m.email, ...values]));
 }
 
 function select(db: Knex, m: Mapping, where: (q: Knex.QueryBuilder) => void): Knex.QueryBuilder {
-  const q = from(db, m).select(m.key, db.raw('LOWER(TRIM(??)) as bs_address', [m.email]));
+  const q = from(db, m).select(m.key, db.raw('?? as bs_email', [m.email]));
   where(q);
   return restrict(q, m).orderBy(m.key);
 }
 
-// The filter that makes any wider query give exactly the expression's rows.
+// The filter that makes any wider query give exactly the rows whose address is one asked for.
 function keep(out: Map<string, string | number>, addresses: string[], key: string, rows: Record<string, string | number>[]): void {
   const wanted = new Set(addresses);
   for (const row of rows) {
-    const address = String(row.bs_address);
+    const address = normalAddress(String(row.bs_email ?? ''));
     if (wanted.has(address) && !out.has(address)) out.set(address, row[key]);
   }
 }

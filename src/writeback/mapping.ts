@@ -9,6 +9,9 @@ import type { AddressLookup } from './lookup.js';
 // write: every name used in SQL is one the catalog listed, and knex quotes it.
 
 export type Family = 'number' | 'text' | 'date' | 'other';
+
+/** A where from config (recipients.where, a campaign's where) with its :name values; its text is checked at load (src/config/where.ts). */
+export interface Where { sql: string; params: Record<string, unknown> }
 export type Role = 'hard' | 'reason' | 'status' | 'at' | 'softCount' | 'optOut';
 
 export interface Mapping {
@@ -18,7 +21,7 @@ export interface Mapping {
   email: string;
   /** How address matching asks for rows: from the email column's collation (src/writeback/lookup.ts). */
   lookup: AddressLookup;
-  where: { sql: string; params: Record<string, unknown> } | null;
+  where: Where | null;
   roles: Partial<Record<Role, { column: string; family: Family; value?: unknown; dateOnly?: boolean }>>;
   statement: string | null;
 }
@@ -49,7 +52,7 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
   try {
     columns = await adapter.columns(db, ref);
   } catch (e) {
-    throw connectionError(e) ?? new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
+    throw connectionError(e, adapter.target(config.database.connection)) ?? new BounceError('CATALOG_READ', `cannot read the catalog for table "${r.table}": ${dbMessage(e).slice(0, 200)}`, { fix: 'Give the account read access to the catalog (information_schema) and the table.' });
   }
   if (columns.length === 0) {
     throw new BounceError('TABLE_MISSING', `table "${r.table}" (recipients.table) was not found${ref.schema ? '' : ' in the default schema'}.`, {
@@ -98,11 +101,28 @@ export async function loadMapping(db: Knex, adapter: Adapter, config: Config): P
       throw new BounceError('STATEMENT_PARAM', `flags.statement uses ${name}, which the agent does not supply.`, { fix: `Use only ${STATEMENT_PARAMS.map((p) => ':' + p).join(', ')}.` });
     }
   }
-  return {
+  const mapping: Mapping = {
     ref, table: r.table, key: r.key, email: r.email, lookup: await addressLookup(db, adapter, email),
     where: r.where ? { sql: r.where, params: { ...r.params } } : null,
     roles, statement: f.statement ?? null,
   };
+  if (mapping.where) await checkWhere(db, mapping, mapping.where, 'recipients.where');
+  return mapping;
+}
+
+/**
+ * Runs a where against the table without reading a row (LIMIT 0): what only the database can
+ * say (an unknown column, its own syntax) comes now, as a coded error naming the key, not later
+ * from the middle of a run.
+ */
+export async function checkWhere(db: Knex, m: Mapping, where: Where, key: string): Promise<void> {
+  try {
+    await whereClause(from(db, m).select(m.key), where).limit(0);
+  } catch (e) {
+    throw connectionError(e) ?? new BounceError('WHERE_INVALID', `the database refused ${key}: ${dbMessage(e).slice(0, 200)}`, {
+      fix: `Correct ${key}: columns as table "${m.table}" names them, in SQL this database accepts (values as :name parameters).`,
+    });
+  }
 }
 
 // Any answer but a dropped connection leaves the exact-values lookup, which is right under every
@@ -124,8 +144,18 @@ export function from(db: Knex | Knex.Transaction, m: Mapping): Knex.QueryBuilder
   return m.ref.schema ? q.withSchema(m.ref.schema) : q;
 }
 
+/**
+ * A where from config as one condition of ours, ANDed with the others: in brackets, so an OR in
+ * it stays inside; the closing bracket on a line of its own, so a line comment (MySQL's #, which
+ * the load-time check lets through as PostgreSQL's operator) ends before it.
+ */
+export function whereClause(q: Knex.QueryBuilder, w: Where): Knex.QueryBuilder {
+  return q.whereRaw(`(${w.sql}\n)`, w.params as Knex.ValueDict);
+}
+
+/** recipients.where, on any query of the table. */
 export function restrict(q: Knex.QueryBuilder, m: Mapping): Knex.QueryBuilder {
-  return m.where ? q.whereRaw(m.where.sql, m.where.params as Knex.ValueDict) : q;
+  return m.where ? whereClause(q, m.where) : q;
 }
 
 export function mappedColumns(m: Mapping): string[] {

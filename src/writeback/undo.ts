@@ -2,8 +2,10 @@ import type { Knex } from 'knex';
 import type { Adapter } from '../../adapters/index.js';
 import { BounceError } from '../core/errors.js';
 import type { Change, Ledger } from '../ledger/index.js';
-import { same } from './index.js';
+import { same } from './same.js';
+import { settleLeftovers } from './leftovers.js';
 import { from, type Mapping } from './mapping.js';
+import { silentLogger } from '../core/log.js';
 
 /** A value undo restores (or, in a dry run, would restore): `now` → `restore`. */
 export interface UndoCell { key: unknown; column: string; now: unknown; restore: unknown }
@@ -27,7 +29,7 @@ export interface UndoSummary {
 
 /** A run id the ledger does not know (undo, events --run). */
 export function runUnknown(runId: string): BounceError {
-  return new BounceError('RUN_UNKNOWN', `there is no run "${runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.' });
+  return new BounceError('RUN_UNKNOWN', `there is no run "${runId}" in the ledger.`, { fix: 'List runs and their changes with `bouncesync events`, then pass one of their run ids.', usage: true });
 }
 
 type Stored = Change & { id: number; state: string };
@@ -43,6 +45,8 @@ type Later = Awaited<ReturnType<Ledger['laterChanges']>>[number];
 export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping; ledger: Ledger; runId: string; lockTimeoutMs: number; dryRun?: boolean; chunk?: number }): Promise<UndoSummary> {
   if (!(await o.ledger.runExists(o.runId))) throw runUnknown(o.runId);
   const dryRun = o.dryRun ?? false;
+  // A change its ended run left prepared is first found applied or void, so undo lists only what was written.
+  if (!dryRun) await settleLeftovers({ ...o, log: silentLogger });
   const changes = await o.ledger.changesOfRun(o.runId);
   const s: UndoSummary = { dryRun, restored: 0, keptChanged: 0, already: 0, rowsGone: 0, cells: [], kept: [] };
   // A dry run writes nothing, so a row changed twice by the run is read again in a later chunk

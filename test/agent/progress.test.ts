@@ -1,4 +1,4 @@
-// The progress line of `run --once`. A terminal cannot run here: the stream below is a stand-in
+// The progress line of `run --once`. Tests have no terminal: the stream below is a stand-in
 // that says it is a TTY and keeps what is written.
 import { describe, expect, it } from 'vitest';
 import { Progress, withProgress } from '../../src/agent/progress.js';

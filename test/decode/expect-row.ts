@@ -1,4 +1,4 @@
-// One check for every decoder table (fixtures, group A, group B): a fixture's row says what the
+// One check for every decoder table (fixtures, mail servers, providers): a fixture's row says what the
 // decoder must find, in order; fields a row leaves out are not checked.
 import { expect } from 'vitest';
 import type { Decoded } from '../../src/core/types.js';

@@ -92,6 +92,54 @@ const table: Row[] = [
     { address: 'someone@dest.example', status: '5.1.1', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'exim' },
     { address: 'reader@other.example', status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, decodedBy: 'exim' },
   ], originalMessageId: '<campaign-12.row-8@sender.example>' },
+  // A DSN that reports one recipient in several blocks (any case) gives one report: the final
+  // failure with the most telling evidence; a recipient only delayed stays one delayed report.
+  { file: 'dsn-repeated-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'gone@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
+    { address: 'slow@dest.example', status: '4.4.1', replyCode: '421', reason: 'expired', hard: false, decodedBy: 'dsn' },
+  ], originalMessageId: '<campaign-12.row-9@sender.example>' },
+  // Delivered on by an alias: the address as sent (Original-Recipient) is reported, not the host
+  // it was forwarded to; an Original-Recipient that is not an address gives way to Final-Recipient.
+  { file: 'dsn-original-recipient-forwarded.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', status: '5.2.2', reason: 'mailboxfull', hard: false, decodedBy: 'dsn' },
+    { address: 'second@dest.example', status: '5.1.1', reason: 'userunknown', hard: true, decodedBy: 'dsn' },
+  ], originalMessageId: '<campaign-12.row-10@sender.example>' },
+  // A gateway passed the DSN on as an attached message: its report and its original count.
+  { file: 'dsn-wrapped-by-gateway.eml', kind: 'bounce', recipients: [
+    { address: 'left-last-year@dest.example', status: '5.1.1', reason: 'userunknown', hard: true },
+  ], originalMessageId: '<campaign-12.row-11@sender.example>' },
+  // A reply code in quotes ('said: "552 ..."') is the remote server's answer.
+  { file: 'generic-quoted-reply-code.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'generic' },
+  ] },
+  // The quota message of Postfix's widely used VDA patch (its virtual_maildir_limit_message):
+  // the words of a full mailbox over the "5.2.3" Postfix puts in the Status field.
+  { file: 'dsn-maildir-quota-message.eml', kind: 'bounce', recipients: [
+    { address: 'hoarder@dest.example', status: '5.2.3', reason: 'mailboxfull', hard: false },
+  ], originalMessageId: '<campaign-12.row-13@sender.example>' },
+  // The words read as if the address inside them were not there: "User <x> does not exist".
+  { file: 'dsn-address-inside-words.eml', kind: 'bounce', recipients: [
+    { address: 'left@dest.example', status: '5.0.0', replyCode: '550', reason: 'userunknown', hard: true },
+  ], originalMessageId: '<campaign-12.row-14@sender.example>' },
+  // A warning that delivery goes on is a delay, not a failure, when no 5xx code says otherwise.
+  { file: 'generic-delay-warning.eml', kind: 'delay', recipients: [
+    { address: 'slow@dest.example', reason: 'expired', hard: false, decodedBy: 'generic' },
+  ] },
+  // A notice that calls the address the recipient ("Intended recipient: x") names it, whatever
+  // words follow; not when the notice reports a delivery.
+  { file: 'generic-labelled-recipient.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', reason: 'onhold', hard: false, decodedBy: 'generic' },
+  ], originalMessageId: '<campaign-12.row-15@sender.example>' },
+  { file: 'generic-labelled-recipient-delivered.eml', kind: 'not-bounce', recipients: [] },
+  // MDaemon's notices come from MDaemon@<domain>: a bounce sender like mailer-daemon.
+  { file: 'generic-mdaemon-sender.eml', kind: 'bounce', recipients: [
+    { address: 'left@dest.example', reason: 'filtered', hard: false, decodedBy: 'generic' },
+  ], originalMessageId: '<campaign-12.row-12@sender.example>' },
+  // The sender the notice names ("not accepting mail from x") is never a recipient, and the
+  // recipient refusing one sender says nothing about its domain (not "notaccept", not hard).
+  { file: 'generic-sender-named.eml', kind: 'bounce', recipients: [
+    { address: 'reader@dest.example', reason: 'onhold', hard: false, decodedBy: 'generic' },
+  ] },
 ];
 
 describe('decode fixtures', () => {

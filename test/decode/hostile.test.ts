@@ -58,6 +58,7 @@ describe('hostile input', () => {
     ['a 2 MB header value', 'X'.repeat(2_000_000)],
     ['2 MB of "5.5.5.5.5"', '5.'.repeat(1_000_000)],
     ['2 MB of "=?utf-8?q?"', '=?utf-8?q?'.repeat(200_000)],
+    ['a 1 MB run of "-"', '-'.repeat(1_000_000)],
   ])('finishes on %s', (_name, junk) => {
     const raw = Buffer.from(`${bounceHead}X-Junk: ${junk.slice(0, 100_000)}\nContent-Type: text/html\n\n<p>${junk}</p>\n${junk}\n`);
     const got = decode(raw);

@@ -8,7 +8,7 @@ import { PHRASE_RULES } from '../../src/classify/rules.js';
 import { dsnFailures, dsnInText, parseDeliveryStatus } from '../../src/decode/dsn.js';
 import { decodeQuotedPrintable, normaliseLineEnds, parseContentType, parseMessage, partText, splitMultipart } from '../../src/decode/mime.js';
 import type { Failure } from '../../src/core/types.js';
-import { remoteHostReason } from '../../src/decode/mta/remote.js';
+import { remoteHostReason } from '../../src/decode/rhost/index.js';
 import { foldReply } from '../../src/classify/reply.js';
 
 describe('status codes', () => {
@@ -96,11 +96,15 @@ describe('reason rules', () => {
     [{ status: '5.0.0', diagnostic: '550 User unknown', command: 'DATA' }, 'filtered', false],
     [{ status: '5.0.0', diagnostic: '550 User unknown' }, 'filtered', false],
     [{ status: '5.1.1', diagnostic: '550 5.1.1 Relay access denied' }, 'norelaying', false],
+    // An x.1.1 status with the words of a content or sender refusal: the signals disagree, not hard.
+    [{ status: '5.1.1', diagnostic: '550 5.1.1 Message rejected as spam', command: 'RCPT' }, 'spamdetected', false],
+    [{ status: '5.1.1', diagnostic: '550 5.1.1 SPF check failed for sender.example', command: 'RCPT' }, 'authfailure', false],
     [{ status: '5.1.0', diagnostic: '550 5.1.0 sender rejected', command: 'MAIL' }, 'rejected', false],
     [{ status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }, 'mailboxfull', false],
     [{ status: '5.7.1', diagnostic: '554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org' }, 'blocked', false],
     [{ status: '5.7.1', diagnostic: '550 5.7.1 Message content rejected, UBE, id=1234' }, 'spamdetected', false],
     [{ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }, 'hostunknown', true],
+    [{ replyCode: '551', diagnostic: '551 User not local; please try <a@new.example>', command: 'RCPT' }, 'hasmoved', true],
     [{ status: '5.4.4', diagnostic: 'Host not found, try again' }, 'networkerror', false],
     // "try again" as advice in a permanent refusal is not a temporary DNS failure
     [{ status: '5.5.0', replyCode: '554', diagnostic: '554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again' }, 'hostunknown', true],
@@ -117,6 +121,19 @@ describe('reason rules', () => {
     [{ diagnostic: 'Could not be delivered to: <a@x.example> — 送信先のメールボックスが一杯のため、送信できませんでした。' }, 'mailboxfull', false],
     [{ status: '5.0.0', diagnostic: '550 Benutzer unbekannt', command: 'RCPT' }, 'userunknown', true],
     [{ status: '5.0.0', diagnostic: "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]", command: 'DATA' }, 'userunknown', true],
+    // Unknown-address words about the sender say nothing about the recipient's address.
+    [{ replyCode: '550', diagnostic: '550 Sender address domain does not exist', command: 'RCPT' }, 'rejected', false],
+    [{ replyCode: '553', diagnostic: '553 sender domain not found' }, 'rejected', false],
+    [{ replyCode: '550', diagnostic: '550 <news@sender.example>: unknown sender' }, 'rejected', false],
+    [{ status: '5.7.1', diagnostic: '550 5.7.1 Sender domain has null MX', command: 'RCPT' }, 'rejected', false],
+    // Postfix's HELO restrictions answer at RCPT TO: about our host's name, not the recipient's domain.
+    [{ status: '5.7.1', diagnostic: '550 5.7.1 <mail.sender.example>: Helo command rejected: Host not found', command: 'RCPT' }, 'blocked', false],
+    [{ replyCode: '550', diagnostic: '550 Host unknown - your HELO name is invalid', command: 'RCPT' }, 'blocked', false],
+    // The words read as if the address inside them were not there.
+    [{ status: '5.0.0', diagnostic: '550 User <a@x.example> does not exist', command: 'RCPT' }, 'userunknown', true],
+    [{ status: '5.0.0', diagnostic: '550 Recipient (a@x.example) not found', command: 'RCPT' }, 'userunknown', true],
+    // A recipient refusing one sender is not a domain that takes no mail.
+    [{ diagnostic: 'they are not accepting mail from news@sender.example' }, 'onhold', false],
     [{ diagnostic: '* <kijitora@example.jp>' }, 'undefined', false],
     [{ diagnostic: 'the frobnicator declined' }, 'onhold', false],
     [{}, 'undefined', false],

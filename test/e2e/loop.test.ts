@@ -163,7 +163,7 @@ let dc: Dovecot;
         const got = await waitForCount(() => dc.count(), before + 10, { ms: 75_000, nudgeAfterMs: 12_000, nudge: () => relay.flush() });
         expect(got, (await relay.log()) + (await exim.log())).toBe(before + 10);
 
-        const cfg = parseConfig({ ...config(relay.port), sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, idle: false } }] });
+        const cfg = parseConfig({ ...config(relay.port), sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, requireTLS: false, user: dc.user, password: dc.password, idle: false } }] });
         const lookup = sendLookup(cfg.send.ledger);
         const agent = await openAgent(cfg, { sends: lookup, log: silentLogger });
         // The IMAP source from config, its checkpoints in the agent's ledger: as `run` builds it.

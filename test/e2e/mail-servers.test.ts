@@ -15,8 +15,8 @@ import { openSendLedger, type RowKey, type SendLedger, type SendRow } from '../.
 import { campaignFrom } from '../../src/send/message.js';
 import { sendCampaign, type Recipient, type SendOptions } from '../../src/send/sender.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
-import { eximMissing, startExim } from '../servers/exim.js';
 import { postfixMissing, startPostfix, type Postfix } from '../servers/postfix.js';
+import { relays, type Relay } from '../servers/relays.js';
 import { reply, startRemote, typicalRefusals, type Remote } from '../servers/remote.js';
 import { waitForCount } from './wait.js';
 
@@ -75,15 +75,6 @@ suite('Postfix with authority over the domain (scenario 1, mail part)', () => {
 
 // The remote the relays deliver to: unknown, full, blocked, greylisted (450 until the relay gives up).
 const remoteRefusals = typicalRefusals;
-
-type Relay = { port: number; destroy(): Promise<void>; log(): Promise<string>; flush?(): Promise<void> };
-const relays: Record<string, { missing: () => string | null; start(nextHop: number, lmtpPort: number): Promise<Relay> }> = {
-  postfix: {
-    missing: postfixMissing,
-    start: (nextHop, lmtpPort) => startPostfix({ role: { kind: 'relay', nextHop, transports: { 'bounce.test': `lmtp:inet:127.0.0.1:${lmtpPort}` } }, queueLifetime: '6s' }),
-  },
-  exim: { missing: eximMissing, start: (nextHop, lmtpPort) => startExim({ nextHop, lmtpPort, lifetime: '6s' }) },
-};
 
 for (const [name, relay] of Object.entries(relays)) {
   const why = missing ?? relay.missing();

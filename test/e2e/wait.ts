@@ -1,4 +1,4 @@
-// Waiting for relays to return their DSNs.
+// Waiting on conditions, never on fixed sleeps: for relays to return their DSNs, for an agent to get somewhere.
 
 /**
  * Waits until `count()` reaches `want` or `ms` pass; returns the last count. Relays retry a
@@ -19,4 +19,14 @@ export async function waitForCount(count: () => Promise<number>, want: number, o
     n = await count();
   }
   return n;
+}
+
+/** Resolves once check() holds (asked every 100 ms); throws naming what did not happen after ms. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
 }

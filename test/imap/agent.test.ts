@@ -13,17 +13,10 @@ import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
 import { BatchingTestProcessor, TestProcessor } from './processor.js';
 import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
+import { until } from '../e2e/wait.js';
 
 const missing = dovecotOrSkip('test/imap/agent.test.ts');
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 describe.skipIf(!!missing)('agent on Dovecot', () => {
   let dc: Dovecot;
@@ -201,7 +194,7 @@ describe.skipIf(!!missing)('agent on a stalled connection', () => {
     const stop = new AbortController();
     try {
       await proxy.start();
-      const src = new ImapSource({ name: 'test', host: '127.0.0.1', port: proxy.port, secure: false, user: dc.user, password: dc.password, pollSeconds: 1, timeoutSeconds: 3 },
+      const src = new ImapSource({ name: 'test', host: '127.0.0.1', port: proxy.port, secure: false, requireTLS: false, user: dc.user, password: dc.password, pollSeconds: 1, timeoutSeconds: 3 },
         { checkpoints: Checkpoints.sqlite(db), log: silentLogger });
       const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2, backoff: { minMs: 200, maxMs: 1000 } }, stop.signal);
       await dc.append(postfixDsn({ n: 1 }));

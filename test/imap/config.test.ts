@@ -15,7 +15,7 @@ describe('imap source config', () => {
   it('fills in safe defaults: implicit TLS, verified certificates, the usual folders', () => {
     const c = parseConfig({ ...base, sources: [{ imap: { host: 'mail.example.com', user: 'b@example.com', password: '${IMAP_PASSWORD}' } }] }, { IMAP_PASSWORD: 's3cret' });
     const imap = (c.sources[0] as { imap: Record<string, unknown> }).imap;
-    expect(imap).toMatchObject({ secure: true, tls: { rejectUnauthorized: true }, mailbox: 'INBOX', processed: 'Processed', unrecognised: 'Unrecognised', quarantine: 'Quarantine', idle: true, password: 's3cret' });
+    expect(imap).toMatchObject({ secure: true, requireTLS: true, tls: { rejectUnauthorized: true }, mailbox: 'INBOX', processed: 'Processed', unrecognised: 'Unrecognised', quarantine: 'Quarantine', idle: true, password: 's3cret' });
     expect(c.agent).toMatchObject({ maxAttempts: 3, writeEverySeconds: 5 });
   });
 

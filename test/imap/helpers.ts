@@ -3,6 +3,7 @@ import { ImapFlow } from 'imapflow';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { ImapSource, type ImapOptions } from '../../src/sources/imap.js';
 import { silentLogger } from '../../src/core/log.js';
+import type { Source } from '../../src/core/ports.js';
 import type { Outcome, Returned } from '../../src/core/types.js';
 import { dovecotMissing, type Dovecot } from '../servers/dovecot.js';
 
@@ -14,13 +15,14 @@ export function dovecotOrSkip(file: string): string | null {
   return missing;
 }
 
+/** A source on the test's Dovecot, which offers no TLS unless started with it: a plain login is allowed explicitly (requireTLS: false). */
 export function sourceFor(dc: Dovecot, db: Database.Database, extra: Partial<ImapOptions> = {}): ImapSource {
-  return new ImapSource({ name: 'test', host: dc.host, port: dc.port, secure: false, user: dc.user, password: dc.password, pollSeconds: 2, ...extra },
+  return new ImapSource({ name: 'test', host: dc.host, port: dc.port, secure: false, requireTLS: false, user: dc.user, password: dc.password, pollSeconds: 2, ...extra },
     { checkpoints: Checkpoints.sqlite(db), log: silentLogger });
 }
 
 /** Pull once; `decide` says what to ack (null = leave it, as if processing failed). */
-export async function drain(src: ImapSource, decide: (m: Returned) => Outcome | null): Promise<Returned[]> {
+export async function drain(src: Source, decide: (m: Returned) => Outcome | null): Promise<Returned[]> {
   const seen: Returned[] = [];
   for await (const m of src.pull(new AbortController().signal)) {
     seen.push(m);

@@ -12,19 +12,12 @@ import { createContacts, createTestDb, unavailableReason, type TestDb } from '..
 import { Proxy } from '../store/proxy.js';
 import { dovecotOrSkip } from './helpers.js';
 import { postfixDsn } from './fixtures/mail.js';
+import { until } from '../e2e/wait.js';
 
 const missing = dovecotOrSkip('test/imap/run.test.ts');
 const root = resolve(import.meta.dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 interface Setup { dir: string; config: string; ledger: Knex; crm: TestDb; stop(): Promise<void> }
 
@@ -41,7 +34,7 @@ async function setup(dc: Dovecot, crm: TestDb, n: number, connection: Record<str
     flags: { hard: { column: 'email_bounced', value: 1 }, reason: 'bounce_reason' },
     policy: { match: 'address', burst: 1_000_000 },
     ledger: { sqlite: join(dir, 'ledger.sqlite') },
-    sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: '${IMAP_PASSWORD}', pollSeconds: 2 } }],
+    sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, requireTLS: false, user: dc.user, password: '${IMAP_PASSWORD}', pollSeconds: 2 } }],
     agent: { writeEverySeconds: 0.3 },
     ...extra,
   }));
@@ -140,7 +133,7 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
   it('SIGTERM in the middle of a batch: exits 0, everything recorded was moved, nothing moved unrecorded; a restart finishes', async () => {
     const crm = await createTestDb('sqlite', 'imap');
     // Rounds of 10 messages (each one ledger commit), so the stop lands mid-run however fast it goes.
-    const s = await setup(dc, crm, 1000, crm.connection, { sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, user: dc.user, password: '${IMAP_PASSWORD}', pollSeconds: 2, batch: 10 } }] });
+    const s = await setup(dc, crm, 1000, crm.connection, { sources: [{ imap: { name: 'bounces', host: dc.host, port: dc.port, secure: false, requireTLS: false, user: dc.user, password: '${IMAP_PASSWORD}', pollSeconds: 2, batch: 10 } }] });
     try {
       await dc.append(Array.from({ length: 1000 }, (_, i) => postfixDsn({ n: 10_000 + i, rcpt: `user${i}@example.net` })));
       const child = agent(s, dc);

@@ -74,6 +74,33 @@ describe('run --once over a folder, with the real decoder', () => {
   });
 });
 
+describe('run --once with the real decoder: addresses compared in ASCII letter case only', () => {
+  it('a DSN for a look-alike of kim@ (U+212A KELVIN SIGN) flags nothing under match: address; KIM@ does', async () => {
+    const inbox = join(dir, 'kelvin');
+    mkdirSync(inbox);
+    await crm('contacts').insert({ id: 50, email: 'kim@far.test' });
+    writeFileSync(join(inbox, '1.eml'), dsn({ id: 'k1', to: 'bounces@crm.test', failed: '\u212Aim@far.test', status: '5.1.1', code: '550', text: 'No such user' }));
+    const agent = await openAgent(parseConfig({
+      database: { client: 'sqlite', connection: { filename: join(dir, 'crm.sqlite') } },
+      recipients: { table: 'contacts', key: 'id', email: 'email' }, flags: { hard: { column: 'email_bounced', value: 1 } },
+      policy: { match: 'address' }, ledger: { sqlite: join(dir, 'ledger-kelvin.sqlite') },
+    }));
+    try {
+      const s = await runOnce(agent, [new FolderSource(inbox)]);
+      expect({ flag: s.flag, unmatched: s.unmatched, problems: s.problems }).toEqual({ flag: 0, unmatched: 1, problems: [] });
+      expect((await agent.ledger.list({})).map((e) => e.address)).toEqual(['\u212Aim@far.test']);
+      expect(Number((await crm('contacts').where({ id: 50 }).first()).email_bounced)).toBe(0);
+      // The control: the same DSN for KIM@FAR.TEST is kim's.
+      writeFileSync(join(inbox, '2.eml'), dsn({ id: 'k2', to: 'bounces@crm.test', failed: 'KIM@FAR.TEST', status: '5.1.1', code: '550', text: 'No such user' }));
+      expect((await runOnce(agent, [new FolderSource(inbox)])).flag).toBe(1);
+      expect(Number((await crm('contacts').where({ id: 50 }).first()).email_bounced)).toBe(1);
+    } finally {
+      await closeAgent(agent);
+      await crm('contacts').where({ id: 50 }).delete();
+    }
+  });
+});
+
 describe('the CLI: check, run --once [--dry-run], events, undo', () => {
   const out: string[] = [];
   const capture = () => {

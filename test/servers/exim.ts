@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { namespaced } from './dns.js';
 import { freePort } from './dovecot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +39,19 @@ export function eximMissing(): string | null {
   return null;
 }
 
-export async function startExim(opts: { nextHop: number; lmtpPort: number; lifetime?: string }): Promise<Exim> {
+export interface EximOptions {
+  nextHop: number;
+  lmtpPort: number;
+  lifetime?: string;
+  /** Domains routed by DNS (dnslookup, no_more) instead of to nextHop; with resolvConf, see ./dns.ts. */
+  dnsDomains?: string[];
+  /** Run in a private mount namespace with this file as /etc/resolv.conf. */
+  resolvConf?: string;
+  /** A domain this Exim holds mailboxes for (mail to them is discarded); others there are unknown users. */
+  local?: { domain: string; users: string[] };
+}
+
+export async function startExim(opts: EximOptions): Promise<Exim> {
   const why = eximMissing();
   if (why) throw new Error(`cannot start Exim: ${why}`);
   const dir = await mkdtemp(join(tmpdir(), 'bs-exim-'));
@@ -51,13 +64,16 @@ export async function startExim(opts: { nextHop: number; lmtpPort: number; lifet
   const fill: Record<string, string> = {
     HOSTNAME: `relay-${randomBytes(3).toString('hex')}.test`, EXIM, DIR: dir, PORT: String(port),
     REMOTE_PORT: String(opts.nextHop), LMTP_PORT: String(opts.lmtpPort), LIFETIME: opts.lifetime ?? '6s',
+    DNS_DOMAINS: (opts.dnsDomains ?? []).join(' : '), LOCAL_DOMAIN: opts.local?.domain ?? '', LOCAL_PARTS: (opts.local?.users ?? []).join(' : '),
   };
   const template = await readFile(join(here, 'exim', 'exim.conf'), 'utf8');
   const config = join(dir, 'exim.conf');
   await writeFile(config, template.replace(/@([A-Z_]+)@/g, (_, k: string) => fill[k] ?? `@${k}@`));
 
   // Its own process group: the queue runners and deliveries it forks are stopped with it.
-  let child: ChildProcess | null = spawn(EXIM, ['-C', config, '-bdf', '-q1s'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const argv = [EXIM, '-C', config, '-bdf', '-q1s'];
+  const [cmd, ...args] = opts.resolvConf ? namespaced(opts.resolvConf, argv) : argv;
+  let child: ChildProcess | null = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const group = child.pid!;
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });

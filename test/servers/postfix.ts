@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { namespaced } from './dns.js';
 import { freePort } from './dovecot.js';
 
 const run = promisify(execFile);
@@ -40,6 +41,11 @@ export interface PostfixOptions {
   extra?: Record<string, string>;
   /** Files written into the instance folder first (lookup tables for `extra`), name → content. */
   files?: Record<string, string>;
+  /**
+   * Run in a private mount namespace with this file as /etc/resolv.conf (a test DNS server's, see
+   * ./dns.ts), so the DNS lookups this instance makes reach only that server.
+   */
+  resolvConf?: string;
 }
 
 export interface Postfix {
@@ -90,7 +96,11 @@ export async function startPostfix(opts: PostfixOptions): Promise<Postfix> {
   }
 
   const postfix = (...args: string[]) => run(POSTFIX, ['-c', dir, ...args], { env: { ...process.env, MAIL_CONFIG: dir } });
-  await postfix('start').catch(async (e) => {
+  // The master daemon that `postfix start` leaves running keeps the namespace it was started in.
+  const start = opts.resolvConf
+    ? (() => { const argv = namespaced(opts.resolvConf, [POSTFIX, '-c', dir, 'start']); return run(argv[0], argv.slice(1), { env: { ...process.env, MAIL_CONFIG: dir } }); })()
+    : postfix('start');
+  await start.catch(async (e) => {
     throw new Error(`postfix start failed: ${e.stderr ?? e}\n${await readFile(join(dir, 'maillog'), 'utf8').catch(() => '')}`);
   });
   await waitForBanner(port, dir);

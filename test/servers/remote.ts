@@ -48,6 +48,8 @@ export interface RemoteOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Keep received messages in `messages` (default true; the benchmark turns it off). */
   keep?: boolean;
+  /** Speak LMTP instead of SMTP: a sink for the DSNs a relay writes (its bounce transport). */
+  lmtp?: boolean;
 }
 
 export interface Remote {
@@ -80,6 +82,7 @@ export async function startRemote(opts: RemoteOptions = {}): Promise<Remote> {
     allowInsecureAuth: true,
     size: 10 << 20,
     logger: false,
+    lmtp: opts.lmtp ?? false,
     ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     onAuth(auth, _session, cb) {
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return cb(null, { user: auth.username });

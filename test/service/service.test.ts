@@ -1,6 +1,6 @@
 // Service definitions: the systemd unit is checked by the real `systemd-analyze verify` (offline,
 // no running systemd needed); the Windows (WinSW) XML is checked for form and content here, since
-// Windows itself cannot run on this machine.
+// the tests run on Linux.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

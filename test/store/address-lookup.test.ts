@@ -7,7 +7,8 @@ import { createContacts, createTestDb, selected, unavailableReason, type Client,
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
 
 // Address matching asks for rows in a form the ordinary index on the email column serves
-// (src/writeback/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) found.
+// (src/writeback/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) finds,
+// letter case compared in ASCII only (src/core/address.ts).
 // Same file on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 
 const ROWS = [
@@ -43,9 +44,9 @@ describe('LIKE prefix', () => {
  * read for the addresses asked (an accent-insensitive collation also returned 'é' for 'e', under 'é').
  */
 async function before(db: Knex, m: Mapping, addresses: string[]): Promise<Record<string, unknown>> {
-  const rows = await expressionQuery(db, m, addresses);
+  const rows = await expressionQuery(db, m, addresses).clearSelect().select(m.key, db.raw('LOWER(TRIM(??)) as lowered', [m.email]));
   const out: Record<string, unknown> = {};
-  for (const r of rows as Record<string, unknown>[]) if (addresses.includes(String(r.bs_address))) out[String(r.bs_address)] ??= Number(r[m.key]);
+  for (const r of rows as Record<string, unknown>[]) if (addresses.includes(String(r.lowered))) out[String(r.lowered)] ??= Number(r[m.key]);
   return out;
 }
 
@@ -97,6 +98,30 @@ function lookupSuite(client: Client) {
     expect({ problems: s.problems, flag: s.flag, unmatched: s.unmatched }).toEqual({ problems: [], flag: 3, unmatched: 2 });
     expect((await t.db('contacts').where('email_bounced', 1).orderBy('id').pluck('id')).map(Number)).toEqual([1, 2, 9]);
     await t.db('contacts').update({ email_bounced: 0, bounce_reason: null, bounce_status: null, bounced_at: null });
+  });
+
+  it('compares letter case in ASCII only: a look-alike address (U+212A KELVIN SIGN for "K") flags nothing', async () => {
+    await createContacts(t.db, 'contacts_kelvin');
+    await t.db('contacts_kelvin').insert([
+      { id: 1, email: 'kim@example.com' },
+      { id: 2, email: 'Kai@Example.com' },
+      { id: 3, email: '\u212Aelly@example.com' },           // a look-alike stored in the table
+      { id: 4, email: 'ÉMILE@xn--bcher-kva.example' },       // non-ASCII local part, IDNA A-label domain
+    ]);
+    const a = await agent('contacts_kelvin');
+    const s = await runOnce(a, [new ListSource('s', [{ id: 'k', decoded: bounce([
+      verdict('\u212Aim@example.com', 'userunknown'),          // not kim@
+      verdict('kelly@example.com', 'userunknown'),             // not the stored look-alike
+      verdict('\u212Aai@EXAMPLE.com', 'userunknown'),          // not Kai@
+      verdict('émile@xn--bcher-kva.example', 'userunknown'),   // É and é are different letters here
+      verdict('KAI@example.COM', 'userunknown'),               // control: ASCII case is ignored
+      verdict('ÉMILE@XN--BCHER-KVA.EXAMPLE', 'userunknown'),   // control: so is the domain's
+    ]) }])]);
+    expect({ problems: s.problems, flag: s.flag, unmatched: s.unmatched }).toEqual({ problems: [], flag: 2, unmatched: 4 });
+    expect((await t.db('contacts_kelvin').where('email_bounced', 1).orderBy('id').pluck('id')).map(Number)).toEqual([2, 4]);
+    const events = await a.ledger.list({});
+    expect(events.filter((e) => e.decision === 'unmatched').map((e) => e.address).sort())
+      .toEqual(['kelly@example.com', 'émile@xn--bcher-kva.example', '\u212Aai@example.com', '\u212Aim@example.com'].sort());
   });
 
   if (client === 'mysql') {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { configJsonSchema } from '../../src/config/schema.js';
 import type { BounceError } from '../../src/core/errors.js';
+import { asUnprivileged, giveAway, writeUnreadable } from '../unprivileged.js';
 
 const env = { DB_PASSWORD: 'pw', BOUNCESYNC_SECRET: 'a-secret-of-enough-length', IMAP_PASSWORD: 'imap-pw' };
 const minimal = {
@@ -23,6 +24,13 @@ describe('config', () => {
 
   it('config/bouncesync.schema.json is the schema the agent validates with (run scripts/config-schema.mjs after a change)', () => {
     expect(JSON.parse(readFileSync('config/bouncesync.schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+
+  it('docs/configuration.md is written from the schema\'s descriptions (run npm run config:docs after a change)', async () => {
+    // The script is plain JS, imported by path: its renderer is the one `npm run config:docs` writes with.
+    const script: string = new URL('../../scripts/config-docs.mjs', import.meta.url).href;
+    const { configDocs } = await import(script) as { configDocs(schema: unknown): string };
+    expect(readFileSync('docs/configuration.md', 'utf8')).toBe(configDocs(configJsonSchema()));
   });
 
   it('fills defaults and freezes the result', () => {
@@ -49,6 +57,21 @@ describe('config', () => {
     expect(c.send.secret).toBe('from-a-file-0123456789');
     const e = fails({ ...minimal, send: { secret: '${NOT_SET_HERE}' } }, {});
     expect([e?.code, e?.message]).toEqual(['CONFIG_ENV', expect.stringContaining('send.secret refers to the environment variable NOT_SET_HERE')]);
+  });
+
+  it('a config file that is there but cannot be read is CONFIG_UNREADABLE with the reason and the fix; a missing one CONFIG_MISSING', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    giveAway(dir);
+    const file = join(dir, 'bouncesync.yaml');
+    writeUnreadable(file, 'database: { client: sqlite, connection: { filename: crm.sqlite } }\n');
+    const caught = (f: () => unknown) => { try { f(); return null; } catch (x) { return x as BounceError; } };
+    const denied = await asUnprivileged(() => caught(() => loadConfig(file, env)));
+    expect([denied?.code, denied?.message]).toEqual(['CONFIG_UNREADABLE', `the config file ${file} exists but cannot be read (EACCES: permission denied). `
+      + 'Let the account the agent runs as read it (e.g. chown that account FILE, or chmod 640 FILE and put the account in its group) and enter its folders.']);
+    const folder = caught(() => loadConfig(dir, env));
+    expect([folder?.code, folder?.message]).toEqual(['CONFIG_UNREADABLE', expect.stringMatching(/exists but cannot be read \(EISDIR: illegal operation on a directory\)\. That is a folder: pass the YAML file itself/)]);
+    const missing = caught(() => loadConfig(join(dir, 'nope.yaml'), env));
+    expect([missing?.code, missing?.message]).toEqual(['CONFIG_MISSING', expect.stringContaining('does not exist. Pass --config FILE')]);
   });
 
   it('resolves relative paths against the config file', () => {

@@ -43,7 +43,8 @@ export async function unavailableReason(client: Client): Promise<string | null> 
   }
 }
 
-export async function createTestDb(client: Client, area: string): Promise<TestDb> {
+/** server: another MariaDB than the shared one for 'mysql' (a private instance in a special mode, test/servers/mariadb.ts). */
+export async function createTestDb(client: Client, area: string, server: typeof MYSQL = MYSQL): Promise<TestDb> {
   const name = unique(area);
   if (client === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bs-store-'));
@@ -52,16 +53,16 @@ export async function createTestDb(client: Client, area: string): Promise<TestDb
     return { client, connection, db, name, drop: async () => { await db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
   }
   if (client === 'mysql') {
-    const admin = knexFactory({ client: 'mysql2', connection: MYSQL });
+    const admin = knexFactory({ client: 'mysql2', connection: server });
     await admin.raw('create database ??', [name]);
     await admin.destroy();
-    const connection = { ...MYSQL, database: name };
+    const connection = { ...server, database: name };
     const db = knexFactory({ client: 'mysql2', connection, pool: { min: 0, max: 4 } });
     return {
       client, connection, db, name,
       drop: async () => {
         await db.destroy();
-        const a = knexFactory({ client: 'mysql2', connection: MYSQL });
+        const a = knexFactory({ client: 'mysql2', connection: server });
         await a.raw('drop database if exists ??', [name]);
         await a.destroy();
       },

@@ -33,6 +33,15 @@ describe('decide (pure): one row per rule', () => {
     it(name, () => expect(decide(input(more), policy, { optOut }).decision).toBe(want));
   }
 
+  it('unmatched says what happened: under signed no row was looked up; under address none was found', () => {
+    const none = { match: { by: 'none' as const, strength: 'none' as const, rowKey: null, note: null } };
+    const byAddress = { ...policy, match: 'address' as const };
+    expect(decide(input(none), policy, { optOut: false }).why).toBe('no valid token and no Message-ID of a send of ours (policy.match is signed: rows are not looked up by address)');
+    expect(decide(input(none), byAddress, { optOut: false }).why).toBe('no token or send of ours, and no row with this address');
+    const complaint = { ...none, kind: 'feedback' as const, verdict: verdict('a@x.test', 'feedback', { action: 'delivered' }) };
+    expect(decide(input(complaint), policy, { optOut: true }).why).toMatch(/^complaint; no valid token .*rows are not looked up by address/);
+  });
+
   it('counts days, not bounces', () => {
     const d = decide(input({ verdict: verdict('a@x.test', 'mailboxfull'), softDaysBefore: ['2026-12-01'] }), policy, { optOut: false });
     expect([d.softCounted, d.softCount]).toEqual([true, 1]);

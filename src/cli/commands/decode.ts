@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { DecodePool, workerCount } from '../../decode/pool.js';
-import { DEFAULT_MAX_BYTES } from '../../decode/limit.js';
+import { DEFAULT_MAX_BYTES } from '../../decode/refused.js';
 import type { Decoded } from '../../core/types.js';
 import { inputs } from '../decode/inputs.js';
 import { decodeInOrder, type DecodeBatch } from '../decode/ordered.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent } from '../../pipeline.js';
+import { runState, type RunState } from '../../ledger/runs.js';
 import { runUnknown } from '../../writeback/undo.js';
 
 /**
@@ -21,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
     if (values.run) {
       // An unknown or misspelt run id is an error, not an empty list that reads as "changed nothing".
       if (!(await agent.ledger.runExists(values.run))) throw runUnknown(values.run);
+      const state = await runState(agent.ledger, values.run);
+      if (state && state.state !== 'finished' && !values.json) process.stdout.write(`run ${values.run} ${stateWords(state)}\n`);
       const changes = (await agent.ledger.changesOfRun(values.run, ['prepared', 'applied', 'undone', 'void'])).reverse();
       if (changes.length === 0 && !values.json) process.stdout.write(`run ${values.run} has no row changes in the ledger\n`);
       for (const c of changes) {
@@ -42,4 +45,14 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await closeAgent(agent);
   }
+}
+
+/** A run that did not finish the usual way, in words (a finished run needs none). */
+function stateWords(r: RunState): string {
+  const by = 'owner' in r && r.owner ? `process ${r.owner.pid} on ${r.owner.host}` : 'its process';
+  if (r.state === 'interrupted') return `was interrupted: ${by} ended without finishing it (found at ${r.finishedAt}); changes it left prepared are settled from the table by the next write-back`;
+  if (r.state === 'gone') return `did not finish: ${by} has ended; the next run or send marks it interrupted and settles what it left`;
+  if (r.state === 'running' && !r.owner) return 'has no end: it was opened by an earlier version, which did not name its process (it may have been stopped)';
+  if (r.state === 'running') return `is still running (${by}, started ${r.startedAt})`;
+  return 'finished';
 }

@@ -9,7 +9,8 @@ import type { UnknownListing } from '../../send/unknown.js';
 
 /**
  * bouncesync send --campaign NAME [--resend-unknown] [--dry-run] [--limit N] [--json] [--config FILE]
- * Exit: 0 done; 1 stopped (SMTP session refused, unreachable, or interrupted); 3 paused by a sender block.
+ * Exit: 0 done; 1 stopped (SMTP session refused, unreachable, or interrupted); 2 usage (the command line);
+ * 3 paused by a sender block.
  */
 const USAGE = 'Usage: bouncesync send --campaign NAME [--resend-unknown] [--dry-run] [--limit N] [--json] [--config FILE]';
 
@@ -21,15 +22,15 @@ export async function run(argv: string[]): Promise<number> {
       options: { config: { type: 'string' }, campaign: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'resend-unknown': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
-    throw new BounceError('SEND_USAGE', `${(e as Error).message}.`, { fix: USAGE });
+    throw new BounceError('SEND_USAGE', `${(e as Error).message}.`, { fix: USAGE, usage: true });
   }
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  if (!values.campaign) throw new BounceError('SEND_USAGE', 'send needs --campaign NAME.', { fix: 'Name one of the campaigns in the config: bouncesync send --campaign NAME.' });
+  if (!values.campaign) throw new BounceError('SEND_USAGE', 'send needs --campaign NAME.', { fix: 'Name one of the campaigns in the config: bouncesync send --campaign NAME.', usage: true });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new BounceError('SEND_USAGE', '--limit must be a whole number.', { fix: 'For example --limit 100.' });
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new BounceError('SEND_USAGE', '--limit must be a whole number.', { fix: 'For example --limit 100.', usage: true });
 
   const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE);
   const log = createLogger({ pretty: process.stderr.isTTY });
@@ -55,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     bar?.done();
     if ('wouldSend' in result) {
       process.stdout.write(values.json ? JSON.stringify(result) + '\n' : dryRunText(result));
-      return 0;
+      return result.aborted ? 1 : 0;
     }
     process.stdout.write(values.json ? JSON.stringify(listed ? { ...result, listed } : result) + '\n' : summaryText(result));
     if (result.paused) return 3;
@@ -105,5 +106,6 @@ function dryRunText(r: DryRunReport): string {
       `  To: ${r.sample.to}`, `  Envelope from: ${r.sample.envelopeFrom}`, `  Subject: ${r.sample.subject}`);
     if (r.sample.text) lines.push('', r.sample.text.split('\n').slice(0, 12).map((l) => '  ' + l).join('\n'));
   }
+  if (r.aborted) lines.push(`STOPPED: ${r.aborted}; the counts are of the rows read until then.`);
   return lines.join('\n') + '\n';
 }

@@ -13,7 +13,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Decoded } from '../../core/types.js';
-import { tooLarge } from '../../decode/limit.js';
+import { failed, tooLarge } from '../../decode/refused.js';
 import { MboxReader, splitMbox, startsMbox, type MboxMessage } from '../../sources/mbox.js';
 
 /** A message to decode (raw), or one already answered (a file that cannot be read, or too large). */
@@ -159,7 +159,5 @@ async function readStdin(maxBytes: number): Promise<Input> {
 
 /** A file or folder that cannot be read (e: the error, or the sentence already made). */
 function unreadable(name: string, e: unknown): Input {
-  const error = typeof e === 'string' ? e : `cannot read the file: ${(e as Error).message}`;
-  const decoded: Decoded = { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error };
-  return { name, decoded };
+  return { name, decoded: failed(typeof e === 'string' ? e : `cannot read the file: ${(e as Error).message}`) };
 }

@@ -7,6 +7,7 @@
 //
 //     ----- Transcript of session follows -----
 //   550 sorry, no mailbox here by that name (#5.1.1 - chkusr)
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -29,7 +30,7 @@ export const activehunter: Decoder = {
     const status = findStatus(said);
     const replyCode = findReplyCode(said);
     return addresses.map((a) => ({
-      address: a.toLowerCase(), action: 'failed' as const, decodedBy: 'activehunter', diagnostic: said,
+      address: normalAddress(a), action: 'failed' as const, decodedBy: 'activehunter', diagnostic: said,
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
     }));
   },

@@ -16,12 +16,13 @@
 //      Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'5.2.2 <x@example.jp>... Mailbox Full'
 //    The remote code (5.2.2, 550) is the one that says what happened; "Delivery expired" is SES
 //    giving up.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus, normaliseStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 import { list, obj, sesNotification, type Json } from '../ses-note.js';
 
 // bounceSubType → reason, where SES itself says what happened (its documented sub-types).
@@ -77,7 +78,7 @@ function bounced(b: Json): Failure[] {
   // A Transient bounce is still final for this message (SES has stopped trying); the reason says
   // it is soft. Only an explicit "action": "delayed" is a delay.
   return list(b.bouncedRecipients).map(obj).flatMap((r) => {
-    const address = String(r.emailAddress ?? '').toLowerCase();
+    const address = normalAddress(String(r.emailAddress ?? ''));
     if (!isAddress(address)) return [];
     const diagnostic = String(r.diagnosticCode ?? '').replace(/^smtp;\s*/i, '').trim();
     const status = normaliseStatus(String(r.status ?? '')) ?? findStatus(diagnostic);
@@ -93,7 +94,7 @@ function bounced(b: Json): Failure[] {
 
 function complained(c: Json): Failure[] {
   const feedbackType = typeof c.complaintFeedbackType === 'string' ? c.complaintFeedbackType : undefined;
-  return list(c.complainedRecipients).map(obj).map((r) => String(r.emailAddress ?? '').toLowerCase()).filter(isAddress)
+  return list(c.complainedRecipients).map(obj).map((r) => normalAddress(String(r.emailAddress ?? ''))).filter(isAddress)
     .map((address) => ({ address, action: 'delivered', reason: 'feedback', decodedBy: 'amazonses', ...(feedbackType ? { feedbackType } : {}) }));
 }
 
@@ -101,6 +102,6 @@ function delivered(d: Json): Failure[] {
   const diagnostic = String(d.smtpResponse ?? '');
   const status = findStatus(diagnostic);
   const replyCode = findReplyCode(diagnostic);
-  return list(d.recipients).map((a) => String(a).toLowerCase()).filter(isAddress)
+  return list(d.recipients).map((a) => normalAddress(String(a))).filter(isAddress)
     .map((address) => ({ address, action: 'delivered', reason: 'delivered', decodedBy: 'amazonses', diagnostic, ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) }));
 }

@@ -9,6 +9,7 @@
 //     Subject: March news
 //     MAIL FROM: news@sender.example
 //     RCPT TO: kijitora@example.jp
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -37,7 +38,7 @@ export const apachejames: Decoder = {
       const m = RCPT.exec(line.slice(0, 600));
       if (m) {
         out.push({
-          address: m[1].toLowerCase(), action: 'failed', decodedBy: 'apachejames', diagnostic,
+          address: normalAddress(m[1]), action: 'failed', decodedBy: 'apachejames', diagnostic,
           ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
         });
       }

@@ -5,6 +5,7 @@
 //
 //      ----- Non-delivered information -----
 //   The number of messages in recipient's mailbox exceeded the local limit.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
@@ -27,7 +28,7 @@ export const biglobe: Decoder = {
     const a = lower.indexOf(ADDRESSES);
     const i = lower.indexOf(INFO, a);
     if (a === -1 || i === -1) return [];
-    const addresses = text.slice(a + ADDRESSES.length, i).split('\n').map((l) => l.trim().replace(/^<|>$/g, '').toLowerCase()).filter(isAddress);
+    const addresses = text.slice(a + ADDRESSES.length, i).split('\n').map((l) => normalAddress(l.trim().replace(/^<|>$/g, ''))).filter(isAddress);
     const rest = text.slice(i + INFO.length);
     const diagnostic = rest.split(/\n\s*\n|\n-{2,}/).map((p) => p.replace(/\s+/g, ' ').trim()).find(Boolean) ?? '';
     const reason = OWN_WORDS.find(([w]) => diagnostic.toLowerCase().includes(w))?.[1];

@@ -12,6 +12,7 @@
 //   <<< 550 5.1.1 <kijitora@example.jp>... User Unknown
 //
 //   ---------------------------------------------------------------------------
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -53,7 +54,7 @@ export const courier: Decoder = {
       const line = raw.slice(0, 1000);
       if (/^-{10,}/.test(line.trim())) break;
       const m = ENTRY.exec(line);
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), lines: m[2] ? [m[2]] : [] }; continue; }
+      if (m) { flush(); cur = { address: normalAddress(m[1]), lines: m[2] ? [m[2]] : [] }; continue; }
       if (cur && line.trim()) cur.lines.push(line.trim());
     }
     flush();

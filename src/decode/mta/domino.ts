@@ -12,6 +12,7 @@
 //   because:
 //
 //     User Kijitora (kijitora@example.jp) not listed in Domino Directory
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus, pickStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -45,8 +46,8 @@ export const domino: Decoder = {
     const reason = WORDS.find(([w]) => reasonLower.includes(w))?.[1];
     const dsn = mail.dsn?.recipients ?? [];
     return addresses.map((a) => {
-      const address = a.toLowerCase();
-      const fromDsn = dsn.find((r) => r.finalRecipient?.toLowerCase() === address)?.status;
+      const address = normalAddress(a);
+      const fromDsn = dsn.find((r) => (r.finalRecipient && normalAddress(r.finalRecipient)) === address)?.status;
       const status = pickStatus(fromDsn, diagnostic) ?? findStatus(diagnostic);
       const replyCode = findReplyCode(diagnostic);
       return {

@@ -8,6 +8,7 @@
 //   550 5.1.1 <kijitora@example.net>: Recipient address rejected: User unknown
 //
 //   Message headers follow.            (or "Original message follows.")
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -40,7 +41,7 @@ export const dragonfly: Decoder = {
     const status = findStatus(diagnostic);
     const replyCode = findReplyCode(diagnostic);
     return [{
-      address: m[1].toLowerCase(), action: 'failed', decodedBy: 'dragonfly', diagnostic,
+      address: normalAddress(m[1]), action: 'failed', decodedBy: 'dragonfly', diagnostic,
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(command ? { command } : {}),
     }];
   },

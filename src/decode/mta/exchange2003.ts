@@ -16,6 +16,7 @@
 // The IMS error number in parentheses names what happened; only the numbers below are read as a
 // reason, the rest goes to the reason rules (with no SMTP command known, "not found" words are
 // not taken as a dead mailbox).
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -56,7 +57,7 @@ export const exchange2003: Decoder = {
     for (const raw of body.split('\n')) {
       const line = raw.slice(0, 1000);
       const m = ENTRY.exec(line);
-      if (m) { entries.push({ address: m[1].toLowerCase(), lines: [] }); blanks = 0; continue; }
+      if (m) { entries.push({ address: normalAddress(m[1]), lines: [] }); blanks = 0; continue; }
       if (!line.trim()) { if (entries.length && ++blanks >= 2) break; continue; }
       blanks = 0;
       if (entries.length) entries[entries.length - 1].lines.push(line.trim());

@@ -13,6 +13,7 @@
 // Exchange names what happened with a fixed code after the status ("RESOLVER.ADR.RecipNotFound",
 // "QUEUE.Expired"), more telling than the status class: those codes are read here. The DSN, when
 // present, gives the recipients; otherwise the diagnostic lines do.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findAllStatus, findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
@@ -73,7 +74,7 @@ function readDiagnostics(section: string): Map<string, string> {
     const line = raw.slice(0, 1000).trim();
     if (/^original message headers:/i.test(line)) break;
     const a = ADDRESS.exec(line);
-    if (a) { cur = a[1].toLowerCase(); out.set(cur, ''); continue; }
+    if (a) { cur = normalAddress(a[1]); out.set(cur, ''); continue; }
     if (cur && line && !/^(?:generating|receiving|sending) server:/i.test(line)) out.set(cur, `${out.get(cur)} ${line}`.trim().slice(0, 1000));
   }
   return out;

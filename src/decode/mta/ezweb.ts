@@ -14,12 +14,13 @@
 //
 // A recipient "rejected by a remote mail server" with no transcript is EZweb's own domain
 // filter (the owner refuses this sender): filtered. EZweb's English sentences say the rest.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const OWN_WORDS: Array<[string, Reason]> = [
   ['the user(s) account is disabled', 'suspend'],
@@ -31,21 +32,6 @@ const OWN_WORDS: Array<[string, Reason]> = [
 const RECIPIENT = /^\s*(?:recipient:\s*)?<([^<>\s]{1,256}@[^<>\s]{1,256})>:?\s*(.*)$/i;
 const TRANSCRIPT = /^\s*(>>>|<<<)\s?(.*)$/;
 const COMMANDS: Array<[RegExp, string]> = [[/^rcpt to/i, 'RCPT'], [/^mail from/i, 'MAIL'], [/^data/i, 'DATA'], [/^(?:ehlo|helo)/i, 'EHLO']];
-
-// au's mail servers (lsean.ezweb.ne.jp, msmx.au.com) as the REMOTE server answer
-//   "550 <kijitora@ezweb.ne.jp>: User unknown"   at RCPT TO, for a mailbox that does not exist;
-//   "550 : User unknown"                          (no address) when the owner's filter refuses.
-const AU = /(?:^|[.@])(?:ezweb\.ne\.jp|au\.com)\.?$/i;
-
-/** The reason au's reply names, for a recipient at au (ezweb.ne.jp, au.com), or undefined. */
-export function auReason(f: Failure): Reason | undefined {
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0];
-  if (!AU.test(f.address) && !(host && AU.test(host))) return undefined;
-  const text = (f.diagnostic ?? '').toLowerCase();
-  if (/\b550[ :-]{0,3}<[^<>\s]{1,256}@[^<>\s]{1,256}>: user unknown/.test(text)) return 'userunknown';
-  if (/\b550[ :]{1,6}user unknown/.test(text)) return 'filtered';
-  return undefined;
-}
 
 export const ezweb: Decoder = {
   name: 'ezweb',
@@ -66,7 +52,7 @@ export const ezweb: Decoder = {
     for (const line of text.slice(0, 32 * 1024).split('\n')) {
       if (/^(?:received|return-path|from|to|subject|message-id|date):/i.test(line)) break; // the quoted original
       const r = RECIPIENT.exec(line.slice(0, 600));
-      if (r) { flush(); cur = { address: r[1].toLowerCase(), said: r[2] ? [r[2]] : [] }; continue; }
+      if (r) { flush(); cur = { address: normalAddress(r[1]), said: r[2] ? [r[2]] : [] }; continue; }
       const t = TRANSCRIPT.exec(line.slice(0, 1000));
       if (t && cur) {
         if (t[1] === '>>>') cur.command = COMMANDS.find(([re]) => re.test(t[2]))?.[1];

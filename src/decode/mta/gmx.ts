@@ -13,11 +13,12 @@
 //
 // 1&1 writes the same on one line: "SMTP error from remote server for TEXT command, host: ...
 // reason: 550 5.2.0 ...". TEXT is the message body, i.e. after DATA.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'this message was created automatically by mail delivery software';
 const END = '--- the header of the original message is following. ---';
@@ -46,7 +47,7 @@ export function decodeNemesis(mail: Mail, decodedBy: string): Failure[] {
   const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '), decodedBy)); };
   for (const line of lines) {
     const m = RECIPIENT.exec(line.trim().slice(0, 600));
-    if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
+    if (m) { flush(); cur = { address: normalAddress(m[1]), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
   }
   flush();
   return out.map(byRemoteHost);

@@ -12,6 +12,7 @@
 //   Google Groups
 //
 // The group may or may not exist: that is a refusal of this sender, never a dead address.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
@@ -34,7 +35,7 @@ export const googlegroups: Decoder = {
     const cut = lower.indexOf('----- original message -----');
     const diagnostic = mail.text.slice(0, cut === -1 ? 2000 : Math.min(cut, 2000)).replace(/\s+/g, ' ').trim();
     return failed.flatMap((v) => v.split(','))
-      .map((a) => a.trim().replace(/^<|>$/g, '').toLowerCase())
+      .map((a) => normalAddress(a.trim().replace(/^<|>$/g, '')))
       .filter(isAddress)
       .map((address) => ({ address, action: 'failed', reason: 'rejected', decodedBy: 'googlegroups', diagnostic }));
   },

@@ -10,6 +10,7 @@
 //
 //   Body of message generated response:
 //   550 5.7.1 ... the remote server's reply ...
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -52,7 +53,7 @@ export const imailserver: Decoder = {
       const status = findStatus(diagnostic);
       const replyCode = findReplyCode(diagnostic);
       out.push({
-        address: (remote ?? own)![remote ? 1 : 2].toLowerCase(), action: 'failed', decodedBy: 'imailserver', diagnostic,
+        address: normalAddress((remote ?? own)![remote ? 1 : 2]), action: 'failed', decodedBy: 'imailserver', diagnostic,
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(reason ? { reason } : {}),
       });
     }

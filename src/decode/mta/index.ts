@@ -14,9 +14,12 @@
 //      systems share); systems that wrap or forward others' bounces before the ones they wrap.
 //   4. Write test/fixtures/decode/mta/<family>-*.eml (your own, in that system's shape) and one
 //      row each in the test table.
+// A receiving system's own replies (what it answers, not the notices it writes) are not a family:
+// they are a reply table in ../rhost/<receiver>.ts, listed in ../rhost/index.ts.
 import type { Decoder } from '../decoder.js';
+import { REMOTE_HOST_DECODERS } from '../rhost/dsn.js';
 import { qmail } from './qmail.js';
-// mta-a: classic MTAs and appliances
+// Mail servers and gateways
 import { courier } from './courier.js';
 import { domino } from './domino.js';
 import { dragonfly } from './dragonfly.js';
@@ -41,7 +44,7 @@ import { x1 } from './x1.js';
 import { x3 } from './x3.js';
 import { x5 } from './x5.js';
 import { x6 } from './x6.js';
-// mta-b: providers and hosted services
+// Providers and hosted services
 import { googlegroups } from './googlegroups.js';
 import { gmail } from './gmail.js';
 import { amazonworkmail } from './amazonworkmail.js';
@@ -51,7 +54,8 @@ import { office365 } from './office365.js';
 import { outlook } from './outlook.js';
 import { mcafee } from './mcafee.js';
 import { messagelabs } from './messagelabs.js';
-import { yahoo, yahooRemote } from './yahoo.js';
+import { yahoo } from './yahoo.js';
+import { aol } from './aol.js';
 import { gmx } from './gmx.js';
 import { einsundeins } from './einsundeins.js';
 import { ezweb } from './ezweb.js';
@@ -64,21 +68,11 @@ import { verizon } from './verizon.js';
 import { interscanmss } from './interscanmss.js';
 import { sendgrid } from './sendgrid.js';
 import { barracuda } from './barracuda.js';
-import { franceptt } from './franceptt.js';
-import { microsoft } from './microsoft.js';
-import { nttdocomo } from './nttdocomo.js';
-import { cox } from './cox.js';
-import { spectrum } from './spectrum.js';
-import { mimecast, mimecastNotice } from './mimecast.js';
-import { facebook } from './facebook.js';
-import { godaddy } from './godaddy.js';
-import { tencent } from './tencent.js';
-import { apple } from './apple.js';
-import { google } from './google.js';
+import { mimecastNotice } from './mimecast.js';
 
 export const FAMILIES: readonly Decoder[] = [
   qmail,
-  // mta-b: providers and hosted services (Google Groups before Gmail: same sender, narrower sign)
+  // Providers and hosted services (Google Groups before Gmail: same sender, narrower sign)
   googlegroups,
   gmail,
   amazonworkmail,
@@ -89,6 +83,7 @@ export const FAMILIES: readonly Decoder[] = [
   mcafee,
   messagelabs,
   yahoo,
+  aol,
   gmx,
   einsundeins,
   ezweb,
@@ -102,22 +97,11 @@ export const FAMILIES: readonly Decoder[] = [
   sendgrid,
   barracuda,
   mimecastNotice,
-  // remote hosts (mta-b): a standard DSN read by the remote server's own codes (OFR_nnn, SC-004,
-  // docomo's "Unknown user"); before
-  // the classic MTAs, whose notices carry such a DSN too
-  franceptt,
-  microsoft,
-  nttdocomo,
-  cox,
-  spectrum,
-  mimecast,
-  facebook,
-  godaddy,
-  tencent,
-  apple,
-  google,
-  yahooRemote,
-  // mta-a: classic MTAs and gateways, after the providers (their signatures are fixed phrases,
+  // A standard DSN read by its remote server's own codes (OFR_nnn, SC-004, docomo's "Unknown
+  // user"): the receivers' reply tables of ../rhost/. Before the mail servers and gateways, whose
+  // notices carry such a DSN too.
+  ...REMOTE_HOST_DECODERS,
+  // Mail servers and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write
   // "Subject: Mail delivery failed"; Active!Hunter before Sendmail: it copies Sendmail's layout.

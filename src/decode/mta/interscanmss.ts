@@ -8,11 +8,12 @@
 //
 // or only "Reason:  Unable to deliver message to <kijitora@example.jp> (and other recipients in
 // the same domain)." That sentence does not say why, so it is left to say nothing (not hard).
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const SIGN = 'message from interscan messaging security suite';
 // English writes "Sent <<< RCPT TO:<...>" / "Received >>> 550 ..."; Japanese "... >>> RCPT TO" / "... <<< 550".
@@ -38,14 +39,14 @@ export const interscanmss: Decoder = {
       if (c) {
         // DATA names no address: it answers for the recipient(s) given before it.
         const prev = pending as { address?: string } | null;
-        const address = c[2]?.toLowerCase() ?? prev?.address;
+        const address = (c[2] === undefined ? undefined : normalAddress(c[2])) ?? prev?.address;
         pending = { command: COMMANDS[c[1].toUpperCase()] ?? c[1], ...(address ? { address } : {}) };
         continue;
       }
       if (!/^[245]\d\d\b/.test(payload)) continue;
       if (pending && !pending.address) {
         const named = /<([^<>\s]{1,256}@[^<>\s]{1,256})>/.exec(payload)?.[1];
-        if (named) pending.address = named.toLowerCase();
+        if (named) pending.address = normalAddress(named);
       }
       if (pending?.address && !out.has(pending.address)) {
         const diagnostic = payload;
@@ -55,7 +56,7 @@ export const interscanmss: Decoder = {
       }
     }
     for (const m of text.matchAll(UNABLE)) {
-      const address = m[1].toLowerCase();
+      const address = normalAddress(m[1]);
       if (!out.has(address)) out.set(address, { address, action: 'failed', decodedBy: 'interscanmss', diagnostic: m[0] });
     }
     return [...out.values()].map(byRemoteHost);

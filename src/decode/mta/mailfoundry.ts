@@ -5,6 +5,7 @@
 //   Server mx.example.jp[192.0.2.1] failed with: 550 <kijitora@example.jp> No such user here
 //
 //   This has been a permanent failure.  No further delivery attempts will be made.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -30,7 +31,7 @@ export const mailfoundry: Decoder = {
     const replyCode = findReplyCode(diagnostic);
     const permanent = lower.includes('this has been a permanent failure');
     return [{
-      address: to[1].toLowerCase(), action: permanent || !replyCode?.startsWith('4') ? 'failed' : 'delayed', decodedBy: 'mailfoundry', diagnostic,
+      address: normalAddress(to[1]), action: permanent || !replyCode?.startsWith('4') ? 'failed' : 'delayed', decodedBy: 'mailfoundry', diagnostic,
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
     }];
   },

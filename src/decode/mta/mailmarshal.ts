@@ -13,6 +13,7 @@
 //
 //   Additional Information
 //   ======================
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -38,7 +39,7 @@ export const mailmarshal: Decoder = {
       const m = ADDRESS.exec(line.slice(0, 600));
       if (m) {
         out.push({
-          address: m[1].toLowerCase(), action: 'failed', decodedBy: 'mailmarshal', diagnostic,
+          address: normalAddress(m[1]), action: 'failed', decodedBy: 'mailmarshal', diagnostic,
           ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
         });
       }

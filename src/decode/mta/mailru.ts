@@ -9,11 +9,12 @@
 //   ------ This is a copy of the message, including all the headers. ------
 //
 // "Unrouteable address" is Exim's router finding no route to the domain at all.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'the following address(es) failed:';
 const END = '------ this is a copy of the message';
@@ -47,13 +48,13 @@ export const mailru: Decoder = {
     const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '))); };
     for (const line of lines) {
       const m = RECIPIENT.exec(line.slice(0, 600));
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
+      if (m) { flush(); cur = { address: normalAddress(m[1]), words: [] }; } else if (cur && /^\s{3,}\S/.test(line)) cur.words.push(line.trim());
     }
     flush();
     if (out.length === 0) {
       // No list in the text: X-Failed-Recipients, as Exim writes it.
       for (const a of mail.headerAll('x-failed-recipients').flatMap((v) => v.split(','))) {
-        const address = a.trim().toLowerCase();
+        const address = normalAddress(a.trim());
         if (/^[^\s@]{1,256}@[^\s@]{1,256}$/.test(address)) out.push(toFailure(address, ''));
       }
     }

@@ -11,12 +11,13 @@
 //
 // The gateway relays recipient by recipient and reports the answers it got at RCPT TO; a
 // failure after DATA is reported in the other shape ("did not reach the following recipient").
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const HEAD = '--- the following addresses had delivery problems ---';
 const USER_X_UNKNOWN = /\buser \([^()\s]{1,256}@[^()\s]{1,256}\) unknown\./i;
@@ -47,7 +48,7 @@ function fromText(text: string): Failure[] {
     const diagnostic = m[2].trim();
     const status = findStatus(diagnostic);
     const replyCode = findReplyCode(diagnostic);
-    out.push({ address: m[1].toLowerCase(), action: 'failed', decodedBy: 'mcafee', diagnostic, ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) });
+    out.push({ address: normalAddress(m[1]), action: 'failed', decodedBy: 'mcafee', diagnostic, ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}) });
   }
   return out;
 }

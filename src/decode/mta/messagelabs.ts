@@ -17,7 +17,7 @@ import type { Failure } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const OWN_REJECT = /^542 <?[^\s<>@]{1,256}@[^\s<>@]{1,256}>? rejected\b/i;
 

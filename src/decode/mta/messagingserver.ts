@@ -12,6 +12,7 @@
 //     Remote system: dns;mx.example.jp (TCP|192.0.2.1|47323|192.0.2.225|25)
 //
 // "Your message has been delayed ..." lists delayed recipients the same way.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -44,7 +45,7 @@ export const messagingserver: Decoder = {
       const status = findStatus(diagnostic);
       const replyCode = findReplyCode(code);
       out.push({
-        address: address.toLowerCase(), action: failed !== -1 ? 'failed' : 'delayed', decodedBy: 'messagingserver', diagnostic,
+        address: normalAddress(address), action: failed !== -1 ? 'failed' : 'delayed', decodedBy: 'messagingserver', diagnostic,
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       });
     };

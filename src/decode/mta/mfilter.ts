@@ -11,6 +11,7 @@
 //   DATA
 //
 //   -------original message
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -39,7 +40,7 @@ export const mfilter: Decoder = {
     const status = findStatus(diagnostic);
     const replyCode = findReplyCode(diagnostic);
     return addresses.map((a) => ({
-      address: a.toLowerCase(), action: 'failed' as const, decodedBy: 'mfilter', diagnostic,
+      address: normalAddress(a), action: 'failed' as const, decodedBy: 'mfilter', diagnostic,
       ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       ...(command ? { command: command === 'HELO' ? 'EHLO' : command } : {}),
     }));

@@ -6,6 +6,7 @@
 //   kijitora@example.jp
 //
 //   ------- Returned Message --------
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
@@ -38,7 +39,7 @@ export const notes: Decoder = {
         const lower = diagnostic.toLowerCase();
         const reason = WORDS.find(([w]) => lower.includes(w))?.[1];
         out.push({
-          address: a[1].toLowerCase(), action: 'failed', decodedBy: 'notes',
+          address: normalAddress(a[1]), action: 'failed', decodedBy: 'notes',
           ...(diagnostic ? { diagnostic } : {}), ...(reason ? { reason } : {}),
         });
         said = [];

@@ -12,12 +12,13 @@
 //
 // Exchange Online's own codes name the reason more exactly than its words (Microsoft's list of
 // NDR codes); codes of a dead address are left to the rules, which know 5.1.x already.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures, isAddress } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const CODES: Array<[RegExp, Reason]> = [
   [/^[45]\.4\.(?:7|316)$/, 'expired'],        // message expired / gave up ("5.4.316 Message expired, connection refused")
@@ -69,14 +70,14 @@ function fromText(text: string): Failure[] {
   const ends = ENDS.map((e) => lower.indexOf(e)).filter((i) => i !== -1);
   const body = text.slice(0, ends.length ? Math.min(...ends) : 64 * 1024);
   const at = Math.min(...MARKS.map((m) => body.toLowerCase().indexOf(m)).filter((i) => i !== -1), body.length);
-  const listed = [...new Set(body.slice(0, at).split('\n').map((l) => LISTED.exec(l.trim().slice(0, 1100))).flatMap((m) => (m ? [(m[1] ?? m[2]).toLowerCase()] : [])))];
+  const listed = [...new Set(body.slice(0, at).split('\n').map((l) => LISTED.exec(l.trim().slice(0, 1100))).flatMap((m) => (m ? [normalAddress(m[1] ?? m[2])] : [])))];
   const details = body.slice(at).split('\n').map((l) => l.trim());
   const out: Failure[] = [];
   // Per recipient: its own line in the details, then (maybe after the host) what the server returned.
   for (let i = 0; i < details.length; i++) {
     if (!/^[^\s<>@"]{1,256}@[^\s<>@"]{1,256}$/.test(details[i])) continue;
     const said = returned(details.slice(i + 1, i + 4).join(' '));
-    if (said) out.push(toFailure(details[i].toLowerCase(), said));
+    if (said) out.push(toFailure(normalAddress(details[i]), said));
   }
   if (out.length || listed.length === 0) return out;
   // One reply for everyone listed ("Reported error: 550 5.1.10 ...").

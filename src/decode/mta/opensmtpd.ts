@@ -14,6 +14,7 @@
 //       Below is a copy of the original message:
 //
 // "A message is delayed for more than 4 hours for the following list of recipients:" is a delay.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus, pickStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -42,9 +43,9 @@ export const opensmtpd: Decoder = {
     for (const line of block.split('\n')) {
       const m = LINE.exec(line.trim());
       if (!m) continue;
-      const address = m[1].toLowerCase();
+      const address = normalAddress(m[1]);
       const diagnostic = m[2].trim();
-      const fromDsn = dsn.find((r) => r.finalRecipient?.toLowerCase() === address)?.status;
+      const fromDsn = dsn.find((r) => (r.finalRecipient && normalAddress(r.finalRecipient)) === address)?.status;
       const status = pickStatus(fromDsn, diagnostic) ?? findStatus(diagnostic);
       const replyCode = findReplyCode(diagnostic);
       out.push({

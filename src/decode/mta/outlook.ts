@@ -12,7 +12,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const OWN_WORDS: Array<[string, Reason]> = [
   ['requested action not taken: mailbox unavailable', 'userunknown'],

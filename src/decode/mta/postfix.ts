@@ -14,6 +14,7 @@
 //
 // 3. "Postfix SMTP server: errors from ..." to the postmaster: a session transcript; the last
 //    error reply refused the RCPT TO addresses of that session.
+import { normalAddress } from '../../core/address.js';
 import type { Action, Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -57,7 +58,7 @@ export const postfix: Decoder = {
       const m = ENTRY.exec(line);
       if (m) {
         flush();
-        cur = { address: m[1].toLowerCase(), lines: [m[2]] };
+        cur = { address: normalAddress(m[1]), lines: [m[2]] };
       } else if (cur && /^\s/.test(line) && line.trim()) {
         cur.lines.push(line.trim());
       } else {
@@ -94,7 +95,7 @@ function transcript(text: string): Failure[] {
   const lines = text.split('\n', 2000);
   for (let i = 0; i < lines.length; i++) {
     const r = RCPT.exec(lines[i]);
-    if (r) rcpts.push(r[1].toLowerCase());
+    if (r) rcpts.push(normalAddress(r[1]));
     const e = OUT_ERROR.exec(lines[i]);
     if (e) error = e[1].trim();
   }

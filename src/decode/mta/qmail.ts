@@ -12,6 +12,7 @@
 //   --- Below this line is a copy of the message.
 //
 // qmail's own code is written as "(#5.1.1)"; a remote server's code follows "said:".
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -45,7 +46,7 @@ export const qmail: Decoder = {
       const m = RECIPIENT.exec(line.slice(0, 600));
       if (m) {
         flush();
-        cur = { address: m[1].toLowerCase(), lines: m[2] ? [m[2]] : [] };
+        cur = { address: normalAddress(m[1]), lines: m[2] ? [m[2]] : [] };
       } else if (cur && line.trim()) {
         cur.lines.push(line.trim());
       }

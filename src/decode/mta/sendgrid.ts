@@ -9,11 +9,12 @@
 //   Status:
 //
 // "Action: expired" is SendGrid giving up on the recipient.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const COMMAND = /\bin (?:end of )?(RCPT|MAIL|DATA)\b/i;
 
@@ -24,7 +25,7 @@ export const sendgrid: Decoder = {
     if (!ours || !mail.dsn) return [];
     const command = COMMAND.exec(mail.text.slice(0, 8192))?.[1]?.toUpperCase();
     const expiredFor = new Set(mail.dsn.recipients.filter((r) => r.action === 'expired')
-      .flatMap((r) => [r.finalRecipient, r.originalRecipient].filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase())));
+      .flatMap((r) => [r.finalRecipient, r.originalRecipient].filter((a): a is string => Boolean(a)).map(normalAddress)));
     return dsnFailures(mail.dsn, 'sendgrid').map((f) => {
       const expired = expiredFor.has(f.address);
       return byRemoteHost({ ...f, ...(expired ? { action: 'failed' as const, reason: 'expired' as const } : {}), ...(command && !f.command ? { command } : {}) });

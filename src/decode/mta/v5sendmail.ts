@@ -14,6 +14,7 @@
 // it (in the session opened by "While talking to") are the remote server's words, and the ">>> "
 // line before them the command they answered. A host line ("NNN host (smtp)... text") with no
 // recipient line at all concerns the returned message's one recipient.
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -49,7 +50,7 @@ export const v5sendmail: Decoder = {
         const said = replies.length ? `${replies.join(' ')} ${r[3]}` : r[3];
         const replyCode = findReplyCode(replies[0]) ?? findReplyCode(r[3]) ?? r[1];
         out.push({
-          address: r[2].toLowerCase(), action: 'failed', decodedBy: 'v5sendmail', diagnostic: said.trim(), replyCode,
+          address: normalAddress(r[2]), action: 'failed', decodedBy: 'v5sendmail', diagnostic: said.trim(), replyCode,
           ...(replies.length && command ? { command } : {}),
         });
         replies = [];

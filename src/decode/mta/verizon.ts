@@ -16,6 +16,7 @@
 //
 // "No valid recipients" and "no such user here" are the gateways' answers for a number that
 // is not a Verizon subscriber.
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { addressIn } from '../mail.js';
 import { findReplyCode } from '../../classify/status.js';
@@ -42,7 +43,7 @@ export const verizon: Decoder = {
       const address = to ? addressIn(to) : undefined;
       if (address) addresses = [address];
     } else {
-      addresses = [...text.matchAll(/^[ \t]{1,20}rcpt to:[ \t]*<?([^\s<>]{1,256}@[^\s<>]{1,256}?)>?[ \t]*$/gim)].map((m) => m[1].toLowerCase());
+      addresses = [...text.matchAll(/^[ \t]{1,20}rcpt to:[ \t]*<?([^\s<>]{1,256}@[^\s<>]{1,256}?)>?[ \t]*$/gim)].map((m) => normalAddress(m[1]));
     }
     const reason = error ? OWN_WORDS.find(([w]) => error.toLowerCase().includes(w))?.[1] : undefined;
     const replyCode = findReplyCode(error);

@@ -7,6 +7,7 @@
 //   ---The following addresses had delivery errors---
 //
 //   kijitora@example.jp [User unknown]
+import { normalAddress } from '../../core/address.js';
 import type { Failure } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
@@ -31,7 +32,7 @@ export const x1: Decoder = {
       const status = findStatus(diagnostic);
       const replyCode = findReplyCode(diagnostic);
       out.push({
-        address: m[1].toLowerCase(), action: 'failed', decodedBy: 'x1', diagnostic,
+        address: normalAddress(m[1]), action: 'failed', decodedBy: 'x1', diagnostic,
         ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}),
       });
     }

@@ -12,6 +12,7 @@
 //                               Technical details:
 //
 //   SMTP:RCPT host 192.0.2.1: 553 5.3.0 <kijitora@example.jp>... No such user here
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import { dsnFailures } from '../dsn.js';
@@ -42,7 +43,7 @@ export const x3: Decoder = {
     let i = 0;
     for (; i < lines.length; i++) {
       const m = ITEM.exec(lines[i].slice(0, 600));
-      if (m) addresses.push(m[1].toLowerCase());
+      if (m) addresses.push(normalAddress(m[1]));
       else if (/^={5,}/.test(lines[i].trim())) break;
     }
     // "Technical details:" then one line about each failure.

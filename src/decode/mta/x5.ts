@@ -10,7 +10,7 @@
 import type { Failure } from '../../core/types.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
-import { Mail } from '../mail.js';
+import type { Mail } from '../mail.js';
 
 const LIST = 'the following addresses had permanent delivery errors';
 
@@ -18,10 +18,8 @@ export const x5: Decoder = {
   name: 'x5',
   decode(mail: Mail): Failure[] {
     if (!/mailer-daemon|postmaster/i.test(mail.header('from') ?? '')) return [];
-    if (mail.dsn || !mail.text.toLowerCase().includes(LIST)) return [];
-    const attached = mail.attachedOriginal;
-    if (!attached || !attached.type.startsWith('multipart/report')) return [];
-    const inner = new Mail(attached);
-    return inner.dsn ? dsnFailures(inner.dsn, 'x5').filter((f) => f.action === 'failed') : [];
+    if (mail.deliveryStatus !== null || !mail.text.toLowerCase().includes(LIST)) return [];
+    const inner = mail.wrappedReport?.dsn;
+    return inner ? dsnFailures(inner, 'x5').filter((f) => f.action === 'failed') : [];
   },
 };

@@ -12,12 +12,12 @@
 // [MAIL_FROM] (without one, a reply naming the recipient in <...> answered RCPT TO); the reply
 // may be folded onto the following lines. Yahoo's own failures have no
 // "Remote host said:" ("No mx record found for domain=example.org").
+import { normalAddress } from '../../core/address.js';
 import type { Failure, Reason } from '../../core/types.js';
 import { findReplyCode, findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
-import { remoteHostDecoder } from './remote-dsn.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const START = 'sorry, we were unable to deliver your message to the following address';
 const END = '--- below this line is a copy of the message';
@@ -40,7 +40,7 @@ export const yahoo: Decoder = {
     const text = mail.text;
     const lower = text.toLowerCase();
     const start = lower.indexOf(START);
-    if (start === -1) return [];
+    if (start === -1) return summarised(text, lower);
     const end = lower.indexOf(END, start);
     const lines = text.slice(start, end === -1 ? start + 16 * 1024 : end).split('\n').slice(1);
     const out: Failure[] = [];
@@ -48,12 +48,36 @@ export const yahoo: Decoder = {
     const flush = () => { if (cur) out.push(toFailure(cur.address, cur.words.join(' '))); };
     for (const line of lines) {
       const m = RECIPIENT.exec(line.trim().slice(0, 600));
-      if (m) { flush(); cur = { address: m[1].toLowerCase(), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
+      if (m) { flush(); cur = { address: normalAddress(m[1]), words: [] }; } else if (cur && line.trim()) cur.words.push(line.trim());
     }
     flush();
     return out.map(byRemoteHost);
   },
 };
+
+// Yahoo's other notice names no recipient in its text, only the returned message's Subject and To
+// (written from two real notices of this shape):
+//
+//   I'm afraid I wasn't able to deliver the following message.
+//   This is a permanent error; I've given up. Sorry it didn't work out.
+//
+//   Subject: March news
+//   To: kijitora@yahoo.com
+//
+//   --- Below this line is a copy of the message.
+const SUMMARY = "i'm afraid i wasn't able to deliver the following message";
+const SUMMARY_TO = /^to:[ \t]*(?:[^<\n]{0,200}<)?([^\s<>@]{1,64}@[A-Za-z0-9.-]{1,255})>?[ \t]*$/im;
+
+function summarised(text: string, lower: string): Failure[] {
+  const start = lower.indexOf(SUMMARY);
+  if (start === -1) return [];
+  const end = lower.indexOf('below this line', start);
+  const notice = text.slice(start, end === -1 ? start + 4096 : end);
+  const to = SUMMARY_TO.exec(notice)?.[1];
+  if (!to || !/this is a permanent error/i.test(notice)) return [];
+  const diagnostic = notice.split(/\n\s*\n/, 1)[0].replace(/\s+/g, ' ').trim().slice(0, 500);
+  return [{ address: normalAddress(to), action: 'failed', decodedBy: 'yahoo', diagnostic }];
+}
 
 function toFailure(address: string, words: string): Failure {
   const diagnostic = words.replace(/\s+/g, ' ').replace(/^remote host said:\s*/i, '').trim().slice(0, 1000);
@@ -69,31 +93,3 @@ function toFailure(address: string, words: string): Failure {
     ...(status ? { status } : {}), ...(replyCode ? { replyCode } : {}), ...(command ? { command } : {}), ...(reason ? { reason } : {}),
   };
 }
-
-// Yahoo as the REMOTE server (*.yahoodns.net; links to postmaster.yahooinc.com): its fixed
-// refusals, from Yahoo's published list of SMTP error codes. A missing mailbox is left to the rules.
-//   553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list
-//   421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints
-const REMOTE_WORDS: Array<[string, Reason]> = [
-  ['yahoo requires all senders to authenticate with either spf or dkim', 'authfailure'],
-  [" because the ip is in spamhaus's list", 'blocked'], ['not accepted from ip addresses on spamhaus xbl', 'blocked'],
-  ['relaying denied for ', 'norelaying'],
-  ['headers are not rfc compliant', 'notcompliantrfc'],
-  ['not accepted for policy reasons', 'policyviolation'],
-  ['temporarily deferred due to unexpected volume or user complaints', 'rejected'],
-  ['due to unresolvable rfc.5321', 'rejected'], [' will be permanently deferred', 'rejected'],
-  ['user is receiving mail too quickly', 'speeding'],
-  [' is no longer valid.', 'suspend'], ['this mailbox is disabled', 'suspend'],
-  ['syntax error in parameters or arguments', 'syntaxerror'],
-  ['max message per connection reached', 'toomanyconn'],
-];
-
-/** The reason Yahoo's reply names, when the reply is Yahoo's, or undefined. */
-export function yahooReason(f: Failure): Reason | undefined {
-  const text = (f.diagnostic ?? '').toLowerCase();
-  const host = (f.remoteMta ?? '').trim().split(/[\s;(]/)[0].toLowerCase();
-  const ours = /postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com/.test(text) || /(?:^|\.)(?:yahoodns\.net|yahoo\.com)\.?$/.test(host);
-  return ours ? REMOTE_WORDS.find(([w]) => text.includes(w))?.[1] : undefined;
-}
-
-export const yahooRemote = remoteHostDecoder('yahoo', yahooReason);

@@ -13,7 +13,7 @@ import type { Failure, Reason } from '../../core/types.js';
 import { findStatus } from '../../classify/status.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
-import { byRemoteHost } from './remote.js';
+import { byRemoteHost } from '../rhost/index.js';
 
 const LINE = /^([^\s<>@]{1,256}@[^\s<>@]{1,256}) ([^,]{1,100}), ERROR_CODE :(\d{3})?, ERROR_CODE :(.{0,1000})$/;
 const STATUS_LINE = /^\[Status: ([^,]{1,40}), Address: <([^<>\s@]{1,256}@[^<>\s@]{1,256})>, ResponseCode (\d{3})?,(.{0,1000})\]$/;
