@@ -79,7 +79,7 @@ function jsonLine(file: string, d: Decoded): string {
     action: r.action, diagnostic: r.diagnostic ?? '', decodedBy: r.decodedBy, rule: r.rule,
     ...(r.feedbackType ? { feedbackType: r.feedbackType } : {}),
   }));
-  return JSON.stringify({ file, kind: d.kind, recipients, messageId: d.messageId, originalMessageId: d.originalMessageId, token: d.token, ...(d.error ? { error: d.error } : {}) }) + '\n';
+  return JSON.stringify({ file, kind: d.kind, recipients, messageId: d.messageId, originalMessageId: d.originalMessageId, token: d.token, ...(d.recipientsFound ? { recipientsFound: d.recipientsFound } : {}), ...(d.error ? { error: d.error } : {}) }) + '\n';
 }
 
 // The table: one row per recipient, fixed columns so a stream of files lines up.
