@@ -53,8 +53,15 @@ function table(list) {
   console.log([line(cols), line(width.map((w) => '-'.repeat(w))), ...list.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n'));
 }
 
+// Made afresh, but a folder named in $BOUNCESYNC_DEMO_DIR is emptied only when empty or the demo's own.
+const mark = join(demo, '.bouncesync-demo');
+if (process.env.BOUNCESYNC_DEMO_DIR && existsSync(demo) && readdirSync(demo).length && !existsSync(mark)) {
+  console.error(`bouncesync demo: ${demo} holds other files; name an empty or new folder in BOUNCESYNC_DEMO_DIR.`);
+  process.exit(1);
+}
 rmSync(demo, { recursive: true, force: true });
 mkdirSync(join(demo, 'returned'), { recursive: true });
+writeFileSync(mark, '');
 cpSync(join(repo, 'config/templates'), join(demo, 'templates'), { recursive: true });
 const crm = new Database(join(demo, 'crm.sqlite'));
 crm.exec(`CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, email_bounced INTEGER NOT NULL DEFAULT 0,
@@ -87,6 +94,7 @@ send:
   smtp: { host: 127.0.0.1, port: ${server.port}, requireTLS: false }
   from: "Example News <news@example.com>"
   returnPath: "bounces+{token}@example.com"
+  rate: { perSecond: 20, concurrency: 1 }   # one connection: the demo prints the same order every time
   ledger: ./sends.sqlite
 campaigns:
   spring: { subject: "Hello {{name}}", text: templates/spring.txt, html: templates/spring.html }
@@ -148,13 +156,14 @@ async function after() {
   table(rows('id, email, email_bounced, bounce_reason, bounce_status, soft_bounces, email_opt_out, bounced_at'));
   await step('events');
   heading('Next');
-  console.log(`Dave (a DSN for a message \`send\` sent: matched by its signed token) and erin (refused at
-RCPT TO) are flagged, carol opted out, frank counted once; grace, bob and ann untouched, the
-forged bounce held for review (\`bouncesync review\`). \`bouncesync undo --run ID\` takes a run back.
+  console.log(`Flagged: erin (refused at RCPT TO, during \`send\`) and dave (a DSN that came back later for a
+message \`send\` sent, matched by its signed token). Carol opted out, frank counted once; grace, bob
+and ann untouched; the forged bounce held for review (\`bouncesync review\`).
+\`bouncesync undo --run ID\` takes back what a run changed.
 
-Your own database: README's "From \`npm start\` to your own database, in ten minutes":
-copy config/mysql.yaml, config/postgres.yaml, config/mssql.yaml or config/sqlite.yaml to
-./bouncesync.yaml, map your table, then \`npx bouncesync check\` and \`run --once --dry-run\`.
+Next, your own database: README's "From \`npm start\` to your own database, in ten minutes".
+Copy the config/*.yaml of your database (mysql, postgres, mssql, sqlite) to ./bouncesync.yaml, map
+your table and columns, then \`npx bouncesync check\` and \`npx bouncesync run --once --dry-run\`.
 The files of this demo stay in ${shown}/ (returned mail in returned/processed/).`);
 }
 
