@@ -2,8 +2,9 @@
 // Decoder throughput: the labelled corpus (../shared/corpus, else our own fixtures) repeated to at
 // least 5,000 messages, decoded (1) on one thread and (2) on worker threads over every core, and,
 // in the same run, parsed by a plain mailparser simpleParser as the baseline. Prints msgs/s, peak
-// memory and the ratios. Prints, never asserts: timings vary with the machine and its load.
-//   npm run build && node bench/decode/run.mjs [--min 5000]
+// memory and the ratios. Then the decode command as a whole process over a folder, beside Sisimai
+// (see whole.mjs). Prints, never asserts: timings vary with the machine and its load.
+//   npm run build && node --expose-gc bench/decode/run.mjs [--min 5000] [--rounds 5] [--memory 100000]
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -103,3 +104,7 @@ console.log(`  reference target (2 × ~1,300 msgs/s of the Perl decoder): 2,600 
 console.log(`  load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (on a shared machine the worker gain shrinks)`);
 console.log(`  heap after ${messages.length} more decodes: ${heap1} MB; after ${3 * messages.length}: ${heap3} MB (flat = nothing kept per message${globalThis.gc ? '' : '; run with --expose-gc for exact figures'})`);
 console.log(`  peak memory (max RSS, whole process): ${rssAfterBase} MB after the baseline, ${maxRss()} MB at the end (messages held in memory: ${(bytes / 1e6).toFixed(1)} MB)`);
+
+// 4. The decode command, whole process, over a folder of the same kind of mail, beside Sisimai.
+const { wholeProcess, arg } = await import('./whole.mjs');
+await wholeProcess({ rounds: arg('--rounds', 5), memory: arg('--memory', 0), inProcess: { one, pool, threads: n } });

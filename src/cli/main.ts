@@ -6,7 +6,7 @@ import { isBounceError, unexpected } from '../core/errors.js';
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const commands: Record<string, Command> = {
-  decode: { summary: 'decode returned mail files or folders: decode [--jsonl] PATH...', load: () => import('./commands/decode.js') },
+  decode: { summary: 'decode returned mail: decode [--jsonl] [--max-bytes N] [--workers N] PATH... (a file, a folder, an mbox, or - for standard input)', load: () => import('./commands/decode.js') },
   check: { summary: 'check the database mapping and rights: check [--config FILE]', load: () => import('./commands/check.js') },
   run: { summary: 'read sources, record, write flags: run [--once [--dry-run]] [--json] [--config FILE] (no --once: run until stopped)', load: () => import('./commands/run.js') },
   service: { summary: 'run as a service: service install|uninstall|status [--config FILE] [--print]', load: () => import('./commands/service.js') },

@@ -17,7 +17,7 @@ import { remoteHostReason } from './rhost/index.js';
 import { originalMessageId, trackingToken } from './original.js';
 import type { Decoder } from './decoder.js';
 import { withContext } from './context.js';
-import { failed, isDeliveryReport, overLimits, tooLarge, unreadableReport, wasLimited } from './refused.js';
+import { DEFAULT_MAX_BYTES, failed, isDeliveryReport, overLimits, tooLarge, unreadableReport, wasLimited } from './refused.js';
 import { settleRecipients, validAddress } from './recipients.js';
 
 export interface DecodeOptions extends ClassifyOptions {
@@ -29,8 +29,7 @@ export interface DecodeOptions extends ClassifyOptions {
   families?: readonly Decoder[];
 }
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-export { tooLarge };
+export { DEFAULT_MAX_BYTES, tooLarge };
 
 export function decode(raw: Buffer | string, opts: DecodeOptions = {}): Decoded {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;

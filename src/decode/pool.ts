@@ -3,20 +3,22 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { oneLine } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/log.js';
+import type { Logger } from '../core/log.js';
 import type { Decoded } from '../core/types.js';
-import { decode } from './index.js';
-import type { Chunk } from './worker.js';
+import type { Chunk, WorkerOptions } from './worker.js';
 
 // Decoding on worker threads, so the agent's own thread is free to fetch, record and move mail
 // while messages are decoded; and so a message that hangs the decoder or exhausts its memory
 // costs a thread (restarted), never the agent. Such a message comes back as kind "error" and
 // goes the way of any undecodable message: quarantine.
+// The decoder itself is loaded here only if the pool has to decode on this thread (see close()):
+// a caller that hands all decoding to the threads never pays for loading it twice.
 
 export interface PoolOptions {
   workers: number;            // threads; see workerCount()
   timeoutMs: number;          // one message taking longer than this is given up
   maxMemoryMb?: number;       // a thread's heap limit (default 512)
+  maxBytes?: number;          // the decoder's size limit (default the decoder's own)
   script?: URL;               // the compiled worker (default ./worker.js beside this file)
   log?: Logger;
 }
@@ -77,11 +79,16 @@ export class DecodePool {
       s.task = null;
       return s.worker.terminate();
     }));
-    for (const t of left) t.resolve(t.raws.map((r) => decode(r)));
+    for (const t of left) t.resolve(await this.decodeHere(t.raws));
+  }
+
+  private async decodeHere(raws: Buffer[]): Promise<Decoded[]> {
+    const { decode } = await import('./index.js');
+    return raws.map((r) => decode(r, { maxBytes: this.o.maxBytes }));
   }
 
   private submit(raws: Buffer[], front = false): Promise<Decoded[]> {
-    if (this.closed) return Promise.resolve(raws.map((r) => decode(r)));
+    if (this.closed) return this.decodeHere(raws);
     return new Promise((resolve) => {
       const task = { id: this.nextId++, raws, resolve };
       if (front) this.queue.unshift(task);
@@ -110,7 +117,8 @@ export class DecodePool {
   }
 
   private spawn(slot: Slot): void {
-    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.o.maxMemoryMb ?? 512 } });
+    const workerData: WorkerOptions = { maxBytes: this.o.maxBytes };
+    const worker = new Worker(this.script, { workerData, resourceLimits: { maxOldGenerationSizeMb: this.o.maxMemoryMb ?? 512 } });
     slot.worker = worker;
     worker.unref();
     worker.on('message', (m: { id: number; decoded: Decoded[] }) => {
@@ -141,7 +149,7 @@ export class DecodePool {
     this.spawn(slot);
     void old.terminate();
     if (task) {
-      (this.o.log ?? silentLogger).warn({ messages: task.raws.length, why }, task.raws.length > 1 ? 'decoder thread restarted; retrying its messages one by one' : 'decoder thread restarted; message given up');
+      this.o.log?.warn({ messages: task.raws.length, why }, task.raws.length > 1 ? 'decoder thread restarted; retrying its messages one by one' : 'decoder thread restarted; message given up');
       if (task.raws.length === 1) task.resolve([failed(why)]);
       else void Promise.all(task.raws.map((r) => this.submit([r], true))).then((d) => task.resolve(d.flat()));
     }

@@ -3,6 +3,10 @@
 import type { Decoded } from '../core/types.js';
 import type { Limits, Part } from './mime.js';
 
+/** The default size limit. Kept here, apart from the decoder, so that a reader can refuse a message
+ *  by its size without loading the decoder (the decode command leaves that to its threads). */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
 /** The answer for a message over the size limit: refused, unparsed. */
 export function tooLarge(size: number, max: number): Decoded {
   return failed(`message is ${size} bytes, over the ${max}-byte limit (raise maxBytes / --max-bytes to decode it)`);

@@ -1,6 +1,7 @@
 // The decode command as a person runs it: the built CLI (npm install builds dist/ in `prepare`).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -25,6 +26,24 @@ describe('bouncesync decode', () => {
     }
     const dsn = lines.find((d) => d.file === 'dsn-postfix-userunknown.eml');
     expect(dsn.recipients[0]).toMatchObject({ address: 'nobody-here@dest.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, decodedBy: 'dsn' });
+  });
+
+  it('names how many recipients a message listed when it lists more than it reports (recipientsFound)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-decode-cap-'));
+    try {
+      const blocks = Array.from({ length: 1001 }, (_, i) => `Final-Recipient: rfc822; user${i}@far.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n`);
+      const raw = ['From: MAILER-DAEMON@relay.example', 'To: news@sender.example', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Delivery failed.', '',
+        '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; relay.example', '', blocks.join('\n'), '--b--', ''].join('\n');
+      writeFileSync(join(dir, 'many.eml'), raw);
+      const r = spawnSync(process.execPath, [cli, 'decode', '--jsonl', join(dir, 'many.eml')], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const d = JSON.parse(r.stdout);
+      expect(d.recipients).toHaveLength(1000);
+      expect(d.recipientsFound).toBe(1001);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops quietly when the reader goes away (| head)', () => {

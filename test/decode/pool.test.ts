@@ -35,6 +35,13 @@ describe('DecodePool', () => {
     expect(got).toEqual(raws.map((r) => decode(r)));
   });
 
+  it('decodes with the size limit it was given (the decode command\'s --max-bytes)', async () => {
+    const raws = [fixtures[0], fixtures[1]];
+    const got = await open({ maxBytes: 100 }).decodeMany(raws);
+    expect(got).toEqual(raws.map((r) => decode(r, { maxBytes: 100 })));
+    expect(got[0]).toMatchObject({ kind: 'error', error: expect.stringContaining('over the 100-byte limit') });
+  });
+
   it('decodes a view into a larger buffer as the view, not the whole buffer', async () => {
     const big = Buffer.concat([Buffer.from('junk before\n'), fixtures[0], Buffer.from('junk after')]);
     const view = big.subarray(12, 12 + fixtures[0].length);

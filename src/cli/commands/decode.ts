@@ -1,19 +1,14 @@
 import { once } from 'node:events';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decode, DEFAULT_MAX_BYTES, tooLarge } from '../../decode/index.js';
+import { DecodePool, workerCount } from '../../decode/pool.js';
+import { DEFAULT_MAX_BYTES } from '../../decode/refused.js';
 import type { Decoded } from '../../core/types.js';
+import { inputs } from '../decode/inputs.js';
+import { decodeInOrder, type DecodeBatch } from '../decode/ordered.js';
 
-/** Every file below a folder, recursively, in sorted order. */
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p);
-    else if (e.isFile()) yield p;
-  }
-}
+// Files are read ahead and decoded on worker threads (the agent's pool), several batches at once,
+// and printed in the order given. The decoder is loaded on this thread only when there is too
+// little to decode to be worth starting threads (one message on standard input, a few files).
 
 /** Stdout that respects back-pressure and stops quietly when the reader goes away (`| head`). */
 class Out {
@@ -35,47 +30,47 @@ class Out {
   }
 }
 
+const USAGE = 'usage: bouncesync decode [--jsonl] [--max-bytes N] [--workers N] PATH... (PATH: a file, a folder, an mbox, or - for standard input)\n';
+const TIMEOUT_MS = 30_000; // one message taking longer is given up as kind "error", as the agent does
+
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { jsonl: { type: 'boolean' }, 'max-bytes': { type: 'string' } } });
-  if (positionals.length === 0) {
-    process.stderr.write('usage: bouncesync decode [--jsonl] [--max-bytes N] PATH...\n');
-    return 2;
-  }
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { jsonl: { type: 'boolean' }, 'max-bytes': { type: 'string' }, workers: { type: 'string' } } });
+  if (positionals.length === 0) return usage('');
   const maxBytes = values['max-bytes'] !== undefined ? Number(values['max-bytes']) : DEFAULT_MAX_BYTES;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    process.stderr.write(`bouncesync decode: --max-bytes must be a positive whole number of bytes (got "${values['max-bytes']}").\n`);
-    return 2;
-  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) return usage(`--max-bytes must be a positive whole number of bytes (got "${values['max-bytes']}")`);
+  const workers = values.workers !== undefined ? Number(values.workers) : workerCount('auto');
+  if (!Number.isSafeInteger(workers) || workers < 0) return usage(`--workers must be 0 (decode without threads) or more (got "${values.workers}")`);
+  if (positionals.filter((p) => p === '-').length > 1) return usage('- (standard input) can be given once');
+
+  let pool: DecodePool | null | undefined;
+  const decodeBatch: DecodeBatch = async (raws, alone) => {
+    if (pool === undefined && !alone) pool = DecodePool.create({ workers, timeoutMs: TIMEOUT_MS, maxBytes });
+    if (pool) return pool.decodeMany(raws);
+    const { decode } = await import('../../decode/index.js');
+    return raws.map((raw) => decode(raw, { maxBytes }));
+  };
   const out = new Out();
   let missing = false;
-  if (!values.jsonl) await out.write(tableHeader());
-  for (const path of positionals) {
-    const info = await stat(path).catch(() => null);
-    if (!info) {
-      process.stderr.write(`bouncesync decode: ${path}: no such file or folder\n`);
-      missing = true;
-      continue;
-    }
-    const files = info.isDirectory() ? walk(path) : (async function* () { yield path; })();
-    for await (const file of files) {
+  const notFound = (path: string) => {
+    process.stderr.write(`bouncesync decode: ${path}: no such file or folder\n`);
+    missing = true;
+  };
+  try {
+    if (!values.jsonl) await out.write(tableHeader());
+    const window = workers + 2; // batches in flight: one in each thread, the next ones waiting
+    for await (const batch of decodeInOrder(inputs(positionals, maxBytes, notFound), decodeBatch, window)) {
       if (out.closed) return 0;
-      const name = info.isDirectory() ? relative(path, file) : path;
-      const result = await decodeFile(file, maxBytes);
-      await out.write(values.jsonl ? jsonLine(name, result) : tableRows(name, result));
+      await out.write(batch.map(([name, d]) => (values.jsonl ? jsonLine(name, d) : tableRows(name, d))).join(''));
     }
+  } finally {
+    await pool?.close();
   }
   return missing ? 1 : 0;
 }
 
-/** A file over the limit is refused from its size alone: it is never read into memory. */
-async function decodeFile(file: string, maxBytes: number): Promise<Decoded> {
-  try {
-    const { size } = await stat(file);
-    if (size > maxBytes) return tooLarge(size, maxBytes);
-    return decode(await readFile(file), { maxBytes });
-  } catch (e) {
-    return { kind: 'error', recipients: [], messageId: null, originalMessageId: null, token: null, error: `cannot read the file: ${(e as Error).message}` };
-  }
+function usage(problem: string): number {
+  process.stderr.write((problem ? `bouncesync decode: ${problem}.\n` : '') + USAGE);
+  return 2;
 }
 
 function jsonLine(file: string, d: Decoded): string {
@@ -84,7 +79,7 @@ function jsonLine(file: string, d: Decoded): string {
     action: r.action, diagnostic: r.diagnostic ?? '', decodedBy: r.decodedBy, rule: r.rule,
     ...(r.feedbackType ? { feedbackType: r.feedbackType } : {}),
   }));
-  return JSON.stringify({ file, kind: d.kind, recipients, messageId: d.messageId, originalMessageId: d.originalMessageId, token: d.token, ...(d.error ? { error: d.error } : {}) }) + '\n';
+  return JSON.stringify({ file, kind: d.kind, recipients, messageId: d.messageId, originalMessageId: d.originalMessageId, token: d.token, ...(d.recipientsFound ? { recipientsFound: d.recipientsFound } : {}), ...(d.error ? { error: d.error } : {}) }) + '\n';
 }
 
 // The table: one row per recipient, fixed columns so a stream of files lines up.
