@@ -3,8 +3,9 @@
 // Scores the decoder on the documented replies (src/classify/replies/): each reply wrapped as the
 // Diagnostic-Code of a DSN, decoded by the built decoder (run `npm run build` first). Prints
 // agreement per system and in total for one part of the split (default: train); with --misses,
-// the replies of that part the decoder gets wrong. The holdout part is scored before the rules
-// are tuned on it: do not ask for its misses until then.
+// the replies of that part the decoder gets wrong (those listed with why in
+// src/classify/replies/disagree.ts are marked). The holdout part is scored before the rules are
+// tuned on it: do not ask for its misses until then. Figures: bench/replies/README.md.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ if (!existsSync(join(built, 'score.js'))) {
 }
 const { REPLIES, part } = await import(pathToFileURL(join(built, 'index.js')).href);
 const { decodeReplies, agreement } = await import(pathToFileURL(join(built, 'score.js')).href);
+const { DISAGREEMENTS } = await import(pathToFileURL(join(built, 'disagree.js')).href);
 
 const args = process.argv.slice(2);
 const which = args.includes('--part') ? args[args.indexOf('--part') + 1] : 'train';
@@ -46,6 +48,7 @@ if (args.includes('--misses')) {
   for (const o of misses) {
     const want = `${o.reply.reason}${o.reply.hard ? ' HARD' : ''}`;
     const got = o.reason === null ? 'no recipient' : `${o.reason}${o.hard ? ' HARD' : ''} (${o.rule})`;
-    console.log(`[${o.reply.system}${o.reply.at ? ' ' + o.reply.at : ''}] ${o.reply.text}\n    want ${want}, got ${got}`);
+    const listed = DISAGREEMENTS.some((d) => d.system === o.reply.system && d.text === o.reply.text) ? ' [listed in disagree.ts]' : '';
+    console.log(`[${o.reply.system}${o.reply.at ? ' ' + o.reply.at : ''}] ${o.reply.text}\n    want ${want}, got ${got}${listed}`);
   }
 }

@@ -9,6 +9,8 @@ const MARKERS: Array<[string, string]> = [
   ['in reply to end of data command', 'DATA'], ['in reply to data command', 'DATA'],
   ['in reply to helo command', 'EHLO'], ['in reply to ehlo command', 'EHLO'],
   ['while receiving the initial server greeting', 'CONN'], ['in reply to message body', 'DATA'],
+  // Postfix, for a server that refused the greeting: "host mx.example.com[192.0.2.1] refused to talk to me: 554 ..."
+  ['refused to talk to me', 'CONN'],
   // Exim: "SMTP error from remote mail server after RCPT TO:<...>:", "after end of data:"
   ['after rcpt to:', 'RCPT'], ['after mail from:', 'MAIL'], ['after end of data', 'DATA'], ['after data', 'DATA'],
   ['after ehlo', 'EHLO'], ['after helo', 'EHLO'], ['after initial connection', 'CONN'], ['after pipelined rcpt to', 'RCPT'],

@@ -26,3 +26,22 @@ export function foldReply(text: string | undefined): string | undefined {
   const repeat = new RegExp(`\\s${m[1]}[ -]${status}`, 'g');
   return text.slice(0, at) + text.slice(at).replace(repeat, ' ');
 }
+
+// Contractions as their long form, so one phrase finds both ("user doesn't exist" and "user does
+// not exist"); typographic apostrophes as plain ones; "mail box" / "mail-box" as "mailbox" and
+// "e-mail" as "email" ("No mail box available for this user", "badrcptto(user mail-box not
+// found)", "Unknown E-Mail Address"). Only these whole words are touched.
+const CONTRACTIONS: Record<string, string> = {
+  "doesn't": 'does not', "don't": 'do not', "didn't": 'did not', "isn't": 'is not', "aren't": 'are not', "wasn't": 'was not',
+  "weren't": 'were not', "can't": 'cannot', "couldn't": 'could not', "won't": 'will not', "hasn't": 'has not', "haven't": 'have not',
+  "you're": 'you are', "you've": 'you have', "we're": 'we are', "it's": 'it is',
+};
+const CONTRACTED = /\b[a-z]+(?:n't|'re|'ve)\b|\bit's\b/g;
+
+/** Lower-case text with contractions spelled out, typographic apostrophes made plain, one spelling of "mailbox" and "email". */
+export function plainWords(lower: string): string {
+  let text = lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower;
+  if (text.includes("'")) text = text.replace(CONTRACTED, (w) => CONTRACTIONS[w] ?? w);
+  if (text.includes('mail box') || text.includes('mail-box')) text = text.replace(/\bmail[- ]box/g, 'mailbox');
+  return text.includes('e-mail') ? text.replace(/\be-mail/g, 'email') : text;
+}

@@ -4,7 +4,8 @@
 
 // A line that starts a new entry names an address first: "<b@x.example>:", "b@x.example ...",
 // "554 <b@x.example>... Service unavailable", ">>> RCPT To:<b@x.example>".
-const ENTRY_START = /^[\s>]*(?:[245]\d\d[ -]+)?(?:(?:rcpt to|mail from|recipient|to):\s*)?[<"']*([^\s<>"'@]{1,64}@[A-Za-z0-9.-]{1,255})/i;
+// Not an address in parentheses: a reply folded over lines can start one with "(neko@example.com)".
+const ENTRY_START = /^[\s>]*(?:[245]\d\d[ -]+)?(?:(?:rcpt to|mail from|recipient|to):\s*)?[<"']*([^\s<>"'@()]{1,64}@[A-Za-z0-9.-]{1,255})/i;
 
 /** The first address a line starts with (lower-case), or undefined. */
 export function entryAddress(line: string): string | undefined {
@@ -18,6 +19,10 @@ export function entryAddress(line: string): string | undefined {
  */
 export function entryLines(lines: string[], i: number, address: string, enough: (text: string) => boolean, max = 5): string[] {
   const out = [lines[i].slice(0, 1000)];
+  // An entry that starts at the margin ("<a@x>: host mx said: 550") continues on indented lines, and
+  // an address at the start of one of them is the remote's reply naming it (Postfix folds
+  // "550\n    <b@y>: User unknown (in reply to RCPT TO command)"), not another entry.
+  const atMargin = !/^\s/.test(lines[i]);
   for (let j = i + 1; j < lines.length && j <= i + max; j++) {
     const l = lines[j].slice(0, 1000);
     if (!l.trim()) {
@@ -26,7 +31,7 @@ export function entryLines(lines: string[], i: number, address: string, enough: 
     }
     if (/^\s*(?:final-recipient|original-recipient|action|status|reporting-mta|diagnostic-code):/i.test(l)) break;
     const other = entryAddress(l);
-    if (other && other !== address) break;
+    if (other && other !== address && !(atMargin && /^\s/.test(l))) break;
     out.push(l);
   }
   return out;

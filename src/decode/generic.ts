@@ -6,6 +6,7 @@ import { normalAddress } from '../core/address.js';
 import type { Failure } from '../core/types.js';
 import { findReplyCode, findStatus } from '../classify/status.js';
 import { PHRASE_RULES } from '../classify/rules.js';
+import { plainWords } from '../classify/reply.js';
 import type { Mail } from './mail.js';
 import { entryLines } from './entry.js';
 import { actionOf, isLabelledRecipient, isSuccess, isWarning } from './notice.js';
@@ -39,7 +40,7 @@ const ADDRESS = /(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])<?([A-Za-z0-9._%+=!#$&'*?^`
 function failing(text: string): boolean {
   const status = findStatus(text);
   const replyCode = findReplyCode(text);
-  const lower = text.toLowerCase();
+  const lower = plainWords(text.toLowerCase());
   return Boolean((status && status[0] !== '2') || (replyCode && replyCode[0] !== '2') || FAILURE_WORDS.some((w) => lower.includes(w)));
 }
 

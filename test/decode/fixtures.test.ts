@@ -73,7 +73,7 @@ const table: Row[] = [
   { file: 'exim-relays-orange-code.eml', kind: 'bounce', recipients: [{ address: 'paused-account@orange.example', status: '5.1.1', replyCode: '550', reason: 'suspend', hard: false, decodedBy: 'exim' }], originalMessageId: '<campaign-12.row-3@sender.example>' },
   // A folded multi-line reply ("... Sender not 550 5.7.133 authenticated for group") is read as one
   // sentence, so Microsoft's own words name the reason instead of the bare x.7 status class.
-  { file: 'dsn-folded-reply-microsoft.eml', kind: 'bounce', recipients: [{ address: 'all-staff@corp.example', status: '5.7.133', replyCode: '550', reason: 'rejected', hard: false, decodedBy: 'microsoft' }], originalMessageId: '<campaign-12.row-4@sender.example>' },
+  { file: 'dsn-folded-reply-microsoft.eml', kind: 'bounce', recipients: [{ address: 'all-staff@corp.example', status: '5.7.133', replyCode: '550', reason: 'filtered', hard: false, decodedBy: 'microsoft' }], originalMessageId: '<campaign-12.row-4@sender.example>' },
   // Hotmail's "the domain is not reachable. Please check the domain and try again" relayed in a
   // gateway's DSN: the "try again" is advice, not a temporary DNS failure: the domain is dead.
   { file: 'dsn-domain-not-reachable-try-again.eml', kind: 'bounce', recipients: [{ address: 'reader@no-longer-here.example', status: '5.5.0', replyCode: '554', reason: 'hostunknown', hard: true, decodedBy: 'dsn' }], originalMessageId: '<campaign-12.row-5@sender.example>' },

@@ -50,6 +50,7 @@ describe('SMTP command', () => {
     ['host mx.x.example said: 550 no such user (in reply to RCPT command)', 'RCPT'],
     ['550 5.1.1 mailbox unavailable in response to RCPT TO command', 'RCPT'],
     ['SMTP error from remote server after MAIL FROM command: 553 sender refused', 'MAIL'],
+    ['host mx.x.example[192.0.2.9] refused to talk to me: 554 5.7.1 Service unavailable', 'CONN'],
     ['550 user unknown', undefined],
     ['>>> DATA\n<<< 554 delivery error: dd This user doesn\'t have a example.com account', 'RCPT'],
   ])('%s', (text, command) => expect(findCommand(text)).toBe(command));

@@ -28,10 +28,14 @@ const DNS_DOMAINS = ['nxdomain.test', 'servfail.test', 'nullmx.test'];
 
 export const OWN_CASES: OwnCase[] = [
   { to: 'nobody@local.test', what: 'local delivery: no such user', reason: 'userunknown', hard: true },
-  // Refused with 4xx at every try: the relay gives up when the queue lifetime (6 s) ends.
-  { to: 'grey@far.test', what: 'greylisted until the message expired', reason: 'expired', hard: false },
-  // Mimecast's documented greylisting reply (mimecast.ts labels it badreputation).
-  { to: 'greymc@far.test', what: 'greylisted (Mimecast) until the message expired', reason: 'expired', also: ['badreputation'], hard: false },
+  // Refused with 4xx at every try: the relay gives up when the queue lifetime (6 s) ends. The last
+  // reply's own reason is as right: greylisting holds off the sending host (barracuda.ts labels a
+  // greylisting reply blocked).
+  { to: 'grey@far.test', what: 'greylisted until the message expired', reason: 'expired', also: ['blocked'], hard: false },
+  // Mimecast's documented greylisting reply (mimecast.ts labels it badreputation, its meaning at
+  // Mimecast; from a host that is not Mimecast's, only the reply code speaks: 451, RFC 5321's local
+  // error in processing).
+  { to: 'greymc@far.test', what: 'greylisted (Mimecast) until the message expired', reason: 'expired', also: ['badreputation', 'systemerror'], hard: false },
   // Postfix's documented rate-limit reply (postfix.ts labels it speeding).
   { to: 'rate@far.test', what: 'rate-limited until the message expired', reason: 'expired', also: ['speeding'], hard: false },
   { to: 'user@nxdomain.test', what: 'DNS: no such domain (NXDOMAIN)', reason: 'hostunknown', hard: true },

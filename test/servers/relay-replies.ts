@@ -39,13 +39,15 @@ export function wireReply(text: string): Reply | undefined {
  * The cases a relay can carry: permanent (5xx) SMTP replies, each at the stage it is documented
  * at (MAIL, DATA, else RCPT), and the ones documented without a stage at the end of DATA too.
  * A 4xx reply is retried by the relay until the queue lifetime ends (the expiry cases test that);
- * texts that are no SMTP reply (a relay's own bounce wording) have no wire form.
+ * texts that are no SMTP reply (a relay's own bounce wording) have no wire form. A reply
+ * documented at the greeting or at HELO refuses the connection before any message is named, so
+ * it cannot be given to one message of a batch: those are tested as DSNs only.
  */
 export function relayCases(replies: readonly SystemReply[]): RelayCase[] {
   const cases: RelayCase[] = [];
   for (const reply of replies) {
     const wire = wireReply(reply.text);
-    if (!wire || wire.code < 500) continue;
+    if (!wire || wire.code < 500 || reply.at === 'CONN' || reply.at === 'EHLO') continue;
     if (reply.at === 'MAIL' || reply.at === 'DATA') cases.push({ reply, stage: reply.at });
     else cases.push({ reply, stage: 'RCPT' });
     if (reply.at === undefined) cases.push({ reply, stage: 'DATA' });

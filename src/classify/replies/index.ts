@@ -53,6 +53,22 @@ export const SYSTEMS: Record<string, readonly DocumentedReply[]> = {
   barracuda, cisco, domino, exchange, exim, mimecast, postfix, proofpoint, qmail, sendmail, sophos, trendmicro, zimbra,
 };
 
+/**
+ * The remote host a relay names when one of these systems answers: a mail exchanger the provider
+ * publishes for its domains (or one of its form). A real DSN names it ("host
+ * gmail-smtp-in.l.google.com[...] said: ...", "Remote-MTA: dns; ..."), and some systems' words mean
+ * what they mean only at that system (src/decode/rhost/). Server software run by anyone has no host
+ * of its own and is named mx.example.com.
+ */
+export const HOSTS: Readonly<Record<string, string>> = {
+  aol: 'mailin-01.mx.aol.com', au: 'lsean.ezweb.ne.jp', comcast: 'mx1a1.comcast.net', docomo: 'mfsmax.docomo.ne.jp', free: 'mx1.free.fr',
+  gmail: 'gmail-smtp-in.l.google.com', gmx: 'mx00.gmx.net', icloud: 'mx01.mail.icloud.com', mailru: 'mxs.mail.ru',
+  microsoft: 'example-com.mail.protection.outlook.com', naver: 'mx1.naver.com', netease: '163mx01.mxmail.netease.com', orange: 'smtp-in.orange.fr',
+  proton: 'mail.protonmail.ch', qq: 'mx1.qq.com', tonline: 'mx00.t-online.de', yahoo: 'mta5.am0.yahoodns.net', yandex: 'mx.yandex.ru', zoho: 'mx.zoho.com',
+  barracuda: 'd123456a.ess.barracudanetworks.com', cisco: 'mx1.example.iphmx.com', mimecast: 'eu-smtp-inbound-1.mimecast.com',
+  proofpoint: 'mx0a-00000000.pphosted.com', sophos: 'mx-01-eu-west-1.prod.hydra.sophos.com', trendmicro: 'example.com.in.tmes.trendmicro.com',
+};
+
 export const REPLIES: readonly SystemReply[] = Object.entries(SYSTEMS).flatMap(([system, list]) => list.map((r) => ({ ...r, system })));
 
 /**

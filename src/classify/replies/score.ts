@@ -4,11 +4,10 @@
 // Used by scripts/score-replies.mjs (figures) and test/classify/replies.test.ts (assertions).
 import { HARD_REASONS, type Reason } from '../../core/types.js';
 import { decode } from '../../decode/index.js';
-import type { SystemReply } from './index.js';
+import { HOSTS, type SystemReply } from './index.js';
 import type { DocumentedReply } from './types.js';
 
 export const RECIPIENT = 'nobody@example.com';
-const REMOTE = 'mx.example.com';
 const COMMAND: Record<NonNullable<DocumentedReply['at']>, string> = {
   CONN: '', EHLO: 'EHLO', MAIL: 'MAIL FROM', RCPT: 'RCPT TO', DATA: 'end of DATA',
 };
@@ -30,11 +29,18 @@ function fold(field: string): string {
   return [...out, line].join('\r\n');
 }
 
-/** The DSN a relay would write for this reply to RECIPIENT, as a string with CRLF line ends. */
-export function dsnFor(reply: DocumentedReply, n = 1): string {
+/** The remote host named for a system's replies when none is: a server that could be anyone's. */
+export const ANY_HOST = 'mx.example.com';
+
+/**
+ * The DSN a relay would write for this reply to RECIPIENT, naming the system's host (HOSTS) or
+ * `host`, as a string with CRLF line ends.
+ */
+export function dsnFor(reply: DocumentedReply & { system?: string }, n = 1, host?: string): string {
+  const remote = host ?? ((reply.system && HOSTS[reply.system]) || ANY_HOST);
   const said = reply.at === 'CONN'
-    ? `host ${REMOTE}[192.0.2.25] refused to talk to me: ${reply.text}`
-    : `host ${REMOTE}[192.0.2.25] said: ${reply.text}${reply.at ? ` (in reply to ${COMMAND[reply.at]} command)` : ''}`;
+    ? `host ${remote}[192.0.2.25] refused to talk to me: ${reply.text}`
+    : `host ${remote}[192.0.2.25] said: ${reply.text}${reply.at ? ` (in reply to ${COMMAND[reply.at]} command)` : ''}`;
   const b = `=_reply_${n}`;
   return [
     'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
@@ -64,7 +70,7 @@ export function dsnFor(reply: DocumentedReply, n = 1): string {
     `Original-Recipient: rfc822;${RECIPIENT}`,
     'Action: failed',
     `Status: ${statusOf(reply.text)}`,
-    `Remote-MTA: dns; ${REMOTE}`,
+    `Remote-MTA: dns; ${remote}`,
     fold(`Diagnostic-Code: smtp; ${reply.text}`),
     '',
     `--${b}`,
@@ -87,10 +93,10 @@ export interface Outcome {
   rule?: string;
 }
 
-/** Decodes the DSN of each reply. */
-export function decodeReplies(replies: readonly SystemReply[]): Outcome[] {
+/** Decodes the DSN of each reply (naming its system's host, or `o.host` for all). */
+export function decodeReplies(replies: readonly SystemReply[], o: { host?: string } = {}): Outcome[] {
   return replies.map((reply, i) => {
-    const r = decode(dsnFor(reply, i + 1)).recipients.find((v) => v.address === RECIPIENT);
+    const r = decode(dsnFor(reply, i + 1, o.host)).recipients.find((v) => v.address === RECIPIENT);
     return { reply, reason: r?.reason ?? null, hard: r?.hard ?? false, rule: r?.rule };
   });
 }

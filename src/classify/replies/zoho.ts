@@ -3,7 +3,8 @@
 import type { DocumentedReply } from './types.js';
 
 export const zoho: DocumentedReply[] = [
-  { text: '530 Must issue a STARTTLS command first.', at: 'MAIL', reason: 'securityerror', hard: false, source: 'https://zstatic.zohostatic.com/zeptomail/help/api/smtp-error-codes.html' },
+  // The TLS requirement: failedstarttls, as Postfix's same reply (postfix.ts).
+  { text: '530 Must issue a STARTTLS command first.', at: 'MAIL', reason: 'failedstarttls', hard: false, source: 'https://zstatic.zohostatic.com/zeptomail/help/api/smtp-error-codes.html' },
   { text: '535 Authentication Failed.', reason: 'securityerror', hard: false, source: 'https://zstatic.zohostatic.com/zeptomail/help/api/smtp-error-codes.html' },
   // The page: "Sending email from Invalid 'from' address domain."
   { text: '553 Relaying disallowed as sender@example.org.', at: 'MAIL', reason: 'rejected', hard: false, source: 'https://zstatic.zohostatic.com/zeptomail/help/api/smtp-error-codes.html' },

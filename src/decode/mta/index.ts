@@ -17,7 +17,7 @@
 // A receiving system's own replies (what it answers, not the notices it writes) are not a family:
 // they are a reply table in ../rhost/<receiver>.ts, listed in ../rhost/index.ts.
 import type { Decoder } from '../decoder.js';
-import { REMOTE_HOST_DECODERS } from '../rhost/dsn.js';
+import { REMOTE_HOST_DECODER } from '../rhost/dsn.js';
 import { qmail } from './qmail.js';
 // Mail servers and gateways
 import { courier } from './courier.js';
@@ -100,7 +100,7 @@ export const FAMILIES: readonly Decoder[] = [
   // A standard DSN read by its remote server's own codes (OFR_nnn, SC-004, docomo's "Unknown
   // user"): the receivers' reply tables of ../rhost/. Before the mail servers and gateways, whose
   // notices carry such a DSN too.
-  ...REMOTE_HOST_DECODERS,
+  REMOTE_HOST_DECODER,
   // Mail servers and gateways, after the providers (their signatures are fixed phrases,
   // not a From address). Narrow signatures (a header, a fixed subject) first; then the broad
   // ones: Exim, Postfix, Sendmail, whose layouts others copy. DragonFly before Exim: both write

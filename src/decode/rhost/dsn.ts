@@ -1,29 +1,34 @@
-// A standard DSN whose remote server has its own reply codes, read with that server's table: the
-// DSN reader's recipients, with the reason the table names. "Not mine" ([]) unless at least one
-// failed or delayed recipient's reply is one the table knows, so ordinary DSNs pass on untouched.
+// A standard DSN whose remote servers have their own reply codes, read with those servers' tables:
+// the DSN reader's recipients, each with the reason the first table that knows its reply names
+// (the table sees the stage the notice's words name, as the classifier would), and that table's
+// name as the decoder. One DSN can carry the replies of several receivers, each read by its own
+// table. "Not mine" ([]) unless at least one failed or delayed recipient's reply is one a table
+// knows, so ordinary DSNs pass on untouched.
 import type { Failure } from '../../core/types.js';
+import { withContext } from '../context.js';
 import { dsnFailures } from '../dsn.js';
 import type { Decoder } from '../decoder.js';
 import type { Mail } from '../mail.js';
 import { REPLY_TABLES, folded } from './index.js';
-import type { ReplyTable } from './table.js';
 
-function remoteHostDecoder(name: string, table: ReplyTable): Decoder {
-  return {
-    name,
-    decode(mail: Mail): Failure[] {
-      if (!mail.dsn) return [];
-      const found = dsnFailures(mail.dsn, name);
-      let known = false;
-      const out = found.map((f) => {
-        const reason = f.action === 'failed' || f.action === 'delayed' ? table.reasonOf(folded(f)) : undefined;
-        if (reason) known = true;
-        return reason ? { ...f, reason } : f;
-      });
-      return known ? out : [];
-    },
-  };
-}
+const TABLES = REPLY_TABLES.filter((t) => t.decoder);
 
-/** One DSN decoder per table that names one, in the tables' order. */
-export const REMOTE_HOST_DECODERS: readonly Decoder[] = REPLY_TABLES.flatMap((t) => (t.decoder ? [remoteHostDecoder(t.decoder, t)] : []));
+export const REMOTE_HOST_DECODER: Decoder = {
+  name: 'remote-host',
+  decode(mail: Mail): Failure[] {
+    if (!mail.dsn) return [];
+    let known = false;
+    const out = dsnFailures(mail.dsn, 'dsn').map((f) => {
+      if (f.action !== 'failed' && f.action !== 'delayed') return f;
+      const read = withContext(mail, folded(f));
+      for (const table of TABLES) {
+        const reason = table.reasonOf(read);
+        if (!reason) continue;
+        known = true;
+        return { ...f, reason, decodedBy: table.decoder! };
+      }
+      return f;
+    });
+    return known ? out : [];
+  },
+};

@@ -4,7 +4,9 @@
 // bounce. One table per receiver in this folder; this list is their order.
 import { HARD_REASONS, type Failure, type Reason } from '../../core/types.js';
 import { foldReply } from '../../classify/reply.js';
+import { aol } from './aol.js';
 import { apple } from './apple.js';
+import { barracuda } from './barracuda.js';
 import { au } from './au.js';
 import { cox } from './cox.js';
 import { docomo } from './docomo.js';
@@ -13,15 +15,21 @@ import { godaddy } from './godaddy.js';
 import { google } from './google.js';
 import { microsoft } from './microsoft.js';
 import { mimecast } from './mimecast.js';
+import { netease } from './netease.js';
 import { orange } from './orange.js';
+import { sophos } from './sophos.js';
 import { spectrum } from './spectrum.js';
 import type { ReplyTable } from './table.js';
 import { tencent } from './tencent.js';
+import { tonline } from './tonline.js';
+import { trendmicro } from './trendmicro.js';
 import { yahoo } from './yahoo.js';
+import { yandex } from './yandex.js';
 
 // Each table answers only for its own receiver's replies (by host, link or code), so the order
 // matters only where a reply could name two receivers.
-export const REPLY_TABLES: readonly ReplyTable[] = [orange, microsoft, docomo, au, cox, spectrum, mimecast, facebook, godaddy, tencent, apple, google, yahoo];
+export const REPLY_TABLES: readonly ReplyTable[] = [orange, microsoft, docomo, au, cox, spectrum, mimecast, facebook, godaddy, tencent, apple, google, yahoo,
+  aol, netease, sophos, trendmicro, tonline, yandex, barracuda];
 
 /** The failure with the reason its remote server's own words name, when the decoder set none. */
 export function byRemoteHost(f: Failure): Failure {

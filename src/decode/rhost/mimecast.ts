@@ -1,5 +1,6 @@
 // Mimecast as the REMOTE server (a replying host or a link named mimecast): its fixed replies
-// from Mimecast's published list of SMTP error codes. Only refusals that say nothing about the
+// from Mimecast's published list of SMTP error codes ("Mimecast SMTP Error Codes", the reasons as
+// src/classify/replies/mimecast.ts gives them). Only refusals that say nothing about the
 // recipient are listed; "550 Invalid Recipient" is left to the rules.
 //
 //   554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554 [xxxx.us222]
@@ -15,12 +16,13 @@ const WORDS: Array<[string, Reason]> = [
   ['block policy for', 'rejected'],
   ['spf sender invalid', 'authfailure'], ['dkim sender invalid', 'authfailure'], ['dmarc sender invalid', 'authfailure'],
   ['local ct ip reputation', 'badreputation'],
-  ['internal resources are temporarily unavailable', 'badreputation'], // greylisting / poor IP reputation
+  ['internal resources are temporarily unavailable', 'badreputation'], ['internal resource temporarily unavailable', 'badreputation'], // greylisting / poor IP reputation
+  ['recipient temporarily unavailable', 'blocked'],              // the sending IP is listed for too many invalid connections
   ['ip temporarily blacklisted', 'blocked'], ['sender address blocked', 'blocked'],
   ['maximum email size exceeded', 'mesgtoobig'],
-  ['mail loop detected', 'networkerror'],
+  ['mail loop detected', 'systemerror'],
   ['open relay not allowed', 'norelaying'],
-  ['this route requires', 'securityerror'],                      // TLS required / TLS 1.2 / cipher strength
+  ['this route requires', 'failedstarttls'],                     // TLS required / TLS 1.2 / cipher strength
   ['unable to process connection at this time', 'systemerror'], ['message ended early', 'systemerror'],
   ['account service is temporarily unavailable', 'toomanyconn'], ['exceeding outbound thread limit', 'toomanyconn'],
   ['email rejected due to security policies', 'virusdetected'],

@@ -37,12 +37,16 @@ const BY_CODE: Record<string, Reason | null> = {
   '999': 'blocked',          // "421 ... Service refuse. ... OFR_999 [999]"
 };
 
-/** The reason Orange / La Poste's own code names in a reply ("undefined" for a code that names none), or undefined. */
+/**
+ * The reason Orange / La Poste's own code names in a reply, or undefined. A code the table knows
+ * to name no reason ("513": "Mail rejete. Mail rejected.") leaves it to the rules, which read the
+ * status and words around it; a code the table does not know is "undefined".
+ */
 function orangeReason(text: string | undefined): Reason | undefined {
   const m = text ? CODE.exec(text.slice(0, 2000)) : null;
   if (!m) return undefined;
-  const reason = BY_CODE[m[1] ?? m[2]];
-  return reason ?? 'undefined';
+  const code = m[1] ?? m[2];
+  return code in BY_CODE ? BY_CODE[code] ?? undefined : 'undefined';
 }
 
 export const orange: ReplyTable = { name: 'orange', decoder: 'franceptt', reasonOf: (f) => orangeReason(f.diagnostic) };

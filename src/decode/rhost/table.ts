@@ -32,3 +32,19 @@ export function wordTable(name: string, known: { says: RegExp; hosts: RegExp }, 
     },
   };
 }
+
+/**
+ * A receiver's own reply codes as a table ("554 RTR:BB", "XGEMAIL_0011"): `code` finds the code in
+ * the words (its first group, lower-case, is the key); `codes` gives the reason each documented code
+ * names. Undefined for a code the table does not list, so the rules decide.
+ */
+export function codeTable(name: string, code: RegExp, codes: Readonly<Record<string, Reason>>): ReplyTable {
+  return {
+    name,
+    decoder: name,
+    reasonOf(f: Failure): Reason | undefined {
+      const m = code.exec((f.diagnostic ?? '').slice(0, 2000).toLowerCase());
+      return m ? codes[m[1]] : undefined;
+    },
+  };
+}

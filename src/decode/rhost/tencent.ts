@@ -11,14 +11,17 @@ const WORDS: Array<[string, Reason]> = [
   ['spf check failed', 'authfailure'], ['dmarc check failed', 'authfailure'],
   ['suspected bounce attacks', 'blocked'], ['suspected spam ip', 'blocked'], ['connection denied', 'blocked'],
   ['message too large', 'mesgtoobig'],
-  ['mail is rejected by recipients', 'rejected'],
+  ['mail is rejected by recipients', 'filtered'],   // the recipient's block list or filters
   ['spam is embedded in the email', 'spamdetected'], ['mail content denied', 'spamdetected'],
-  ['suspected spam', 'rejected'],
-  ['mailbox unavailable or access denined', 'speeding'],   // sic: Tencent's spelling
+  ['suspected spam sender', 'blocked'], ['suspected spam', 'rejected'],
+  // The recipient gets too much mail to take more for now (smtpfieldmanual.com/provider/qq); sic:
+  // Tencent's spelling, and as senders quote it.
+  ['mailbox unavailable or access denined', 'speeding'], ['mailbox unavailable or access denied', 'speeding'],
+  ['error: content rejected', 'spamdetected'],   // QQ Mail's anti-spam (qqmailbox.com/transceivers/169.html)
   ['is a deactivated mailbox', 'suspend'],
   ['bad address syntax', 'syntaxerror'],
   ['ip frequency limited', 'toomanyconn'], ['domain frequency limited', 'toomanyconn'],
-  ['sender frequency limited', 'toomanyconn'], ['connection frequency limited', 'toomanyconn'],
+  ['sender frequency limited', 'speeding'],   // one sender's rate (smtpfieldmanual.com/provider/qq) ['connection frequency limited', 'toomanyconn'],
 ];
 
 /** The reason Tencent's reply names, when the reply is Tencent's, or undefined. */
