@@ -89,7 +89,13 @@ export const PHRASE_RULES: Rule[] = [
   // "550-5.1.1 The email account that you tried to reach does not exist."
   // "Sorry, no mailbox here by that name. (#5.1.1)"
   // Domino: "User Neko (kijitora@example.jp) not listed in Domino Directory"
-  { id: 'userunknown/words', reason: 'userunknown', phrase: ['user unknown', 'unknown user', 'no such user', 'no such mailbox', 'no such recipient', 'no such person', 'no such address', 'unknown recipient', 'recipient unknown', 'invalid recipient', 'not a valid recipient', 'invalid mailbox', 'mailbox unavailable', 'mailbox is unavailable', 'mailbox not found', 'mailbox does not exist', 'mailbox not present', 'mailbox invalid', 'unknown mailbox', 'user not found', 'user not exist', 'user does not exist', 'user not known', 'recipient not found', 'recipient does not exist', 'recipient not exist', 'address does not exist', 'address unknown', 'unknown address', 'address invalid', 'invalid address', 'address not present in directory', 'account does not exist', 'no such account', 'no account by that name', 'email account that you tried to reach does not exist', 'no mailbox here by that name', 'not a valid mailbox', 'is not a known user', 'unknown local part', 'unknown local-part', 'unrouteable address', 'bad destination mailbox', 'this address no longer accepts mail', 'no mailbox by that name', 'invalid final delivery userid', 'user does not have a', 'not our customer', 'recipient address rejected: invalid user', 'recipient address rejected: unknown user', 'recipient address rejected. (in reply to rcpt to', 'recipient address rejected.', 'destination addresses were unknown', 'utilisateur inconnu', 'no existe', 'nessun utente', 'recipient is not local', 'not a local address', 'recipient not ok', 'inactive email address', 'there is no one at this address', 'not listed in', 'recipient refuses to accept your mail'] },
+  // The recipient address itself refused for good, "Recipient address rejected: Access denied":
+  // Exchange Online's directory-based edge blocking, "550 5.4.1 Recipient address rejected: Access
+  // denied. AS(201806281)" (its NDR reference: the recipient does not exist), Trend Micro's hosted
+  // email (an unknown recipient), and a Postfix access table's REJECT of that address (smtpd_check.c,
+  // access(5)): whatever the site's reason, that address takes no mail from us. A refusal of our
+  // host or sender reads "Client host rejected" / "Sender address rejected" instead.
+  { id: 'userunknown/words', reason: 'userunknown', phrase: ['user unknown', 'unknown user', 'no such user', 'no such mailbox', 'no such recipient', 'no such person', 'no such address', 'unknown recipient', 'recipient unknown', 'invalid recipient', 'not a valid recipient', 'invalid mailbox', 'mailbox unavailable', 'mailbox is unavailable', 'mailbox not found', 'mailbox does not exist', 'mailbox not present', 'mailbox invalid', 'unknown mailbox', 'user not found', 'user not exist', 'user does not exist', 'user not known', 'recipient not found', 'recipient does not exist', 'recipient not exist', 'address does not exist', 'address unknown', 'unknown address', 'address invalid', 'invalid address', 'address not present in directory', 'account does not exist', 'no such account', 'no account by that name', 'email account that you tried to reach does not exist', 'no mailbox here by that name', 'not a valid mailbox', 'is not a known user', 'unknown local part', 'unknown local-part', 'unrouteable address', 'bad destination mailbox', 'this address no longer accepts mail', 'no mailbox by that name', 'invalid final delivery userid', 'user does not have a', 'not our customer', 'recipient address rejected: access denied', 'recipient address rejected: invalid user', 'recipient address rejected: unknown user', 'recipient address rejected. (in reply to rcpt to', 'recipient address rejected.', 'destination addresses were unknown', 'utilisateur inconnu', 'no existe', 'nessun utente', 'recipient is not local', 'not a local address', 'recipient not ok', 'inactive email address', 'there is no one at this address', 'not listed in', 'recipient refuses to accept your mail'] },
   // Proofpoint Essentials' recipient discovery: "550 5.7.1 <x>: Recipient address rejected: User email
   // address is marked as invalid." (smtpfieldmanual.com/smtp-error-codes/550; a reseller's page: "the
   // user is on the SMTP Discovery Invalid list"); Trend Micro's gateways: "554 5.7.1 <x>: Recipient
@@ -239,16 +245,15 @@ export const PHRASE_RULES: Rule[] = [
   { id: 'policyviolation/policy', reason: 'policyviolation', phrase: ['policy', 'header error', 'content presents a potential', 'prohibited', 'not allowed by', 'not permitted by'] },
   // Debian's exim4-config RCPT ACL: "550 restricted characters in address"; Barracuda
   // (smtpfieldmanual.com): "550 rejecting spoofed message", "554 rejecting banned content".
-  // An access table's REJECT for the recipient: the site's policy, nothing about the mailbox. Postfix
-  // (smtpd_check.c, access(5)): "554 5.7.1 <x>: Recipient address rejected: Access denied"; QQ Mail
-  // (smtpfieldmanual.com/provider/qq): "550 Mailbox unavailable or access denied" (RFC 5321's 550
-  // "mailbox unavailable" covers "no access" too). A milter's reject (Sendmail, milter.c): "550 5.7.1
-  // Command rejected".
-  { id: 'policyviolation/local', reason: 'policyviolation', phrase: ['restricted characters', 'spoofed message', 'banned content', 'recipient address rejected: access denied',
+  // QQ Mail (smtpfieldmanual.com/provider/qq): "550 Mailbox unavailable or access denied" (RFC 5321's
+  // 550 "mailbox unavailable" covers "no access" too). A milter's reject (Sendmail, milter.c): "550
+  // 5.7.1 Command rejected".
+  { id: 'policyviolation/local', reason: 'policyviolation', phrase: ['restricted characters', 'spoofed message', 'banned content',
     'unavailable or access denied', 'command rejected', 'administrative prohibition', 'too many bad recipients'] },
   // "Access denied" in reply to RCPT TO: Sendmail's access database REJECT (cf/m4/proto.m4), "550
   // 5.7.1 <x>... Access denied"; the same words after MAIL FROM refuse the sender, before it our host.
-  { id: 'policyviolation/access', reason: 'policyviolation', phrase: ['access denied'], at: ['RCPT'] },
+  // Not Postfix's "Recipient address rejected: Access denied", which names the address itself (above).
+  { id: 'policyviolation/access', reason: 'policyviolation', phrase: [], pattern: /(?<!recipient address rejected: )access denied/, at: ['RCPT'] },
   // "554 5.7.0 Reject, id=12345 - INFECTED: Eicar-Test-Signature"
   { id: 'virusdetected/virus', reason: 'virusdetected', phrase: ['virus', 'infected', 'malware', 'banned attachment'] },
   // "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints"

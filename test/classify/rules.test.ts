@@ -32,7 +32,9 @@ describe('status, reply code, words', () => {
     [{ status: '4.0.0', replyCode: '421', diagnostic: '421 Too many sessions opened', command: 'CONN' }, 'toomanyconn', false],
     [{ status: '4.7.0', replyCode: '421', diagnostic: '421 4.7.0 Try again later, closing connection. (EHLO)', command: 'EHLO' }, 'blocked', false],
     // An access table's refusal of the recipient is the site's policy, not a dead mailbox.
-    [{ status: '5.7.1', replyCode: '554', diagnostic: '554 5.7.1 <a@x.example>: Recipient address rejected: Access denied', command: 'RCPT' }, 'policyviolation', false],
+    // The recipient address itself refused at RCPT TO (Postfix's access table; Exchange Online's and
+    // Trend Micro's words for a recipient that does not exist).
+    [{ status: '5.7.1', replyCode: '554', diagnostic: '554 5.7.1 <a@x.example>: Recipient address rejected: Access denied', command: 'RCPT' }, 'userunknown', true],
     [{ status: '5.0.0', replyCode: '550', diagnostic: '550 Mailbox unavailable or access denied', command: 'RCPT' }, 'policyviolation', false],
     [{ status: '5.7.1', replyCode: '550', diagnostic: '550 5.7.1 <a@x.example>: Recipient address rejected: User email address is marked as invalid.', command: 'RCPT' }, 'userunknown', true],
     // Our own side: the sending account, the TLS we did not use, SPF as a check (not "SPF domain").

@@ -175,7 +175,7 @@ const table: Row[] = [
   // Mimecast's own notice: "-- address" and "-- reason" lines; no command named, so never hard
   // ("Recipient address rejected: Access denied" is an access table's refusal unless the receiver
   // says otherwise at RCPT TO).
-  { file: 'mimecast-notice.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.4.1', reason: 'policyviolation', hard: false, decodedBy: 'mimecast' }] },
+  { file: 'mimecast-notice.eml', kind: 'bounce', recipients: [{ address: 'reader@dest.example', status: '5.4.1', reason: 'filtered', hard: false, decodedBy: 'mimecast' }] },
   // Google DSN with "Status: 5.0.0": the code is in the human part's "response from the remote server".
   { file: 'gmail-dsn-status-in-text.eml', kind: 'bounce', recipients: [{ address: 'full@dest.example', status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, decodedBy: 'gmail' }] },
 ];

@@ -26,7 +26,9 @@ export const postfix: DocumentedReply[] = [
   { text: '556 5.1.10 <nobody@nullmx.example.com>: Recipient address rejected: Domain nullmx.example.com does not accept mail (nullMX)', at: 'RCPT', reason: 'notaccept', hard: true, source: check },
   { text: '554 5.7.1 <nobody@example.net>: Relay access denied', at: 'RCPT', reason: 'norelaying', hard: false, source: check },
   // An access(5) REJECT for this recipient: the site's policy, which says nothing about the mailbox.
-  { text: '554 5.7.1 <nobody@example.com>: Recipient address rejected: Access denied', at: 'RCPT', reason: 'policyviolation', hard: false, source: check },
+  // An access table's REJECT of the recipient address: that address takes no mail (the same words
+  // from Exchange Online's edge blocking and Trend Micro's hosted email name a recipient that does not exist).
+  { text: '554 5.7.1 <nobody@example.com>: Recipient address rejected: Access denied', at: 'RCPT', reason: 'userunknown', hard: true, source: check },
 
   // The sender, judged at RCPT TO (delayed reject): never about the recipient.
   { text: '550 5.7.27 <sender@nullmx.example.org>: Sender address rejected: Domain nullmx.example.org does not accept mail (nullMX)', at: 'RCPT', reason: 'rejected', hard: false, source: check },
