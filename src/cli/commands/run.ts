@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { agentFromArgs, show } from '../agent.js';
 import { closeAgent, decoderOf, runOnce, type RunSummary } from '../../pipeline.js';
 import { sourcesFromConfig } from '../../sources/index.js';
-import { Progress, withProgress } from '../../agent/progress.js';
+import { Progress, withProgress } from '../progress.js';
 
 /** bouncesync run [--once [--dry-run]] [--json] [--config FILE]: without --once, the agent runs until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {

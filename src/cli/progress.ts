@@ -1,30 +1,47 @@
-import type { WriteStream } from 'node:tty';
 import type { Source } from '../core/ports.js';
 
+type Out = Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
+
 /**
- * A one-line progress display for `run --once` on a terminal: messages so far, rate, and a bar
- * when the total is known. Does nothing when the stream is not a TTY (logs, pipes, services).
+ * The one progress line of the commands that work through many items (`run --once`, `send`), on
+ * a terminal: a bar when the total is known, the count, what the command adds, and a rate;
+ * redrawn at most 10 times a second. Nothing when the stream is not a terminal (a service, a
+ * pipe), where the logs and the summary say it all.
  */
 export class Progress {
   private n = 0;
+  private detail = '';
   private last = 0;
   private readonly t0 = Date.now();
-  private readonly on: boolean;
   private known = true;
   private total: number | undefined;
+  private readonly on: boolean;
+  private readonly out: Out;
 
-  constructor(private readonly out: Pick<NodeJS.WriteStream | WriteStream, 'isTTY' | 'write'> = process.stderr) {
+  constructor(private readonly unit = 'msg', out: Out = process.stderr) {
+    this.out = out;
     this.on = !!out.isTTY;
   }
 
-  /** Add a source's count once it is known; unknown (undefined) turns the bar into a counter. */
+  /** Adds one part's count once it is known; a part that cannot say (undefined) turns the bar into a counter. */
   addTotal(n: number | undefined): void {
     this.known = this.known && n !== undefined;
     this.total = this.known ? (this.total ?? 0) + (n ?? 0) : undefined;
   }
 
+  setTotal(n: number): void {
+    this.known = true;
+    this.total = n;
+  }
+
   tick(by = 1): void {
-    this.n += by;
+    this.set(this.n + by);
+  }
+
+  /** The count so far, and the command's own words after it ("sent 3  deferred 1"). */
+  set(n: number, detail = this.detail): void {
+    this.n = n;
+    this.detail = detail;
     const now = Date.now();
     if (this.on && now - this.last >= 100) { this.last = now; this.draw(); }
   }
@@ -37,11 +54,12 @@ export class Progress {
 
   line(): string {
     const secs = Math.max((Date.now() - this.t0) / 1000, 0.001);
-    const rate = `${Math.round(this.n / secs)} msg/s`;
-    if (!this.total) return `${this.n} messages  ${rate}`;
+    const rate = `${Math.round(this.n / secs)} ${this.unit}/s`;
+    const detail = this.detail ? `  ${this.detail}` : '';
+    if (!this.total) return `${this.n} ${this.unit}${detail}  ${rate}`;
     const width = 30;
     const filled = Math.min(width, Math.round((this.n / this.total) * width));
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.n}/${this.total}  ${rate}`;
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.n}/${this.total}${detail}  ${rate}`;
   }
 
   private draw(): void {
