@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, type Change, type NewEvent } from '../../src/ledger/index.js';
+import { writerScript } from '../../src/ledger/writer.js';
 
 // The embedded ledger commits the write-back's prepared changes (and the settlement of earlier
 // batches) on a writer thread with its own connection to the file; these check that what it
@@ -16,6 +17,10 @@ const event = (n: number): NewEvent => ({
 const change = (runId: string, id: number): Change => ({ runId, rowKey: String(id), eventIds: [id], old: { f: 0, at: null }, new: { __key: id, f: 1, at: new Date(Date.UTC(2026, 10, 20)) } });
 
 describe('embedded ledger: the writer thread', () => {
+  it('is a compiled module these tests run (npm run build makes it)', () => {
+    expect(writerScript()?.pathname).toMatch(/\/dist\/src\/ledger\/writer-thread\.js$/);
+  });
+
   it('prepares on the writer thread, settles the previous batch in the same commit, and the main connection reads both', async () => {
     const ledger = await Ledger.openSqlite(join(mkdtempSync(join(tmpdir(), 'bs-writer-')), 'ledger.sqlite'));
     try {
