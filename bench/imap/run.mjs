@@ -37,11 +37,11 @@ const W = Number(process.env.BENCH_WARMUP ?? 10_000); // warm-up messages, for c
 // The Dovecot harness and the fixtures are TypeScript test files: transpile them for this script.
 const built = join(dist, 'bench-imap');
 mkdirSync(join(built, 'dovecot'), { recursive: true });
-for (const [from, to] of [['test/servers/dovecot.ts', 'dovecot.mjs'], ['test/imap/fixtures/mail.ts', 'mail.mjs']]) {
+for (const [from, to] of [['test/helpers/servers/dovecot.ts', 'dovecot.mjs'], ['test/helpers/mail.ts', 'mail.mjs']]) {
   const out = ts.transpileModule(readFileSync(join(repo, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   writeFileSync(join(built, to), out.outputText);
 }
-copyFileSync(join(repo, 'test/servers/dovecot/dovecot.conf'), join(built, 'dovecot/dovecot.conf'));
+copyFileSync(join(repo, 'test/helpers/servers/dovecot/dovecot.conf'), join(built, 'dovecot/dovecot.conf'));
 const { startDovecot } = await import(join(built, 'dovecot.mjs'));
 const { postfixDsn } = await import(join(built, 'mail.mjs'));
 const { decode } = await import(join(dist, 'src/decode/index.js'));

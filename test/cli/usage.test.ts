@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContacts } from '../store/databases.js';
+import { createContacts } from '../helpers/databases.js';
 
 const cli = join(import.meta.dirname, '../../dist/src/cli/main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, BOUNCESYNC_LOG: 'silent' } });

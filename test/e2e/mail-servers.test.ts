@@ -14,11 +14,11 @@ import { verifyToken } from '../../src/match/token.js';
 import { openSendLedger, type RowKey, type SendLedger, type SendRow } from '../../src/send/ledger.js';
 import { campaignFrom } from '../../src/send/message.js';
 import { sendCampaign, type Recipient, type SendOptions } from '../../src/send/sender.js';
-import { dovecotMissing, startDovecot, type Dovecot } from '../servers/dovecot.js';
-import { postfixMissing, startPostfix, type Postfix } from '../servers/postfix.js';
-import { relays, type Relay } from '../servers/relays.js';
-import { reply, startRemote, typicalRefusals, type Remote } from '../servers/remote.js';
-import { waitForCount } from './wait.js';
+import { dovecotMissing, startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
+import { postfixMissing, startPostfix, type Postfix } from '../helpers/servers/postfix.js';
+import { relays, type Relay } from '../helpers/servers/relays.js';
+import { reply, startRemote, typicalRefusals, type Remote } from '../helpers/servers/remote.js';
+import { waitForCount } from '../helpers/wait.js';
 
 const missing = postfixMissing() ?? dovecotMissing();
 if (missing && process.env.CI === 'true') throw new Error(`end-to-end mail tests need Postfix and Dovecot: ${missing}`);

@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPLIES, type SystemReply } from '../../src/classify/replies/index.js';
 import { DISAGREEMENTS } from '../../src/classify/replies/disagree.js';
 import { ANY_HOST, decodeReplies } from '../../src/classify/replies/score.js';
-import { namespaceMissing } from '../servers/dns.js';
-import { relayOwnFailures, type OwnResult } from '../servers/relay-own.js';
-import { relayCases, relayReplies, wireReply, type RelayResult } from '../servers/relay-replies.js';
-import { relays, type RelayName } from '../servers/relays.js';
+import { namespaceMissing } from '../helpers/servers/dns.js';
+import { relayOwnFailures, type OwnResult } from '../helpers/servers/relay-own.js';
+import { relayCases, relayReplies, wireReply, type RelayResult } from '../helpers/servers/relay-replies.js';
+import { relays, type RelayName } from '../helpers/servers/relays.js';
 
 const names = Object.keys(relays) as RelayName[];
 const why = names.map((n) => relays[n].missing()).find(Boolean) ?? namespaceMissing();

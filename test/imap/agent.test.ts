@@ -7,13 +7,13 @@ import { Metrics } from '../../src/agent/metrics.js';
 import { serveHealth } from '../../src/agent/health.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { silentLogger } from '../../src/core/log.js';
-import { freePort, startDovecot, type Dovecot } from '../servers/dovecot.js';
-import { dovecotOrSkip, folder, sourceFor } from './helpers.js';
-import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
+import { freePort, startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
+import { dovecotOrSkip, folder, sourceFor } from '../helpers/imap.js';
+import { notABounce, poison, postfixDsn } from '../helpers/mail.js';
 import { BatchingTestProcessor, TestProcessor } from './processor.js';
 import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
-import { until } from '../e2e/wait.js';
+import { until } from '../helpers/wait.js';
 
 const missing = dovecotOrSkip('test/imap/agent.test.ts');
 

@@ -1,7 +1,7 @@
 // The Dovecot harness itself: other suites (IMAP source, sender end-to-end) build on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImapFlow } from 'imapflow';
-import { startDovecot, dovecotMissing, type Dovecot } from '../servers/dovecot.js';
+import { startDovecot, dovecotMissing, type Dovecot } from '../helpers/servers/dovecot.js';
 
 const missing = dovecotMissing();
 if (missing && process.env.CI === 'true') throw new Error(`Dovecot is required in CI: ${missing}`);

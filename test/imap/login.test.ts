@@ -7,10 +7,10 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { checkSources, sourcesFromConfig } from '../../src/sources/index.js';
-import { startDovecot, type Dovecot } from '../servers/dovecot.js';
-import { Proxy } from '../store/proxy.js';
-import { dovecotOrSkip, drain } from './helpers.js';
-import { postfixDsn } from './fixtures/mail.js';
+import { startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
+import { Proxy } from '../helpers/proxy.js';
+import { dovecotOrSkip, drain } from '../helpers/imap.js';
+import { postfixDsn } from '../helpers/mail.js';
 
 const missing = dovecotOrSkip('test/imap/login.test.ts');
 

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { stringify } from 'yaml';
-import { startDovecot, freePort, type Dovecot } from '../servers/dovecot.js';
-import { createContacts, createTestDb, unavailableReason, type TestDb } from '../store/databases.js';
-import { Proxy } from '../store/proxy.js';
-import { dovecotOrSkip } from './helpers.js';
-import { postfixDsn } from './fixtures/mail.js';
-import { until } from '../e2e/wait.js';
+import { startDovecot, freePort, type Dovecot } from '../helpers/servers/dovecot.js';
+import { createContacts, createTestDb, unavailableReason, type TestDb } from '../helpers/databases.js';
+import { Proxy } from '../helpers/proxy.js';
+import { dovecotOrSkip } from '../helpers/imap.js';
+import { postfixDsn } from '../helpers/mail.js';
+import { until } from '../helpers/wait.js';
 
 const missing = dovecotOrSkip('test/imap/run.test.ts');
 const root = resolve(import.meta.dirname, '../..');

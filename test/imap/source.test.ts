@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import Database from 'better-sqlite3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDovecot, type Dovecot } from '../servers/dovecot.js';
+import { startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
-import { dovecotOrSkip, drain, folder, sourceFor, subject } from './helpers.js';
+import { dovecotOrSkip, drain, folder, sourceFor, subject } from '../helpers/imap.js';
 import { uidSet } from '../../src/sources/imap.js';
-import { notABounce, poison, postfixDsn } from './fixtures/mail.js';
+import { notABounce, poison, postfixDsn } from '../helpers/mail.js';
 
 const missing = dovecotOrSkip('test/imap/source.test.ts');
 

@@ -11,8 +11,8 @@ import { silentLogger } from '../../src/core/log.js';
 import type { Outcome, Returned } from '../../src/core/types.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { closeAgent, openAgent, processBatch, processor, type Agent } from '../../src/pipeline.js';
-import { createContacts } from '../store/databases.js';
-import { dsn } from './mail.js';
+import { createContacts } from '../helpers/databases.js';
+import { dsn } from '../helpers/mail.js';
 
 // Batching (many messages, one ledger commit) keeps the guarantees: acks only after the commit,
 // one failing message fails alone, soft-bounce history counts the batch's own events, and a batch

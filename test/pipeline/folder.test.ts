@@ -18,12 +18,12 @@ import { silentLogger } from '../../src/core/log.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { closeAgent, openAgent, processor, runOnce, type Agent } from '../../src/pipeline.js';
 import { FolderSource } from '../../src/sources/folder.js';
-import { freePort } from '../servers/dovecot.js';
-import { createContacts } from '../store/databases.js';
-import { cli } from '../cli/harness.js';
-import { until } from '../e2e/wait.js';
-import { asUnprivileged, giveAway, writeUnreadable } from '../unprivileged.js';
-import { dsn } from './mail.js';
+import { freePort } from '../helpers/servers/dovecot.js';
+import { createContacts } from '../helpers/databases.js';
+import { cli } from '../helpers/harness.js';
+import { until } from '../helpers/wait.js';
+import { asUnprivileged, giveAway, writeUnreadable } from '../helpers/unprivileged.js';
+import { dsn } from '../helpers/mail.js';
 
 const READABLE = 49;
 let dir: string;

@@ -11,9 +11,9 @@ import { run as runCommand } from '../../src/cli/commands/run.js';
 import { run as eventsCommand } from '../../src/cli/commands/events.js';
 import { run as undoCommand } from '../../src/cli/commands/undo.js';
 import { run as checkCommand } from '../../src/cli/commands/check.js';
-import { createContacts } from '../store/databases.js';
-import { memorySends, SECRET } from '../store/helpers.js';
-import { autoReply, dsn, plain } from './mail.js';
+import { createContacts } from '../helpers/databases.js';
+import { memorySends, SECRET } from '../helpers/agent.js';
+import { autoReply, dsn, notABounce } from '../helpers/mail.js';
 
 // End to end with the real decoder: .eml files in a folder → run → rows in a SQLite "CRM",
 // files moved to processed/ unrecognised/ quarantine/, and the CLI commands on top.
@@ -39,7 +39,7 @@ describe('run --once over a folder, with the real decoder', () => {
     writeFileSync(join(inbox, '1.eml'), dsn({ id: 'd1', to: `bounces+${makeToken(SECRET, 1)}@crm.test`, failed: 'ann@far.test', status: '5.1.1', code: '550', text: 'User unknown in virtual mailbox table' }));
     writeFileSync(join(inbox, '2.eml'), dsn({ id: 'd2', to: 'bounces@crm.test', failed: 'bob@far.test', status: '4.2.2', code: '552', text: 'Mailbox full', originalId: '<send-2@crm.test>' }));
     writeFileSync(join(inbox, '3.eml'), autoReply('cy@far.test'));
-    writeFileSync(join(inbox, '4.eml'), plain());
+    writeFileSync(join(inbox, '4.eml'), notABounce(4));
     writeFileSync(join(inbox, '5.eml'), Buffer.alloc(11 * 1024 * 1024, 'a'));
     const sends = memorySends([
       { id: 1, campaign: 'dec', rowKey: '1', address: 'ann@far.test', messageId: '<send-1@crm.test>' },
@@ -222,7 +222,7 @@ describe('folder source: a Maildir', () => {
   it('reads new/ and cur/, and moves a message only when told', async () => {
     const md = join(dir, 'Maildir');
     for (const d of ['new', 'cur', 'tmp']) mkdirSync(join(md, d), { recursive: true });
-    writeFileSync(join(md, 'new', '1733000000.M1.host'), plain());
+    writeFileSync(join(md, 'new', '1733000000.M1.host'), notABounce(1));
     writeFileSync(join(md, 'cur', '1733000001.M2.host:2,S'), autoReply('x@far.test'));
     writeFileSync(join(md, 'tmp', 'half-written'), 'From: x');
     const src = new FolderSource(md);

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { sendFromConfig } from '../../src/send/index.js';
-import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
+import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
 import { sendCli, sendConfig } from './workspace.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { reply, startRemote, type Remote } from '../helpers/servers/remote.js';
 
 let dir: string;
 let t: TestDb;

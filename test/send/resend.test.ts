@@ -13,10 +13,10 @@ import { silentLogger } from '../../src/core/log.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
 import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import { FolderSource } from '../../src/sources/folder.js';
-import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
-import { dsn } from '../pipeline/mail.js';
+import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
+import { dsn } from '../helpers/mail.js';
 import { sendCli, sendConfig } from './workspace.js';
-import { reply, startRemote, type Received, type Remote } from '../servers/remote.js';
+import { reply, startRemote, type Received, type Remote } from '../helpers/servers/remote.js';
 
 const root = resolve(__dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');

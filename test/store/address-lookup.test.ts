@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAgent, mappingOf, runOnce, type Agent } from '../../src/pipeline.js';
 import { collationQuery, exactQuery, expressionQuery, likePrefix, rowsByAddress } from '../../src/writeback/lookup.js';
 import type { Mapping } from '../../src/writeback/mapping.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
 
 // Address matching asks for rows in a form the ordinary index on the email column serves
 // (src/writeback/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) finds,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { closeAgent, recordSendTimeFailures, type Agent } from '../../src/pipeline.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, memorySends, verdict } from './helpers.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, memorySends, verdict } from '../helpers/agent.js';
 
 // A 1,000,000-row table while another connection (the CRM) keeps updating other columns of
 // the same rows in multi-row transactions: no CRM write lost, every flag written, and any

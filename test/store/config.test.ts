@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { configJsonSchema } from '../../src/config/schema.js';
 import type { BounceError } from '../../src/core/errors.js';
-import { asUnprivileged, giveAway, writeUnreadable } from '../unprivileged.js';
+import { asUnprivileged, giveAway, writeUnreadable } from '../helpers/unprivileged.js';
 
 const env = { DB_PASSWORD: 'pw', BOUNCESYNC_SECRET: 'a-secret-of-enough-length', IMAP_PASSWORD: 'imap-pw' };
 const minimal = {

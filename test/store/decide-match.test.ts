@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { decide, fingerprint, type DecideInput } from '../../src/policy/decide.js';
 import { match, matchMany, noSends } from '../../src/match/index.js';
 import { makeToken } from '../../src/match/token.js';
-import { memorySends, SECRET, verdict } from './helpers.js';
+import { memorySends, SECRET, verdict } from '../helpers/agent.js';
 
 const policy = parseConfig({
   database: { client: 'sqlite', connection: { filename: 'x' } }, recipients: { table: 't', key: 'id', email: 'e' },

@@ -20,10 +20,10 @@ import { loadConfig } from '../../src/config/load.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { endGoneRuns } from '../../src/ledger/runs.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
-import { cli } from '../cli/harness.js';
-import { dsn } from '../pipeline/mail.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { memorySends } from './helpers.js';
+import { cli } from '../helpers/harness.js';
+import { dsn } from '../helpers/mail.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { memorySends } from '../helpers/agent.js';
 
 const root = resolve(__dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.js';
 import { Ledger, type Change } from '../../src/ledger/index.js';
 import { createIndexSql } from '../../src/ledger/indexes.js';
-import { createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
+import { createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
 
 // Indexes added after ledgers were in use: opening an older ledger adds them (embedded file and
 // server database alike); an account that may not add one gets a warning with the statement to

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveHeld, dismissHeld, groupHeld, heldEvents } from '../../src/ledger/review.js';
 import { closeAgent, mappingOf, runOnce, type Agent } from '../../src/pipeline.js';
 import { undoRun } from '../../src/writeback/undo.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
 
 // Approving a burst held for review, through the ledger and the shared write-back, on SQLite,
 // MariaDB and PostgreSQL (STORE_DB picks; all three by default). On the servers the ledger lives

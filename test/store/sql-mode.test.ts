@@ -1,7 +1,7 @@
 // Values in SQL are safe whatever the server's modes. mysql2 puts bound values into the statement
 // text on the client, escaping quotes with a backslash; a MariaDB started with
 // sql_mode=NO_BACKSLASH_ESCAPES reads that backslash as a plain character, so a quote in a value
-// ends the string there. Run here on a private MariaDB started in that mode (test/servers/mariadb.ts)
+// ends the string there. Run here on a private MariaDB started in that mode (test/helpers/servers/mariadb.ts)
 // as well as on the engines STORE_DB selects: a bounce whose Diagnostic-Code is written to close
 // the string and append a second ledger row that flags a victim, and addresses with a quote.
 import knexFactory, { type Knex } from 'knex';
@@ -10,10 +10,10 @@ import type { Source } from '../../src/core/ports.js';
 import type { Outcome, Returned } from '../../src/core/types.js';
 import { oneLine, unexpected } from '../../src/core/errors.js';
 import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
-import { dsn } from '../pipeline/mail.js';
-import { mariadbMissing, startMariaDb, type MariaDb } from '../servers/mariadb.js';
-import { createContacts, createTestDb, MYSQL, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { configFor, memorySends } from './helpers.js';
+import { dsn } from '../helpers/mail.js';
+import { mariadbMissing, startMariaDb, type MariaDb } from '../helpers/servers/mariadb.js';
+import { createContacts, createTestDb, MYSQL, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { configFor, memorySends } from '../helpers/agent.js';
 
 /** Returned mail as raw .eml bytes, through the real decoder. */
 class RawSource implements Source {

@@ -3,9 +3,9 @@ import { BounceError } from '../../src/core/errors.js';
 import { closeAgent, mappingOf, recordSendTimeFailures, runOnce, type Agent } from '../../src/pipeline.js';
 import { checkUpdateRight } from '../../src/writeback/mapping.js';
 import { undoRun } from '../../src/writeback/undo.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
-import { Proxy } from './proxy.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
+import { Proxy } from '../helpers/proxy.js';
 
 // The same file runs on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 

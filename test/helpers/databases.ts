@@ -43,7 +43,7 @@ export async function unavailableReason(client: Client): Promise<string | null> 
   }
 }
 
-/** server: another MariaDB than the shared one for 'mysql' (a private instance in a special mode, test/servers/mariadb.ts). */
+/** server: another MariaDB than the shared one for 'mysql' (a private instance in a special mode, test/helpers/servers/mariadb.ts). */
 export async function createTestDb(client: Client, area: string, server: typeof MYSQL = MYSQL): Promise<TestDb> {
   const name = unique(area);
   if (client === 'sqlite') {

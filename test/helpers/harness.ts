@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { dsn } from '../pipeline/mail.js';
-import { createContacts } from '../store/databases.js';
+import { dsn } from './mail.js';
+import { createContacts } from './databases.js';
 
 /** A config with a SQLite CRM beside it, its ledger file named (address matching unless told). */
 export const sqliteConfig = (ledger: string, policy = '{ match: address }') => [

@@ -5,7 +5,7 @@ import { ImapSource, type ImapOptions } from '../../src/sources/imap.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Source } from '../../src/core/ports.js';
 import type { Outcome, Returned } from '../../src/core/types.js';
-import { dovecotMissing, type Dovecot } from '../servers/dovecot.js';
+import { dovecotMissing, type Dovecot } from './servers/dovecot.js';
 
 /** Skip locally with a clear reason, fail in CI, when Dovecot cannot run here. */
 export function dovecotOrSkip(file: string): string | null {

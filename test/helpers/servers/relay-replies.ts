@@ -7,10 +7,10 @@
 //   const run = await relayReplies('postfix', cases);   // cases from relayCases(REPLIES)
 //   run.results  → per case: the relay's DSN decoded (reason, hard), or null when none came
 import nodemailer from 'nodemailer';
-import type { SystemReply } from '../../src/classify/replies/index.js';
-import type { Reason, Verdict } from '../../src/core/types.js';
-import { decode } from '../../src/decode/index.js';
-import { waitForCount } from '../e2e/wait.js';
+import type { SystemReply } from '../../../src/classify/replies/index.js';
+import type { Reason, Verdict } from '../../../src/core/types.js';
+import { decode } from '../../../src/decode/index.js';
+import { waitForCount } from '../wait.js';
 import { relays, type RelayName } from './relays.js';
 import { startRemote, type Received, type Reply } from './remote.js';
 

@@ -5,9 +5,9 @@
 //
 //   const { results } = await relayOwnFailures('exim');
 import nodemailer from 'nodemailer';
-import type { Reason, Verdict } from '../../src/core/types.js';
-import { decode } from '../../src/decode/index.js';
-import { waitForCount } from '../e2e/wait.js';
+import type { Reason, Verdict } from '../../../src/core/types.js';
+import { decode } from '../../../src/decode/index.js';
+import { waitForCount } from '../wait.js';
 import { startDns } from './dns.js';
 import { startExim } from './exim.js';
 import { startPostfix } from './postfix.js';
