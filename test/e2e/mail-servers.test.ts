@@ -18,7 +18,7 @@ import { dovecotMissing, startDovecot, type Dovecot } from '../helpers/servers/d
 import { postfixMissing, startPostfix, type Postfix } from '../helpers/servers/postfix.js';
 import { relays, type Relay } from '../helpers/servers/relays.js';
 import { reply, startRemote, typicalRefusals, type Remote } from '../helpers/servers/remote.js';
-import { waitForCount } from '../helpers/wait.js';
+import { until, waitForCount } from '../helpers/wait.js';
 
 const missing = postfixMissing() ?? dovecotMissing();
 if (missing && process.env.CI === 'true') throw new Error(`end-to-end mail tests need Postfix and Dovecot: ${missing}`);
@@ -66,8 +66,7 @@ suite('Postfix with authority over the domain (scenario 1, mail part)', () => {
         expect(f.verdict.diagnostic).toMatch(/User unknown in virtual mailbox table/);
       }
       // Postfix really delivered the two it accepted.
-      const deadline = Date.now() + 10_000;
-      while ((await pf.delivered('ann')) + (await pf.delivered('bob')) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await until('Postfix delivered both', async () => (await pf.delivered('ann')) + (await pf.delivered('bob')) >= 2, 30_000);
       expect([await pf.delivered('ann'), await pf.delivered('bob')]).toEqual([1, 1]);
     } finally { ledger.close(); }
   });

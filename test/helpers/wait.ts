@@ -1,4 +1,15 @@
-// Waiting on conditions, never on fixed sleeps: for relays to return their DSNs, for an agent to get somewhere.
+// Waiting on conditions, never on fixed sleeps: for servers to answer, relays to return their
+// DSNs, an agent to get somewhere. until() is the one polling loop; the rest are built on it.
+
+/** Resolves once check() holds (asked every everyMs); throws naming what did not happen after ms. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000, everyMs = 100): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() >= end) throw new Error(`timed out after ${ms / 1000} s waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
 
 /**
  * Waits until `count()` reaches `want` or `ms` pass; returns the last count. Relays retry a
@@ -7,26 +18,14 @@
  * manager leave a deferred message untouched for over 75 s, in three tests in a row.
  */
 export async function waitForCount(count: () => Promise<number>, want: number, o: { ms: number; nudgeAfterMs: number; nudge: () => Promise<void> }): Promise<number> {
-  const start = Date.now();
-  let nextNudge = start + o.nudgeAfterMs;
-  let n = await count();
-  while (n < want && Date.now() - start < o.ms) {
+  let nextNudge = Date.now() + o.nudgeAfterMs;
+  let n = 0;
+  await until(`${want} counted`, async () => {
     if (Date.now() >= nextNudge) {
       await o.nudge();
       nextNudge = Date.now() + 10_000;
     }
-    await new Promise((r) => setTimeout(r, 250));
-    n = await count();
-  }
+    return (n = await count()) >= want;
+  }, o.ms, 250).catch(() => undefined);
   return n;
-}
-
-/** Resolves once check() holds (asked every 100 ms); throws naming what did not happen after ms. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
 }

@@ -18,7 +18,7 @@ import { silentLogger } from '../../src/core/log.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { closeAgent, openAgent, processor, runOnce, type Agent } from '../../src/pipeline.js';
 import { FolderSource } from '../../src/sources/folder.js';
-import { freePort } from '../helpers/servers/dovecot.js';
+import { freePort } from '../helpers/net.js';
 import { createContacts } from '../helpers/databases.js';
 import { cli } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';

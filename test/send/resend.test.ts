@@ -15,6 +15,7 @@ import { openSendLedger, sendLookup } from '../../src/send/ledger.js';
 import { FolderSource } from '../../src/sources/folder.js';
 import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
 import { dsn } from '../helpers/mail.js';
+import { until } from '../helpers/wait.js';
 import { sendCli, sendConfig } from './workspace.js';
 import { reply, startRemote, type Received, type Remote } from '../helpers/servers/remote.js';
 
@@ -59,13 +60,6 @@ const states = () => {
     return Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => [k, l.peek('spring', k)?.state ?? null]));
   } finally { l.close(); }
 };
-const wait = async (what: string, ok: () => boolean, ms = 20_000) => {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 /** Data for these addresses reached the remote (RCPT accepted, message received) this many times. */
 // Rows 3-8: cat reached the server and was held; rows are claimed ("sending") four at a time
 // while fewer than four wait in the queue, so 4-8 were claimed behind it and never reached it;
@@ -85,8 +79,8 @@ async function crashingSend(args: string[], crashAt: string, sentFirst: number[]
   const child = spawn(process.execPath, [main, 'send', '--config', join(dir, 'bouncesync.yaml'), '--json', ...args], { stdio: 'ignore', env: { ...process.env } });
   const exited = new Promise<NodeJS.Signals | number | null>((r) => child.once('exit', (code, signal) => r(signal ?? code)));
   try {
-    await wait(`the remote to hold ${crashAt}`, () => held.length > heldBefore);
-    await wait('earlier rows recorded as sent', () => sentFirst.every((k) => states()[k] === 'sent'));
+    await until(`the remote to hold ${crashAt}`, () => held.length > heldBefore, 60_000, 50);
+    await until('earlier rows recorded as sent', () => sentFirst.every((k) => states()[k] === 'sent'), 60_000, 50);
   } finally {
     child.kill('SIGKILL');
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { BounceError } from '../../src/core/errors.js';
 import { closeAgent, mappingOf, openAgent } from '../../src/pipeline.js';
-import { freePort } from '../helpers/servers/dovecot.js';
+import { freePort } from '../helpers/net.js';
 import { MYSQL, PG, selected, unavailableReason, type Client } from '../helpers/databases.js';
 import { memorySends } from '../helpers/agent.js';
 

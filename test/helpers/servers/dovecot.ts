@@ -9,12 +9,13 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { freePort, waitForGreeting } from '../net.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,17 +68,6 @@ export function dovecotMissing(): string | null {
   return null;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
   const why = dovecotMissing();
   if (why) throw new Error(`cannot start Dovecot: ${why}`);
@@ -128,7 +118,10 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
       child.unref();
       const started = child;
       started.once('exit', () => { if (child === started) child = null; });
-      await waitForGreeting(port, dir);
+      await waitForGreeting('Dovecot', port, {
+        ok: (d) => d.toString().startsWith('* OK'),
+        logs: async () => `${await readFile(join(dir, 'dovecot.stderr.log'), 'utf8').catch(() => '')}\n${(await readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '')).slice(-2000)}`,
+      }, 15_000);
     },
     async stop() {
       const c = child;
@@ -194,23 +187,6 @@ async function killInstance(instance: string): Promise<void> {
 
 async function chownTree(path: string): Promise<void> {
   await run('chown', ['-R', `${MAIL_UID}:${MAIL_GID}`, path]);
-}
-
-async function waitForGreeting(port: number, dir: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('* OK')); });
-      s.once('error', () => resolve(false));
-      s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const log = await readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '');
-  const err = await readFile(join(dir, 'dovecot.stderr.log'), 'utf8').catch(() => '');
-  throw new Error(`Dovecot did not answer on 127.0.0.1:${port} within 15 s\n${err}\n${log.slice(-2000)}`);
 }
 
 /** A minimal LMTP client: LHLO, MAIL, RCPT, DATA with dot-stuffing. */

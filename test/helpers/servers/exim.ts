@@ -8,14 +8,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { namespaced } from './dns.js';
-import { freePort } from './dovecot.js';
+import { freePort, waitForGreeting } from '../net.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where .ci/run unpacks the Debian packages (outside the checkout: see .ci/run); EXIM_ROOT overrides. */
@@ -78,7 +77,10 @@ export async function startExim(opts: EximOptions): Promise<Exim> {
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
   child.once('exit', () => { child = null; });
-  await waitForBanner(port, () => stderr, dir);
+  await waitForGreeting('Exim', port, {
+    ok: (d) => d.toString().startsWith('220'), bye: 'QUIT\r\n',
+    logs: async () => `${stderr}\n${await readFile(join(dir, 'log', 'paniclog'), 'utf8').catch(() => '')}`,
+  }, 15_000);
 
   const ex: Exim = {
     host: '127.0.0.1', port, dir,
@@ -111,18 +113,3 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 function uidOf(user: string): number { return Number(execFileSync('id', ['-u', user]).toString().trim()); }
 function gidOf(user: string): number { return Number(execFileSync('id', ['-g', user]).toString().trim()); }
 
-async function waitForBanner(port: number, stderr: () => string, dir: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((res) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.end('QUIT\r\n'); res(d.toString().startsWith('220')); });
-      s.once('error', () => res(false));
-      s.setTimeout(1000, () => { s.destroy(); res(false); });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const log = await readFile(join(dir, 'log', 'paniclog'), 'utf8').catch(() => '');
-  throw new Error(`Exim did not answer on 127.0.0.1:${port} within 15 s\n${stderr()}\n${log}`);
-}

@@ -8,12 +8,11 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from './dovecot.js';
+import { freePort, waitForGreeting } from '../net.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +54,12 @@ export async function startMariaDb(opts: { sqlMode: string }): Promise<MariaDb> 
   closeSync(log);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
-    await waitForGreeting(port, dir, child);
+    // The handshake packet starts with its length, then protocol version 10.
+    await waitForGreeting('MariaDB', port, {
+      ok: (d) => d.length > 4 && d[4] === 10,
+      alive: () => child.exitCode === null,
+      logs: async () => (await readFile(join(dir, 'error.log'), 'utf8').catch(() => '')).slice(-2000),
+    }, 60_000);
   } catch (e) {
     child.kill('SIGKILL');
     await exited;
@@ -78,19 +82,3 @@ export async function startMariaDb(opts: { sqlMode: string }): Promise<MariaDb> 
   };
 }
 
-// The server's handshake packet starts with its length, then protocol version 10.
-async function waitForGreeting(port: number, dir: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.destroy(); resolve(d.length > 4 && d[4] === 10); });
-      s.once('error', () => resolve(false));
-      s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const err = await readFile(join(dir, 'error.log'), 'utf8').catch(() => '');
-  throw new Error(`MariaDB did not answer on 127.0.0.1:${port} within 60 s\n${err.slice(-2000)}`);
-}

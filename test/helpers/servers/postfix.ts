@@ -19,9 +19,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { namespaced } from './dns.js';
-import { freePort } from './dovecot.js';
+import { freePort, waitForGreeting } from '../net.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,7 +102,10 @@ export async function startPostfix(opts: PostfixOptions): Promise<Postfix> {
   await start.catch(async (e) => {
     throw new Error(`postfix start failed: ${e.stderr ?? e}\n${await readFile(join(dir, 'maillog'), 'utf8').catch(() => '')}`);
   });
-  await waitForBanner(port, dir);
+  await waitForGreeting('Postfix', port, {
+    ok: (d) => d.toString().startsWith('220'), bye: 'QUIT\r\n',
+    logs: async () => (await readFile(join(dir, 'maillog'), 'utf8').catch(() => '')).slice(-2000),
+  }, 15_000);
 
   let running = true;
   const pf: Postfix = {
@@ -166,18 +168,3 @@ async function postfixIds(): Promise<[number, number]> {
   return [uid, gid];
 }
 
-async function waitForBanner(port: number, dir: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.end('QUIT\r\n'); resolve(d.toString().startsWith('220')); });
-      s.once('error', () => resolve(false));
-      s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const log = await readFile(join(dir, 'maillog'), 'utf8').catch(() => '');
-  throw new Error(`Postfix did not answer on 127.0.0.1:${port} within 15 s\n${log.slice(-2000)}`);
-}
