@@ -18,6 +18,14 @@ import { until } from '../helpers/wait.js';
 
 const missing = dovecotOrSkip('test/imap/agent.test.ts');
 
+/** Holds the processor before its (n+1)th message until released: a run is stopped mid-way by a condition, not a timing. */
+function holdAfter(p: TestProcessor, n: number): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  let seen = 0;
+  p.before = async () => { if (++seen > n) await gate; };
+  return release;
+}
 
 describe.skipIf(!!missing)('agent on Dovecot', () => {
   let dc: Dovecot;
@@ -61,12 +69,14 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
 
   it('survives Dovecot stopping and starting mid-run: reconnects, nothing lost or doubled', async () => {
     await dc.append(dsns(100, 60));
-    proc.before = () => new Promise((r) => setTimeout(r, 5)); // slow enough to be mid-run below
-    start();
-    await until('some processed', () => proc.count('SELECT count(*) n FROM events') >= 10);
+    const release = holdAfter(proc, 10);
+    const metrics = new Metrics();
+    start({}, metrics);
+    await until('10 processed, the next held', () => proc.count('SELECT count(*) n FROM events') === 10);
     await dc.stop();
     await dc.append(dsns(200, 40)); // arrives while the server is down
-    await new Promise((r) => setTimeout(r, 1000));
+    release();
+    await until('the agent saw the server go', () => metrics.get('bouncesync_errors_total', { source: 'test' }) > 0);
     await dc.start();
     await until('all 100 written', () => proc.count("SELECT count(*) n FROM contacts") === 100, 30_000);
     await until('INBOX empty', async () => (await dc.count('INBOX')) === 0);
@@ -78,12 +88,14 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
   it('the same with a processor that commits batches: nothing lost or doubled, and the write-back sees every batch', async () => {
     proc = new BatchingTestProcessor();
     await dc.append(dsns(100, 60));
-    proc.before = () => new Promise((r) => setTimeout(r, 5));
-    start();
-    await until('some processed', () => proc.count('SELECT count(*) n FROM events') >= 10);
+    const release = holdAfter(proc, 10);
+    const metrics = new Metrics();
+    start({}, metrics);
+    await until('10 processed, the next held', () => proc.count('SELECT count(*) n FROM events') === 10);
     await dc.stop();
     await dc.append(dsns(200, 40));
-    await new Promise((r) => setTimeout(r, 1000));
+    release();
+    await until('the agent saw the server go', () => metrics.get('bouncesync_errors_total', { source: 'test' }) > 0);
     await dc.start();
     await until('all 100 written', () => proc.count("SELECT count(*) n FROM contacts") === 100, 30_000);
     await until('INBOX empty', async () => (await dc.count('INBOX')) === 0);
@@ -110,11 +122,14 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
 
   it('keeps events pending while the database is down and writes them when it returns', async () => {
     proc.databaseDown = true;
-    start();
+    const metrics = new Metrics();
+    const failedWrites = () => metrics.get('bouncesync_errors_total', { source: 'write-back' });
+    start({}, metrics);
     await dc.append(dsns(400, 20));
     await until('all recorded', () => proc.count('SELECT count(*) n FROM events') === 20);
     await until('moved', async () => (await dc.count('Processed')) === 20);
-    await new Promise((r) => setTimeout(r, 500));
+    const failedBefore = failedWrites();
+    await until('a write-back tried since, and failed', () => failedWrites() > failedBefore);
     expect(proc.count("SELECT count(*) n FROM events WHERE state = 'pending'")).toBe(20);
     proc.databaseDown = false;
     await until('written', () => proc.count("SELECT count(*) n FROM contacts") === 20);
@@ -125,7 +140,8 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
   it('stops cleanly on abort in the middle of a batch: the message in hand is finished and moved, the rest stay', async () => {
     await dc.append(dsns(500, 40));
     let n = 0;
-    proc.before = async () => { if (++n === 10) { stop.abort(); await new Promise((r) => setTimeout(r, 200)); } };
+    // The stop comes while the 10th is in hand; the rest of its work comes after the stop.
+    proc.before = async () => { if (++n === 10) { stop.abort(); await new Promise((r) => setImmediate(r)); } };
     const sum = await start();
     expect(sum.messages).toBe(10);
     expect(proc.count('SELECT count(*) n FROM events')).toBe(10);
@@ -152,8 +168,8 @@ describe.skipIf(!!missing)('agent on Dovecot', () => {
       expect(text).toContain('bouncesync_flags_written_total 2');
       expect(text).toMatch(/# TYPE bouncesync_ledger_backlog gauge\nbouncesync_ledger_backlog 0/);
       await dc.stop();
-      await new Promise((r) => setTimeout(r, 3000));
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+      // Down once the source fails, or once its last good poll is older than staleSeconds.
+      await until('/healthz says 503', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 503, 30_000);
       await dc.start();
     } finally {
       server.close();
@@ -166,6 +182,7 @@ class StallProxy {
   private server: Server | null = null;
   private stalled = false;
   connections = 0;
+  closed = 0;
   port = 0;
   constructor(private readonly target: number) {}
   async start(): Promise<number> {
@@ -173,7 +190,7 @@ class StallProxy {
       this.connections++;
       const up = connect(this.target, '127.0.0.1');
       for (const s of [client, up]) s.on('error', () => { client.destroy(); up.destroy(); });
-      client.on('close', () => up.destroy());
+      client.on('close', () => { this.closed++; up.destroy(); });
       up.on('close', () => client.destroy());
       client.on('data', (d) => { if (!this.stalled) up.write(d); });
       up.on('data', (d) => { if (!this.stalled) client.write(d); });
@@ -200,10 +217,10 @@ describe.skipIf(!!missing)('agent on a stalled connection', () => {
       const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2, backoff: { minMs: 200, maxMs: 1000 } }, stop.signal);
       await dc.append(postfixDsn({ n: 1 }));
       await until('first processed', () => proc.count('SELECT count(*) n FROM contacts') === 1);
-      const before = proxy.connections;
+      const [before, closedBefore] = [proxy.connections, proxy.closed];
       proxy.stall(true);
       await dc.append(postfixDsn({ n: 2 }));
-      await new Promise((r) => setTimeout(r, 5000)); // longer than timeoutSeconds
+      await until('the agent dropped the silent connection', () => proxy.closed > closedBefore, 30_000); // after timeoutSeconds
       proxy.stall(false);
       await until('second processed after reconnect', () => proc.count('SELECT count(*) n FROM contacts') === 2, 30_000);
       expect(proxy.connections).toBeGreaterThan(before);
@@ -255,8 +272,10 @@ describe.skipIf(!!missing)('agent on a server without IDLE', () => {
     const stop = new AbortController();
     try {
       const src = sourceFor(dc, db, { pollSeconds: 1 });
-      const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics: new Metrics(), log: silentLogger, writeEverySeconds: 0.2 }, stop.signal);
-      await until('connected and idle', () => new Promise((r) => setTimeout(() => r(true), 1500)));
+      const metrics = new Metrics();
+      const running = runAgent({ sources: [src], processor: proc, checkpoints: Checkpoints.sqlite(db), metrics, log: silentLogger, writeEverySeconds: 0.2 }, stop.signal);
+      // The empty mailbox read once: what arrives next can only be seen by polling.
+      await until('a first poll done', () => metrics.get('bouncesync_last_successful_poll_timestamp_seconds', { source: 'test' }) > 0);
       await dc.append([postfixDsn({ n: 900 }), postfixDsn({ n: 901 })]);
       await until('2 written by polling', () => proc.count('SELECT count(*) n FROM contacts') === 2, 15_000);
       stop.abort();
