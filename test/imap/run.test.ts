@@ -99,12 +99,12 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
       const recorded = () => count(s.ledger, 'select count(*) n from events').catch(() => 0);
       for (let round = 0; round < 12 && (await dc.count('INBOX')) > 0; round++) {
         // Kill after a random number of newly recorded messages (so the kills land during the
-        // work whatever the machine's speed), plus jitter: mid-fetch, mid-commit, mid-move.
+        // work whatever the machine's speed), looked at a random interval apart, so the kill
+        // lands at varying points after it: mid-fetch, mid-commit, mid-move.
         const target = (await recorded()) + 50 + Math.floor(Math.random() * 300);
         const child = agent(s, dc);
         const gone = exited(child);
-        await until('work in progress', async () => (await recorded()) >= target || (await dc.count('INBOX')) === 0, 60_000);
-        await new Promise((r) => setTimeout(r, Math.random() * 60));
+        await until('work in progress', async () => (await recorded()) >= target || (await dc.count('INBOX')) === 0, 60_000, 10 + Math.random() * 90);
         child.kill('SIGKILL');
         expect(await gone).toBe('SIGKILL');
         kills++;
@@ -202,8 +202,9 @@ describe.skipIf(!!missing)('bouncesync run (service mode) as a process', () => {
       await dc.append(Array.from({ length: 200 }, (_, i) => postfixDsn({ n: 20_100 + i, rcpt: `user${100 + i}@example.net` })));
       // Address matching needs the database: the new mail waits in the mailbox (not quarantined,
       // not counted as failed); events already recorded wait in the ledger.
-      await until('errors counted', async () => /bouncesync_errors_total\{source="bounces"\} [1-9]/.test(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()));
-      await new Promise((r) => setTimeout(r, 1500));
+      // Tried more often than agent.maxAttempts (3) would allow a failing message: none is quarantined.
+      const errors = async () => Number(/bouncesync_errors_total\{source="bounces"\} (\d+)/.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? 0);
+      await until('more failed passes than maxAttempts', async () => (await errors()) > 3, 60_000);
       expect(await dc.count('Quarantine')).toBe(0);
       expect((await dc.count('INBOX')) + (await dc.count('Processed'))).toBe(300);
       expect(await count(crm.db, 'select count(*) n from contacts where email_bounced = 1')).toBe(100);

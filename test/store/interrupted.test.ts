@@ -24,6 +24,7 @@ import { cli } from '../helpers/harness.js';
 import { dsn } from '../helpers/mail.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
 import { memorySends } from '../helpers/agent.js';
+import { until } from '../helpers/wait.js';
 
 const root = resolve(__dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');
@@ -32,14 +33,6 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root });
   process.env.BOUNCESYNC_LOG = 'silent';
 });
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('which runs are gone', () => {
   it("an earlier process with this process's pid (a container's process 1 on every start) is gone; this process's own run is not", async () => {
