@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { freePort, waitForGreeting } from '../net.js';
+import { until } from '../wait.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -170,19 +171,19 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   return dc;
 }
 
+/** Kills this instance's processes until none is left (or gives up after a few seconds: a test's leftovers, not its failure). */
 async function killInstance(instance: string): Promise<void> {
   const tag = `dovecot-${instance}/`;
-  for (let round = 0; round < 50; round++) {
+  await until(`no process of ${tag}`, async () => {
     const pids: number[] = [];
     for (const pid of await readdir('/proc').catch(() => [] as string[])) {
       if (!/^\d+$/.test(pid)) continue;
       const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
       if (cmd.startsWith(tag)) pids.push(Number(pid));
     }
-    if (!pids.length) return;
     for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return pids.length === 0;
+  }, 2500, 50).catch(() => undefined);
 }
 
 async function chownTree(path: string): Promise<void> {

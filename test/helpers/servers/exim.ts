@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { namespaced } from './dns.js';
 import { freePort, waitForGreeting } from '../net.js';
+import { until } from '../wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where .ci/run unpacks the Debian packages (outside the checkout: see .ci/run); EXIM_ROOT overrides. */
@@ -94,9 +95,10 @@ export async function startExim(opts: EximOptions): Promise<Exim> {
         await exited;
         clearTimeout(timer);
       }
-      // A delivery forked before the stop may still be finishing: end it too, then let it go.
+      // A delivery forked before the stop may still be finishing: end it too, and wait until the
+      // group is gone (or a moment: one left as a zombie is no longer working).
       signalGroup(group, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 100));
+      await until(`Exim's process group ${group} gone`, () => !groupAlive(group), 1000, 20).catch(() => undefined);
     },
     async destroy() {
       await ex.stop();
@@ -108,6 +110,10 @@ export async function startExim(opts: EximOptions): Promise<Exim> {
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try { process.kill(-pgid, signal); } catch { /* already gone */ }
+}
+
+function groupAlive(pgid: number): boolean {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
 }
 
 function uidOf(user: string): number { return Number(execFileSync('id', ['-u', user]).toString().trim()); }
