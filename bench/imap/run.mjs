@@ -38,7 +38,7 @@ const W = Number(process.env.BENCH_WARMUP ?? 10_000); // warm-up messages, for c
 // import) for this script, in the same layout, so their relative imports hold.
 const built = join(dist, 'bench-imap');
 mkdirSync(join(built, 'servers', 'dovecot'), { recursive: true });
-for (const file of ['servers/dovecot.ts', 'net.ts', 'wait.ts', 'mail.ts']) {
+for (const file of ['servers/dovecot.ts', 'servers/unit-run.ts', 'net.ts', 'wait.ts', 'mail.ts']) {
   const out = ts.transpileModule(readFileSync(join(repo, 'test/helpers', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   writeFileSync(join(built, file.replace(/\.ts$/, '.js')), out.outputText);
 }

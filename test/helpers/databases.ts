@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { refuseInUnitRun } from './servers/unit-run.js';
 
 // The same store tests run on every database (Kysely's habit): STORE_DB=sqlite,mysql,postgres
-// picks some; all three by default. Each test database is created here and dropped after.
+// picks some; all three by default (the quick run, npm run test:unit, picks sqlite). Each test
+// database is created here and dropped after.
 // With CI=true a server that cannot be reached fails the suite; locally it is skipped, saying why.
 
 export type Client = 'sqlite' | 'mysql' | 'postgres';
@@ -32,6 +34,7 @@ const unique = (area: string) => `bs_${area}_${Date.now().toString(36)}${Math.ra
 /** Why a server cannot be used here, or null when it can. */
 export async function unavailableReason(client: Client): Promise<string | null> {
   if (client === 'sqlite') return null;
+  refuseInUnitRun(client);
   const probe = client === 'mysql' ? knexFactory({ client: 'mysql2', connection: MYSQL }) : knexFactory({ client: 'pg', connection: PG });
   try {
     await probe.raw('select 1');
@@ -46,6 +49,7 @@ export async function unavailableReason(client: Client): Promise<string | null> 
 /** server: another MariaDB than the shared one for 'mysql' (a private instance in a special mode, test/helpers/servers/mariadb.ts). */
 export async function createTestDb(client: Client, area: string, server: typeof MYSQL = MYSQL): Promise<TestDb> {
   const name = unique(area);
+  if (client !== 'sqlite') refuseInUnitRun(client);
   if (client === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bs-store-'));
     const connection = { filename: join(dir, 'crm.sqlite') };

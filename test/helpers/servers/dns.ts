@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { refuseInUnitRun } from './unit-run.js';
 
 export interface Dns {
   address: string;
@@ -35,6 +36,7 @@ export function namespaced(resolvConf: string, argv: string[]): string[] {
 }
 
 export async function startDns(): Promise<Dns> {
+  refuseInUnitRun('a DNS server');
   const queries: string[] = [];
   let socket: Socket | undefined;
   let address = '';

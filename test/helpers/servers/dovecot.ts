@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { freePort, waitForGreeting } from '../net.js';
 import { until } from '../wait.js';
+import { refuseInUnitRun } from './unit-run.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,6 +71,7 @@ export function dovecotMissing(): string | null {
 }
 
 export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
+  refuseInUnitRun('Dovecot');
   const why = dovecotMissing();
   if (why) throw new Error(`cannot start Dovecot: ${why}`);
   const user = opts.user ?? 'bounces@example.test';

@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { namespaced } from './dns.js';
 import { freePort, waitForGreeting } from '../net.js';
 import { until } from '../wait.js';
+import { refuseInUnitRun } from './unit-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where .ci/run unpacks the Debian packages (outside the checkout: see .ci/run); EXIM_ROOT overrides. */
@@ -52,6 +53,7 @@ export interface EximOptions {
 }
 
 export async function startExim(opts: EximOptions): Promise<Exim> {
+  refuseInUnitRun('Exim');
   const why = eximMissing();
   if (why) throw new Error(`cannot start Exim: ${why}`);
   const dir = await mkdtemp(join(tmpdir(), 'bs-exim-'));

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, waitForGreeting } from '../net.js';
+import { refuseInUnitRun } from './unit-run.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,7 @@ export function mariadbMissing(): string | null {
 }
 
 export async function startMariaDb(opts: { sqlMode: string }): Promise<MariaDb> {
+  refuseInUnitRun('a private MariaDB');
   const why = mariadbMissing();
   if (why) throw new Error(`cannot start MariaDB: ${why}`);
   const dir = await mkdtemp(join(tmpdir(), 'bs-mariadb-'));

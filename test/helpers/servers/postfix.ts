@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { namespaced } from './dns.js';
 import { freePort, waitForGreeting } from '../net.js';
+import { refuseInUnitRun } from './unit-run.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,6 +73,7 @@ export function postfixMissing(): string | null {
 }
 
 export async function startPostfix(opts: PostfixOptions): Promise<Postfix> {
+  refuseInUnitRun('Postfix');
   const why = postfixMissing();
   if (why) throw new Error(`cannot start Postfix: ${why}`);
   const dir = await mkdtemp(join(tmpdir(), 'bs-postfix-'));

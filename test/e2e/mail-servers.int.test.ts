@@ -1,7 +1,7 @@
 // The mail half of the end-to-end scenarios, with real servers: the sender talking to a real
 // Postfix, and real Postfix DSNs travelling back to the VERP address, delivered over LMTP into a
 // real Dovecot, then decoded. The database half (flags written through the pipeline) is in
-// test/e2e/loop.test.ts; this file needs no database.
+// test/e2e/loop.int.test.ts; this file needs no database.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

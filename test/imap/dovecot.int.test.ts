@@ -6,7 +6,7 @@ import { ImapFlow } from 'imapflow';
 import { startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
 import { dovecotOrSkip } from '../helpers/imap.js';
 
-const missing = dovecotOrSkip('test/imap/dovecot.test.ts');
+const missing = dovecotOrSkip('test/imap/dovecot.int.test.ts');
 
 const mail = (n: number) => `From: a@example.test\r\nTo: b@example.test\r\nSubject: harness ${n}\r\nMessage-ID: <h${n}@example.test>\r\n\r\nbody ${n}\r\n.leading dot\r\n`;
 

@@ -29,7 +29,7 @@ import { reply, startRemote, typicalRefusals, type Remote } from '../helpers/ser
 const SECRET = 'e2e-loop-secret-0123456789';
 const missing = postfixMissing() ?? dovecotMissing() ?? eximMissing();
 if (missing && process.env.CI === 'true') throw new Error(`end-to-end loop needs Postfix, Exim and Dovecot: ${missing}`);
-if (missing) console.warn(`SKIPPED test/e2e/loop.test.ts: ${missing}`);
+if (missing) console.warn(`SKIPPED test/e2e/loop.int.test.ts: ${missing}`);
 
 const BLOCK_REPLY = '554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.example.test';
 
