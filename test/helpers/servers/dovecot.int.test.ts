@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { startDovecot, type Dovecot } from '../helpers/servers/dovecot.js';
-import { dovecotOrSkip } from '../helpers/imap.js';
+import { startDovecot, type Dovecot } from './dovecot.js';
+import { dovecotOrSkip } from '../imap.js';
 
-const missing = dovecotOrSkip('test/imap/dovecot.int.test.ts');
+const missing = dovecotOrSkip('test/helpers/servers/dovecot.int.test.ts');
 
 const mail = (n: number) => `From: a@example.test\r\nTo: b@example.test\r\nSubject: harness ${n}\r\nMessage-ID: <h${n}@example.test>\r\n\r\nbody ${n}\r\n.leading dot\r\n`;
 

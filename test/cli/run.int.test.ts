@@ -15,7 +15,7 @@ import { dovecotOrSkip } from '../helpers/imap.js';
 import { postfixDsn } from '../helpers/mail.js';
 import { until } from '../helpers/wait.js';
 
-const missing = dovecotOrSkip('test/imap/run.int.test.ts');
+const missing = dovecotOrSkip('test/cli/run.int.test.ts');
 const root = resolve(import.meta.dirname, '../..');
 const main = join(root, 'dist/src/cli/main.js');
 

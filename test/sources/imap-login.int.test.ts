@@ -12,7 +12,7 @@ import { Proxy } from '../helpers/proxy.js';
 import { dovecotOrSkip, drain } from '../helpers/imap.js';
 import { postfixDsn } from '../helpers/mail.js';
 
-const missing = dovecotOrSkip('test/imap/login.int.test.ts');
+const missing = dovecotOrSkip('test/sources/imap-login.int.test.ts');
 
 const base = {
   database: { client: 'sqlite', connection: { filename: ':memory:' } },

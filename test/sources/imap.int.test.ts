@@ -9,7 +9,7 @@ import { dovecotOrSkip, drain, folder, sourceFor, subject } from '../helpers/ima
 import { uidSet } from '../../src/sources/imap.js';
 import { notABounce, poison, postfixDsn } from '../helpers/mail.js';
 
-const missing = dovecotOrSkip('test/imap/source.int.test.ts');
+const missing = dovecotOrSkip('test/sources/imap.int.test.ts');
 
 describe.skipIf(!!missing)('IMAP source on Dovecot', () => {
   let dc: Dovecot;

@@ -16,7 +16,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
 import { until } from '../helpers/wait.js';
 
-const missing = dovecotOrSkip('test/imap/agent.int.test.ts');
+const missing = dovecotOrSkip('test/agent/agent.int.test.ts');
 
 /** Holds the processor before its (n+1)th message until released: a run is stopped mid-way by a condition, not a timing. */
 function holdAfter(p: TestProcessor, n: number): () => void {
