@@ -82,3 +82,13 @@ describe('bouncesync usage', () => {
     expect(r.stderr).toMatch(/unknown command "flag-everyone"[\s\S]*decode[\s\S]*undo/);
   });
 });
+
+describe('a reader that closes the pipe early', () => {
+  // `bouncesync events | head`: the output ends there; no "write EPIPE" stack trace on stderr.
+  it('ends quietly', () => {
+    for (let i = 0; i < 5; i++) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" decode --help | true`], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+    }
+  });
+});

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { configJsonSchema } from '../../src/config/schema.js';
 import type { BounceError } from '../../src/core/errors.js';
@@ -13,6 +13,10 @@ const minimal = {
   recipients: { table: 'contacts', key: 'id', email: 'email' },
   flags: { hard: { column: 'email_bounced', value: 1 } },
 };
+// Folders made here are removed at the end, so runs do not pile them up in the temporary folder.
+const made: string[] = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'bs-config-')); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 const fails = (doc: unknown, e: NodeJS.ProcessEnv = env) => { try { parseConfig(doc, e); return null; } catch (x) { return x as BounceError; } };
 
 describe('config', () => {
@@ -50,7 +54,7 @@ describe('config', () => {
   });
 
   it('resolves ${ENV} and file: references, and names a missing one without showing any secret', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'secret'), 'from-a-file-0123456789\n');
     const c = parseConfig({ ...minimal, database: { client: 'mysql', connection: { host: 'h', password: '${DB_PASSWORD}' } }, send: { secret: `file:${join(dir, 'secret')}` } }, env);
     expect((c.database.connection as { password: string }).password).toBe('pw');
@@ -60,7 +64,7 @@ describe('config', () => {
   });
 
   it('a config file that is there but cannot be read is CONFIG_UNREADABLE with the reason and the fix; a missing one CONFIG_MISSING', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    const dir = tempDir();
     giveAway(dir);
     const file = join(dir, 'bouncesync.yaml');
     writeUnreadable(file, 'database: { client: sqlite, connection: { filename: crm.sqlite } }\n');
@@ -75,7 +79,7 @@ describe('config', () => {
   });
 
   it('resolves relative paths against the config file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-config-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'b.yaml'), 'database: { client: sqlite, connection: { filename: crm.sqlite } }\nrecipients: { table: t, key: id, email: e }\nflags: { hard: { column: f } }\nsources: [ { folder: in } ]\n');
     const c = loadConfig(join(dir, 'b.yaml'), env);
     expect((c.database.connection as { filename: string }).filename).toBe(join(dir, 'crm.sqlite'));

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
-import { closeAgent, mappingOf } from '../../pipeline.js';
-import { undoRun, type KeptCell, type UndoSummary } from '../../writeback/undo.js';
+import { show } from '../show.js';
+import { closeAgent, mappingOf, openConfigured } from '../../flow/flow.js';
+import { undoRun, type KeptCell, type UndoSummary } from '../../store/undo.js';
 
 /**
  * bouncesync undo --run ID [--dry-run]: restores the values a run replaced, where they are still
@@ -16,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const dryRun = values['dry-run'] ?? false;
-  const agent = await agentFromArgs(values.config, { dryRun });
+  const agent = await openConfigured(values.config, { dryRun });
   try {
     const mapping = await mappingOf(agent);
     const s = await undoRun({ ...agent.database, mapping, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs, dryRun });
