@@ -10,7 +10,7 @@ import type { SendLookup, SendRecord } from '../../src/match/index.js';
 import { openAgent, type Agent } from '../../src/flow/flow.js';
 import type { TestDb } from './databases.js';
 
-// Store tests feed already-decoded messages (the decoder has its own tests; test/pipeline runs
+// Store tests feed already-decoded messages (the decoder has its own tests; test/flow runs
 // real .eml files end to end). The raw bytes of a Returned are the Decoded object as JSON.
 
 export const SECRET = 'store-test-secret-0123456789';

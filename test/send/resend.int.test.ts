@@ -17,7 +17,7 @@ import { FolderSource } from '../../src/sources/folder.js';
 import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
 import { dsn } from '../helpers/mail.js';
 import { until } from '../helpers/wait.js';
-import { sendCli, sendConfig } from './workspace.js';
+import { sendCli, sendConfig } from '../helpers/send-workspace.js';
 import { reply, startRemote, type Received, type Remote } from '../helpers/servers/remote.js';
 
 const root = resolve(__dirname, '../..');

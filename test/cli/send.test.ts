@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { sendFromConfig } from '../../src/runner/send.js';
 import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
-import { sendCli, sendConfig } from './workspace.js';
+import { sendCli, sendConfig } from '../helpers/send-workspace.js';
 import { reply, startRemote, type Remote } from '../helpers/servers/remote.js';
 
 let dir: string;

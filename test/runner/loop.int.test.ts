@@ -1,5 +1,5 @@
-// The agent loop with real IMAP sources on a real Dovecot: arrival, reconnect, stop, poison,
-// database down, /healthz and /metrics. The pipeline is the stand-in in ./processor.ts.
+// The runner loop (the service) with real IMAP sources on a real Dovecot: arrival, reconnect, stop, poison,
+// database down, /healthz and /metrics. The flow is the stand-in in ./processor.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { runAgent, type AgentOptions, type AgentSummary } from '../../src/runner/loop.js';
@@ -16,7 +16,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { ImapSource } from '../../src/sources/imap.js';
 import { until } from '../helpers/wait.js';
 
-const missing = dovecotOrSkip('test/agent/agent.int.test.ts');
+const missing = dovecotOrSkip('test/runner/loop.int.test.ts');
 
 /** Holds the processor before its (n+1)th message until released: a run is stopped mid-way by a condition, not a timing. */
 function holdAfter(p: TestProcessor, n: number): () => void {
