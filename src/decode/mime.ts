@@ -128,7 +128,21 @@ export function readHeaders(text: string, from: number, decode = true): { header
     }
     pos = nl + 1;
   }
-  return { headers: raw.map(([name, value]) => ({ name, value: decode ? decodeHeaderValue(value) : value })), bodyStart: Math.min(pos, text.length) };
+  return { headers: raw.map(([name, value]) => (decode ? new LazyHeader(name, value) : { name, value })), bodyStart: Math.min(pos, text.length) };
+}
+
+/**
+ * A header whose value is decoded (decodeHeaderValue) when first read: most headers of a returned
+ * message (Received ..., the original's) are never read, and decoding them all was a tenth of the
+ * time spent reading a message. decodeHeaderValue never throws, so when it runs changes nothing.
+ */
+class LazyHeader implements Header {
+  private decoded: string | undefined = undefined;
+  constructor(readonly name: string, private readonly raw: string) {}
+  get value(): string {
+    if (this.decoded === undefined) this.decoded = decodeHeaderValue(this.raw);
+    return this.decoded;
+  }
 }
 
 /** One of the next three lines from `pos` is a header line, with no blank line before it. */
@@ -173,9 +187,9 @@ export function decodeHeaderValue(value: string): string {
 }
 
 function hasHighBytes(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
-  return false;
+  return NON_ASCII.test(s); // one native scan, not a loop of charCodeAt over every header
 }
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function first(headers: Header[], name: string): string | undefined {
   for (const h of headers) if (h.name === name) return h.value;
