@@ -172,6 +172,7 @@ function headerColon(line: string): number {
 
 /** Raw ISO-2022-JP; 8-bit bytes: UTF-8 when they form UTF-8, else latin1. Then RFC 2047 encoded words. */
 export function decodeHeaderValue(value: string): string {
+  if (!PLAIN_OR_NOT.test(value)) return value; // no escape, no 8-bit byte, no encoded word: nothing to do
   let v = value;
   // Raw ISO-2022-JP (7-bit, with escape sequences), as Japanese mail systems write headers.
   if (v.includes('\x1b$B') || v.includes('\x1b$@')) {
@@ -190,6 +191,8 @@ function hasHighBytes(s: string): boolean {
   return NON_ASCII.test(s); // one native scan, not a loop of charCodeAt over every header
 }
 const NON_ASCII = /[^\x00-\x7f]/;
+// Anything decodeHeaderValue acts on: an escape (ISO-2022-JP), an 8-bit byte, "=?" (RFC 2047).
+const PLAIN_OR_NOT = /[\x1b\x80-\uffff]|=\?/;
 
 export function first(headers: Header[], name: string): string | undefined {
   for (const h of headers) if (h.name === name) return h.value;
@@ -219,17 +222,17 @@ export function parseContentType(value: string | undefined): { type: string; par
   return { type: type.includes('/') ? type : 'text/plain', params };
 }
 
-/** Split on ";" outside quotes. */
+/** Split on ";" outside quotes (pieces sliced out, not built a character at a time). */
 function splitParams(value: string): string[] {
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
   let quoted = false;
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (ch === '"' && value[i - 1] !== '\\') quoted = !quoted;
-    if (ch === ';' && !quoted) { out.push(cur); cur = ''; } else cur += ch;
+    const c = value.charCodeAt(i);
+    if (c === 34 /* " */ && value.charCodeAt(i - 1) !== 92 /* \\ */) quoted = !quoted;
+    else if (c === 59 /* ; */ && !quoted) { out.push(value.slice(start, i)); start = i + 1; }
   }
-  out.push(cur);
+  out.push(value.slice(start));
   return out;
 }
 
