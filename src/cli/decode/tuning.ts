@@ -7,7 +7,7 @@
 //   - functions run four times longer in the baseline tiers before they are optimised, so only
 //     the ones that stay hot are (an interrupt budget of 4 × V8's default 67,584);
 //   - optimised functions call their helpers instead of inlining them: far less to compile.
-// Measured (bench/decode/README.md): ~25% less CPU for the whole process over 4,046 messages, and
+// Measured (bench/decode/README.md): ~20% less CPU for the whole process over 4,046 messages, and
 // no loss over 23,000 (the hot functions are optimised all the same, later). The flags change how
 // fast the code runs, never what it computes. They apply to threads started after this call: the
 // decoding threads of the pool, or the decoder when it is loaded on this thread.
