@@ -62,19 +62,21 @@ function timed(cmd, args) {
   const withTime = existsSync(TIME);
   const t = performance.now();
   const r = withTime
-    ? spawnSync(TIME, ['-f', 'maxrss %M', cmd, ...args], { stdio: ['ignore', devnull, 'pipe'] })
+    ? spawnSync(TIME, ['-f', 'maxrss %M cpu %U %S', cmd, ...args], { stdio: ['ignore', devnull, 'pipe'] })
     : spawnSync(cmd, args, { stdio: ['ignore', devnull, 'pipe'] });
   const ms = performance.now() - t;
   closeSync(devnull);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(0, 500)}`);
-  const rss = /maxrss (\d+)/.exec(String(r.stderr));
-  return { ms, mb: rss ? Math.round(Number(rss[1]) / 1024) : null };
+  const rss = /maxrss (\d+) cpu ([\d.]+) ([\d.]+)/.exec(String(r.stderr));
+  return { ms, mb: rss ? Math.round(Number(rss[1]) / 1024) : null, cpu: rss ? (Number(rss[2]) + Number(rss[3])) * 1000 : null };
 }
 
 const ours = (dir, build = cli) => timed(process.execPath, [build, 'decode', '--jsonl', dir]);
 const sisimai = (dir) => timed('perl', ['-MSisimai', '-e', 'print Sisimai->dump($ARGV[0])', dir]);
 const hasSisimai = () => spawnSync('perl', ['-MSisimai', '-e', '1'], { stdio: 'ignore' }).status === 0;
 
+// CPU time says what the run needed whatever else the machine was doing; wall time, what was left to it.
+const cpuRatio = (a, b) => (a.cpu && b.cpu ? `   CPU ×${(b.cpu / a.cpu).toFixed(2)}` : '');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (n, ms) => Math.round((n * 1000) / ms);
 const spread = (n, runs) => `${rate(n, Math.max(...runs))}–${rate(n, Math.min(...runs))}`;
@@ -104,7 +106,7 @@ export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, before 
       const b = withSisimai ? sisimai(dir) : null;
       const c = before ? ours(dir, before) : null;
       runs.push({ a, b, c, load: loadavg()[0] });
-      const ratio = b ? `   Sisimai ${String(rate(n, b.ms)).padStart(6)} msgs/s   ×${(b.ms / a.ms).toFixed(2)}` : '';
+      const ratio = b ? `   Sisimai ${String(rate(n, b.ms)).padStart(6)} msgs/s   ×${(b.ms / a.ms).toFixed(2)}${cpuRatio(a, b)}` : '';
       const then = c ? `   before ${String(rate(n, c.ms)).padStart(6)} msgs/s` : '';
       console.log(`  round ${r + 1}: bouncesync ${String(rate(n, a.ms)).padStart(6)} msgs/s${ratio}${then}   load ${runs[r].load.toFixed(1)}`);
     }
@@ -115,10 +117,14 @@ export async function wholeProcess({ min = 4000, rounds = 5, memory = 0, before 
       const ratios = runs.map((r) => r.b.ms / r.a.ms);
       console.log(`  Sisimai (Perl), whole process      median ${String(rate(n, median(b))).padStart(6)} msgs/s   (rounds: ${spread(n, b)})   peak ${runs[0].b.mb ?? '?'} MB`);
       console.log(`  ratio within a round: median ×${median(ratios).toFixed(2)} (×${Math.min(...ratios).toFixed(2)}–×${Math.max(...ratios).toFixed(2)})   target ×3`);
+      if (runs[0].a.cpu !== null) {
+        const cpu = runs.map((r) => r.b.cpu / r.a.cpu);
+        console.log(`  CPU time (all threads), median: bouncesync ${(median(runs.map((r) => r.a.cpu)) / 1000).toFixed(2)} s, Sisimai ${(median(runs.map((r) => r.b.cpu)) / 1000).toFixed(2)} s: ×${median(cpu).toFixed(2)} (×${Math.min(...cpu).toFixed(2)}–×${Math.max(...cpu).toFixed(2)})`);
+      }
     }
     if (before) {
       const c = runs.map((r) => r.c.ms);
-      console.log(`  before (${before})   median ${rate(n, median(c))} msgs/s   (rounds: ${spread(n, c)})${withSisimai ? `   ×${median(runs.map((r) => r.b.ms / r.c.ms)).toFixed(2)} Sisimai` : ''}`);
+      console.log(`  before (${before})   median ${rate(n, median(c))} msgs/s   (rounds: ${spread(n, c)})${withSisimai ? `   ×${median(runs.map((r) => r.b.ms / r.c.ms)).toFixed(2)} Sisimai` : ''}${runs[0].c.cpu !== null ? `   CPU ${(median(runs.map((r) => r.c.cpu)) / 1000).toFixed(2)} s` : ''}`);
     }
     if (inProcess) console.log(`  beside the decoder alone in this process: ${inProcess.one} msgs/s on 1 thread, ${inProcess.pool} on ${inProcess.threads} (whole process: ×${(rate(n, median(a)) / inProcess.one).toFixed(2)} of 1 thread)`);
     console.log(`  load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared machine: compare within a round)`);

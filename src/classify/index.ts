@@ -79,7 +79,15 @@ export function pickReason(f: Failure): Pick {
   const text = folded.includes('@') ? folded.split(/\s+/).filter((w) => !w.includes('@')).join(' ') : folded;
   const named = f.status ? STATUS_NAMES[f.status] : undefined;
   const said = (rule: Rule): boolean => (!rule.at || rule.at.includes(f.command ?? '')) && (rule.phrase.some((p) => text.includes(p)) || Boolean(rule.pattern?.test(text)));
-  const words = (r: Reason): Rule | undefined => byReason.get(r)?.find(said);
+  // A reason's words are asked many times over (each FIRST reason, the ones that overrule a status,
+  // the ones that overrule "unknown"); the answer for one failure is the same each time.
+  const found = new Map<Reason, Rule | undefined>();
+  const words = (r: Reason): Rule | undefined => {
+    if (found.has(r)) return found.get(r);
+    const rule = byReason.get(r)?.find(said);
+    found.set(r, rule);
+    return rule;
+  };
   // The status names the reason before the words do, unless it is one of the codes used too loosely
   // in the wild to say it alone, or the words of a reason known to overrule it are there ("550 5.2.2
   // Submission quota exceeded" is the sender's quota, not a full mailbox).

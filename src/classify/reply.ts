@@ -14,6 +14,10 @@
 // The reply's first code, at a word start: "550-5.7.26 ", "550 ", "smtp; 552-5.2.2 ".
 const FIRST = /(?:^|[\s;:("'[])([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})\s)?/;
 
+// The patterns of the codes met so far: a few codes come back in every notice, so each is built
+// once, not once per reply read (bounded: a long run of distinct codes only rebuilds them).
+const REPEATS = new Map<string, RegExp>();
+
 /** The text with the repeated continuation codes of its first SMTP reply dropped. */
 export function foldReply(text: string): string;
 export function foldReply(text: string | undefined): string | undefined;
@@ -23,9 +27,16 @@ export function foldReply(text: string | undefined): string | undefined {
   if (!m) return text;
   const at = m.index + m[0].length;
   const status = m[2] ? `(?:${m[2].replace(/\./g, '\\.')}\\s)?` : '';
-  const repeat = new RegExp(`\\s${m[1]}[ -]${status}`, 'g');
-  return text.slice(0, at) + text.slice(at).replace(repeat, ' ');
+  const source = `\\s${m[1]}[ -]${status}`;
+  let repeat = REPEATS.get(source);
+  if (!repeat) {
+    if (REPEATS.size >= 256) REPEATS.clear();
+    repeat = new RegExp(source, 'g');
+    REPEATS.set(source, repeat);
+  }
+  return text.slice(0, at) + text.slice(at).replace(repeat, ' '); // replace() starts a global pattern from 0
 }
+
 
 // Contractions as their long form, so one phrase finds both ("user doesn't exist" and "user does
 // not exist"); typographic apostrophes as plain ones; "mail box" / "mail-box" as "mailbox" and

@@ -5,6 +5,7 @@ import { first, parseMessage, partText, readHeaders, type Header, type Limits, t
 import { dsnInText, parseDeliveryStatus, type DsnReport } from './dsn.js';
 import { htmlToText } from './html.js';
 
+const NON_ASCII = /[^\x00-\x7f]/;
 const DELIVERY_STATUS = new Set(['message/delivery-status', 'message/global-delivery-status', 'text/delivery-status']);
 const ATTACHED_MESSAGE = new Set(['message/rfc822', 'message/global']);
 // message/partial: a fragment of the original whose first lines are its headers.
@@ -83,7 +84,8 @@ export class Mail {
 
   /** The text lower-cased, computed once (decoders and the per-recipient context search share it). */
   get lowerText(): string {
-    return this.memo('lower', () => asciiLower(this.text));
+    // For ASCII text toLowerCase() is asciiLower(), done natively in one pass.
+    return this.memo('lower', () => (NON_ASCII.test(this.text) ? asciiLower(this.text) : this.text.toLowerCase()));
   }
 
   /** The delivery-status part(s) as text, or null when the message has none. */

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_BYTES } from '../../decode/refused.js';
 import type { Decoded } from '../../core/types.js';
 import { inputs } from '../decode/inputs.js';
 import { decodeInOrder, type DecodeBatch } from '../decode/ordered.js';
+import { tuneForBatch } from '../decode/tuning.js';
 
 // Files are read ahead and decoded on worker threads (the agent's pool), several batches at once,
 // and printed in the order given. The decoder is loaded on this thread only when there is too
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   const workers = values.workers !== undefined ? Number(values.workers) : workerCount('auto');
   if (!Number.isSafeInteger(workers) || workers < 0) return usage(`--workers must be 0 (decode without threads) or more (got "${values.workers}")`);
   if (positionals.filter((p) => p === '-').length > 1) return usage('- (standard input) can be given once');
+  tuneForBatch();
 
   let pool: DecodePool | null | undefined;
   const decodeBatch: DecodeBatch = async (raws, alone) => {
