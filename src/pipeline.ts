@@ -19,6 +19,7 @@ import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } fr
 import { writePending, type WriteSummary } from './writeback/index.js';
 import { rowsByAddress } from './writeback/lookup.js';
 import { loadMapping, type Mapping } from './writeback/mapping.js';
+import { crmFault, crmRowFinder, crmWriteBack, crmWritesOptOut } from './crm/agent.js';
 
 // sources ──► decode ──► match ──► decide ──► ledger ──► ack ──► write-back
 // Returned messages in small batches: a batch's events are committed to the ledger in one
@@ -100,7 +101,7 @@ export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: 
     // Address matching reads the table through the mapping: a mistake in the mapping (a where the
     // database refuses, a column) is the config's, said once, not a failure of each source's mail,
     // which stays where it is for the run after the fix. A database that is down is not a mistake.
-    const fault = agent.config.policy.match === 'address' ? await mappingFault(agent) : null;
+    const fault = agent.config.policy.match === 'address' ? await (agent.config.crm ? crmFault(agent) : mappingFault(agent)) : null;
     if (fault) {
       s.problems.push(`${(fault as { code?: string }).code ?? 'ERROR'}: ${dbMessage(fault)}`);
       await ledger.finishRun(runId, s);
@@ -145,6 +146,8 @@ function problem(e: unknown): string {
 }
 
 async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
+  // crm: a preset's write shapes instead of the mapped table (src/store/shapes/).
+  if (agent.config.crm) return crmWriteBackOf(agent, ledger, runId, dryRun, s);
   let mapping: Mapping;
   try {
     mapping = await mappingOf(agent);
@@ -155,6 +158,17 @@ async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: bo
   const w = await writePendingOf(agent, mapping, ledger, runId, dryRun);
   if (w.error) s.problems.push(`write-back: ${w.error}`);
   return w;
+}
+
+async function crmWriteBackOf(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
+  try {
+    const w = await crmWriteBack(agent, ledger, runId, dryRun);
+    if (w.error) s.problems.push(`write-back: ${w.error}`);
+    return w;
+  } catch (e) {
+    s.problems.push(dbMessage(e));
+    return null;
+  }
 }
 
 /** The write-back of every pending event with this agent's database, policy and limits. */
@@ -337,7 +351,7 @@ function eventFor(agent: Agent, history: SoftHistory, r: Returned, kind: Decoded
   const at = receivedAt(r);
   const rowKey = m?.rowKey == null ? null : String(m.rowKey);
   const day = at.toISOString().slice(0, 10);
-  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore: rowKey ? history.days(rowKey, at) : [], day }, policy, { optOut: !!agent.config.flags.optOut });
+  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore: rowKey ? history.days(rowKey, at) : [], day }, policy, { optOut: !!agent.config.flags?.optOut || crmWritesOptOut(agent) });
   if (rowKey && d.softCounted) history.add(rowKey, day);
   const address = m?.address ?? (v ? normalAddress(v.address) : '');
   return {
@@ -367,6 +381,7 @@ function count(s: RunSummary, decision: NewEvent['decision']): void {
 
 /** Address matching: the row must exist (and be inside recipients.where); asked for 500 addresses at a time (src/writeback/lookup.ts). */
 function rowFinder(agent: Agent): RowFinder {
+  if (agent.config.crm) return crmRowFinder(agent); // a preset: a live record of the app holds the address
   return {
     async byAddresses(addresses, spellings = []) {
       const out = new Map<string, string | number>();

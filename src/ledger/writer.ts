@@ -14,11 +14,11 @@ export const SQL = {
   applied: `UPDATE changes SET state = 'applied' WHERE batch = ?`,
   written: `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`,
   skipped: `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`,
-  insertChange: `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
-    VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`,
+  insertChange: `INSERT INTO changes (run_id, target, batch, row_key, event_ids, old_values, new_values, state)
+    VALUES (@run_id, @target, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`,
 } as const;
 
-export interface ChangeRow { run_id: string; batch: string; row_key: string; event_ids: string; old_values: string; new_values: string; state: 'prepared' }
+export interface ChangeRow { run_id: string; target: string; batch: string; row_key: string; event_ids: string; old_values: string; new_values: string; state: 'prepared' }
 
 // Plain CommonJS, run with `eval`: it loads from the built tree and from the TypeScript sources
 // alike (the driver's path is resolved here and handed over). It must stay in step with
