@@ -79,3 +79,9 @@ export async function runMail(agent: Agent, name: string, mails: Mail[], dryRun 
 export function refuse(agent: Agent, sendId: number, rowKey: string, address: string): Promise<RunSummary> {
   return recordSendTimeFailures(agent, [{ send: { id: sendId, campaign: 'news', rowKey, address, messageId: null }, verdict: verdict(address, 'userunknown'), at: new Date('2026-11-30T11:00:00Z') }]);
 }
+
+/** The runs that changed something, in the order they ran. */
+export async function changedRuns(agent: Agent): Promise<string[]> {
+  const rows = await agent.ledger.db('changes').select('run_id').min({ first: 'id' }).groupBy('run_id').orderBy('first');
+  return rows.map((r) => String(r.run_id));
+}

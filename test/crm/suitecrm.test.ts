@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAgent, type Agent } from '../../src/pipeline.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { crmOf } from '../../src/crm/agent.js';
-import { crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
+import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
 
 const up = await reachable('mysql');
 const TABLES = { email_addresses: 'id', email_addr_bean_rel: 'id', contacts: 'id', leads: 'id', prospects: 'id', accounts: 'id' };
@@ -144,7 +144,7 @@ describe.skipIf(!up)(`crm: suitecrm on MariaDB${up ? '' : ' (skipped: MariaDB at
   });
 
   it('undo --run restores the tables exactly (dry run first: lists, writes nothing)', async () => {
-    const runs = (await agent.ledger.db('changes').distinct('run_id').orderBy('run_id')).map((r) => String(r.run_id));
+    const runs = await changedRuns(agent);
     const { store } = await crmOf(agent);
     const o = { ...agent.database, crm: store, ledger: agent.ledger, lockTimeoutMs: 2000 };
     const before = await snapshot(t.db, TABLES);
