@@ -49,3 +49,19 @@ export function utcText(d: Date): string {
 
 /** The rows moved between the read and the lock (the CRM wrote them): plan again. */
 export class RowsMoved extends Error {}
+
+/** Rows for which the condition does not hold (a NULL column does not hold it): NOT (a AND b) as (a' OR b'). */
+export function unless(q: Knex.QueryBuilder, alias: string, c: Cond | undefined): Knex.QueryBuilder {
+  const entries = Object.entries(c ?? {});
+  if (entries.length === 0) return q.whereRaw('1 = 0');
+  return q.where((b) => {
+    for (const [col, v] of entries) {
+      const name = alias ? `${alias}.${col}` : col;
+      b.orWhere((x) => {
+        if (v !== null && typeof v === 'object') { if (v.not === null) x.whereNull(name); else x.where(name, v.not as Knex.Value); }
+        else if (v === null) x.whereNotNull(name);
+        else x.whereNot(name, v as Knex.Value).orWhereNull(name);
+      });
+    }
+  });
+}
