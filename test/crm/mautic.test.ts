@@ -5,6 +5,7 @@
 // rows; nothing a person chose is overwritten; undo deletes only rows still as inserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmOf } from '../../src/crm/agent.js';
+import { crmRecipientSource } from '../../src/crm/recipients.js';
 import { closeAgent, type Agent } from '../../src/pipeline.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
@@ -88,6 +89,14 @@ describe.skipIf(!up)(`crm: mautic on MariaDB${up ? '' : ' (skipped: MariaDB not 
     expect(await t.db('mtc_leads').orderBy('id')).toEqual(seeded.mtc_leads);
     // The rows that were there are untouched.
     expect((await t.db('mtc_lead_donotcontact').orderBy('id').limit(4))).toEqual(seeded.mtc_lead_donotcontact);
+  });
+
+  it('send reads the contacts Mautic would mail: none with a do-not-contact row for email (reason 0 does not count)', async () => {
+    const source = await crmRecipientSource(agent, { params: {}, subject: 's', text: 't' }, 'news');
+    const keys: unknown[] = [];
+    for await (const r of source.recipients) keys.push(r.key);
+    expect(keys).toEqual(['Leads:7']);
+    expect(await source.count()).toBe(1);
   });
 
   it('a second run changes nothing: never a duplicate row', async () => {

@@ -5,6 +5,7 @@
 // absolute count: a second run, a retry or a crash at any step never counts twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmOf } from '../../src/crm/agent.js';
+import { crmRecipientSource } from '../../src/crm/recipients.js';
 import { closeAgent, type Agent } from '../../src/pipeline.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
@@ -100,6 +101,16 @@ describe.skipIf(!up)(`crm: odoo on PostgreSQL${up ? '' : ' (skipped: PostgreSQL 
     expect(await bounces(t.db)).toEqual({ partners: { 1: 2, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0, 7: 1, 8: 1, 9: 0 }, lead: 2, mailing: 2 });
     expect(await blacklisted(t.db)).toEqual(['listed@example.com', 'complain@example.com']);
     expect((await t.db('mail_blacklist').where({ email: 'unlisted@example.com' }).first()).active).toBe(false);
+  });
+
+  it('send reads the live records Odoo would mail: not archived, not on the blocklist', async () => {
+    const source = await crmRecipientSource(agent, { params: {}, subject: 's', text: 't' }, 'news');
+    const got: [unknown, string][] = [];
+    for await (const r of source.recipients) got.push([r.key, r.address]);
+    expect(got).toEqual([
+      ['Contacts:1', 'ann@example.com'], ['Contacts:3', 'twice@example.com'], ['Contacts:4', 'unlisted@example.com'], ['Contacts:7', 'soft@example.com'],
+      ['Contacts:8', 'refused@example.com'], ['Contacts:9', 'keep@example.com'], ['Leads:1', 'ann@example.com'], ['Mailing contacts:1', 'twice@example.com'],
+    ]);
   });
 
   it('a second run changes nothing', async () => {
