@@ -1,12 +1,16 @@
 import { BounceError } from '../core/errors.js';
+import { civicrm } from './civicrm.js';
+import { dolibarr } from './dolibarr.js';
+import { espocrm } from './espocrm.js';
 import { mautic } from './mautic.js';
 import { odoo } from './odoo.js';
 import { suitecrm } from './suitecrm.js';
+import { vtiger } from './vtiger.js';
 import type { Preset, Write } from './types.js';
 
 // The presets `crm: NAME` names, one file each.
 
-export const PRESETS: Record<string, Preset> = { suitecrm, mautic, odoo };
+export const PRESETS: Record<string, Preset> = { suitecrm, civicrm, mautic, odoo, espocrm, vtiger, dolibarr };
 
 /** Names `crm:` accepts: the presets, and apps refused with a reason. */
 export const CRM_NAMES = ['suitecrm', 'civicrm', 'mautic', 'odoo', 'espocrm', 'vtiger', 'dolibarr', 'dynamics'] as const;

@@ -69,5 +69,6 @@ export async function loadCrm(db: Knex, adapter: Adapter, crm: string | CrmConfi
 }
 
 function cond(c: Record<string, unknown>): string {
-  return Object.entries(c).map(([k, v]) => `${k} ${v !== null && typeof v === 'object' ? `<> ${JSON.stringify((v as { not: unknown }).not)}` : `= ${JSON.stringify(v)}`}`).join(' and ') || 'always';
+  const one = (v: unknown) => (v !== null && typeof v === 'object' ? ('in' in v ? `in (${(v as { in: unknown[] }).in.map((x) => JSON.stringify(x)).join(', ')})` : `<> ${JSON.stringify((v as { not: unknown }).not)}`) : `= ${JSON.stringify(v)}`);
+  return Object.entries(c).map(([k, v]) => `${k} ${one(v)}`).join(' and ') || 'always';
 }

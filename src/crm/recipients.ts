@@ -24,20 +24,20 @@ export async function crmRecipientSource(agent: Agent, filter: CampaignConfig, n
   const { store } = await crmOf(agent);
   const db = agent.database.db;
   const fields = new Set<string>(['email']);
-  for (const rt of store.preset.records) for (const c of await agent.database.adapter.columns(db, { schema: null, table: rt.table })) fields.add(c.name);
+  for (const rt of store.preset.records.filter((r) => r.send !== false)) for (const c of await agent.database.adapter.columns(db, { schema: null, table: rt.table })) fields.add(c.name);
   return {
     fields: [...fields],
     recipients: pages(db, store.preset, signal),
     count: async () => {
       let n = 0;
-      for (const rt of store.preset.records) n += Number((await mailable(db, store.preset, rt).count({ n: '*' }))[0]!.n);
+      for (const rt of store.preset.records.filter((r) => r.send !== false)) n += Number((await mailable(db, store.preset, rt).count({ n: '*' }))[0]!.n);
       return n;
     },
   };
 }
 
 async function* pages(db: Knex, p: Preset, signal?: AbortSignal): AsyncIterable<Recipient> {
-  for (const rt of p.records) {
+  for (const rt of p.records.filter((r) => r.send !== false)) {
     let last: unknown;
     while (!signal?.aborted) {
       const q = mailable(db, p, rt).select('r.*', { bs_address: addressColumn(p, rt) }).orderBy(`r.${rt.key}`).limit(1000);

@@ -4,8 +4,8 @@
 
 export type Scalar = string | number | boolean | null;
 
-/** Column conditions ANDed: `column = value`, or `column <> value` with { not: value }. */
-export type Cond = Record<string, Scalar | { not: Scalar }>;
+/** Column conditions ANDed: `column = value`, `column <> value` with { not: value }, `column IN (...)` with { in: [...] }. */
+export type Cond = Record<string, Scalar | { not: Scalar } | { in: Scalar[] }>;
 
 /** How the app stores the column it looks addresses up by: upper-cased, lower-cased, or as typed (a case-insensitive collation compares). */
 export type Fold = 'upper' | 'lower' | 'none';
@@ -28,6 +28,8 @@ export interface RecordType {
   entity?: { table: string; key: string; alive: Cond };
   /** The table exists only when an optional module is installed (Odoo's crm_lead): missing, it is left out. */
   optional?: boolean;
+  /** false: rows the app mails from elsewhere (Dolibarr's per-mailing targets): written, never read by `send`. */
+  send?: false;
 }
 
 /** A table of address rows shared by records (SuiteCRM, EspoCRM) or owned by one (CiviCRM). */
@@ -49,8 +51,12 @@ export interface AddressTable {
 }
 
 export type Write =
-  /** Set columns on the address rows or the records that hold the address. keep: set only while NULL. touch: a date set to the bounce's time whenever another column changes. */
-  | { shape: 'set'; on: 'address' | 'record'; set: Record<string, Value>; keep?: string[]; touch?: string; records?: string[] }
+  /**
+   * Set columns on the address rows or the records that hold the address. keep: set only while
+   * NULL. touch: a date set to the bounce's time whenever another column changes. only: rows
+   * outside it are left alone (CiviCRM's opt-out hold is not turned into a bounce hold).
+   */
+  | { shape: 'set'; on: 'address' | 'record'; set: Record<string, Value>; keep?: string[]; touch?: string; only?: Cond; records?: string[] }
   /**
    * Insert one row per record (owner = its key) or per address (owner = the address as the app
    * folds it), unless a row for that owner and `same` exists already (rows matching `ignore` do

@@ -18,7 +18,11 @@ export function insertShape(w: InsertWrite, decisions: Decision[], recordTypes: 
   const constants = Object.fromEntries(Object.entries(w.same).filter(([, v]) => v === null || typeof v !== 'object'));
   const columns = [w.key, w.owner, ...new Set([...Object.keys(w.same), ...Object.keys(w.ignore ?? {}), ...Object.keys(w.stops ?? {}), ...Object.keys(w.values)])];
   const read = (db: Db, owners: unknown[], lock: boolean) => {
-    const q = where(db(w.table).select(columns).whereIn(w.owner, owners as string[]), '', w.same).orderBy(w.key);
+    // An address kept as typed is found in any letter case (PostgreSQL compares case).
+    const q = w.per === 'address' && (w.fold ?? 'none') === 'none'
+      ? db(w.table).select(columns).whereRaw(`LOWER(??) in (${owners.map(() => '?').join(', ')})`, [w.owner, ...owners.map((o) => String(o).toLowerCase())])
+      : db(w.table).select(columns).whereIn(w.owner, owners as string[]);
+    where(q, '', w.same).orderBy(w.key);
     return (lock ? q.forUpdate() : q) as Promise<Record<string, unknown>[]>;
   };
   const counts = (r: Record<string, unknown>) => !w.ignore || !holds(r, w.ignore);

@@ -1,7 +1,7 @@
 import type { Decision, PendingEvent } from '../../ledger/index.js';
 import type { Cond, Value } from '../../crm/types.js';
 import { same } from '../../writeback/same.js';
-import { RowsMoved, utcText, where, type Db } from './sql.js';
+import { holds, RowsMoved, utcText, where, type Db } from './sql.js';
 import type { Holder } from './holders.js';
 import type { Item, Shape, ShapeChange, ShapePlan, StoredChange, UndoStep } from './types.js';
 import { valueOf } from './values.js';
@@ -14,9 +14,9 @@ import { valueOf } from './values.js';
 
 export interface SetTarget { table: string; key: string; alive: Cond }
 
-export function setShape(w: { set: Record<string, Value>; keep?: string[]; touch?: string }, t: SetTarget, decisions: Decision[], pick: (h: Holder) => string | number | null): Shape {
+export function setShape(w: { set: Record<string, Value>; keep?: string[]; touch?: string; only?: Cond }, t: SetTarget, decisions: Decision[], pick: (h: Holder) => string | number | null): Shape {
   const target = `set:${t.table}`;
-  const columns = [...Object.keys(w.set), ...(w.touch ? [w.touch] : [])];
+  const columns = [...new Set([...Object.keys(w.set), ...(w.touch ? [w.touch] : []), ...Object.keys(w.only ?? {})])];
   const read = (db: Db, keys: (string | number)[], lock: boolean) => {
     const q = where(db(t.table).select([t.key, ...columns]).whereIn(t.key, keys), '', t.alive).orderBy(t.key);
     return (lock ? q.forUpdate() : q) as Promise<Record<string, unknown>[]>;
@@ -25,7 +25,7 @@ export function setShape(w: { set: Record<string, Value>; keep?: string[]; touch
     target,
     decisions,
     columns: () => [{ table: t.table, columns: [t.key, ...columns, ...Object.keys(t.alive)] }],
-    describe: () => `${t.table}: ${Object.entries(w.set).map(([c, v]) => `${c} = ${show(v)}`).join(', ')}${w.keep?.length ? ` (${w.keep.join(', ')} only while NULL)` : ''}${w.touch ? `; ${w.touch} = the bounce's time when another column changes` : ''}`,
+    describe: () => `${t.table}: ${Object.entries(w.set).map(([c, v]) => `${c} = ${show(v)}`).join(', ')}${w.keep?.length ? ` (${w.keep.join(', ')} only while NULL)` : ''}${w.touch ? `; ${w.touch} = the bounce's time when another column changes` : ''}${w.only ? ` (only rows where ${JSON.stringify(w.only)})` : ''}`,
 
     async plan(db, items, runId): Promise<ShapePlan> {
       // Each row's events, from every address that reaches it (in ledger order).
@@ -47,6 +47,7 @@ export function setShape(w: { set: Record<string, Value>; keep?: string[]; touch
       for (const row of rows) {
         const r = byRow.get(String(row[t.key]));
         if (!r) continue;
+        if (w.only && !holds(row, w.only)) { unchanged++; continue; }
         const last = r.events.reduce((a, b) => (b.id > a.id ? b : a));
         const want: Record<string, unknown> = {};
         for (const [col, v] of Object.entries(w.set)) {

@@ -10,7 +10,8 @@ export type Db = Knex | Knex.Transaction;
 export function where(q: Knex.QueryBuilder, alias: string, c: Cond | undefined): Knex.QueryBuilder {
   for (const [col, v] of Object.entries(c ?? {})) {
     const name = alias ? `${alias}.${col}` : col;
-    if (v !== null && typeof v === 'object') {
+    if (v !== null && typeof v === 'object' && 'in' in v) q.whereIn(name, v.in as Knex.Value[]);
+    else if (v !== null && typeof v === 'object') {
       if (v.not === null) q.whereNotNull(name);
       else q.where((b) => b.whereNot(name, v.not as Knex.Value).orWhereNull(name));
     } else if (v === null) q.whereNull(name);
@@ -23,6 +24,7 @@ export function where(q: Knex.QueryBuilder, alias: string, c: Cond | undefined):
 export function holds(row: Record<string, unknown>, c: Cond | undefined): boolean {
   return Object.entries(c ?? {}).every(([col, v]) => {
     const now = row[col];
+    if (v !== null && typeof v === 'object' && 'in' in v) return v.in.some((x) => equal(now, x));
     if (v !== null && typeof v === 'object') return v.not === null ? now != null : now == null || !equal(now, v.not);
     return v === null ? now == null : equal(now, v);
   });
@@ -58,7 +60,8 @@ export function unless(q: Knex.QueryBuilder, alias: string, c: Cond | undefined)
     for (const [col, v] of entries) {
       const name = alias ? `${alias}.${col}` : col;
       b.orWhere((x) => {
-        if (v !== null && typeof v === 'object') { if (v.not === null) x.whereNull(name); else x.where(name, v.not as Knex.Value); }
+        if (v !== null && typeof v === 'object' && 'in' in v) x.whereNotIn(name, v.in as Knex.Value[]).orWhereNull(name);
+        else if (v !== null && typeof v === 'object') { if (v.not === null) x.whereNull(name); else x.where(name, v.not as Knex.Value); }
         else if (v === null) x.whereNotNull(name);
         else x.whereNot(name, v as Knex.Value).orWhereNull(name);
       });
