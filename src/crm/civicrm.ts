@@ -15,7 +15,7 @@ export const civicrm: Preset = {
     alive: {}, owner: 'contact_id', primary: { is_primary: 1 }, skip: [{ on_hold: { not: 0 } }],
   },
   hard: [{ shape: 'set', on: 'address', set: { on_hold: 1, hold_date: { event: 'at' }, reset_date: null }, keep: ['hold_date'], only: { on_hold: 0 } }],
-  optOut: [{ shape: 'set', on: 'record', set: { is_opt_out: 1 } }],
+  optOut: [{ shape: 'set', on: 'record', set: { is_opt_out: 1 }, touch: 'modified_date' }],
   choices: [
     'A hard bounce puts the address on hold at once (on_hold = 1, hold_date, reset_date cleared), as CiviCRM does for an invalid address; no civicrm_mailing_event_bounce row is written (it needs the mailing\'s event queue row).',
     'An address on hold for an opt-out (on_hold = 2) stays as it is.',
