@@ -74,7 +74,9 @@ function mailable(db: Knex, p: Preset, rt: RecordType): Knex.QueryBuilder {
 function notListed(db: Knex, q: Knex.QueryBuilder, p: Preset, rt: RecordType, w: Extract<Write, { shape: 'insert' }>): void {
   const owner = w.per === 'record' ? `r.${rt.key}` : rt.address ? `r.${rt.address.column}` : `a.${p.addresses!.lookup.column}`;
   q.whereNotExists(function (this: Knex.QueryBuilder) {
-    this.select(db.raw('1')).from({ d: w.table }).whereRaw('?? = ??', [`d.${w.owner}`, owner]);
+    // An address kept as typed is compared in any letter case (an unsubscribe stops mail on PostgreSQL too).
+    const anyCase = w.per === 'address' && (w.fold ?? 'none') === 'none';
+    this.select(db.raw('1')).from({ d: w.table }).whereRaw(anyCase ? 'LOWER(??) = LOWER(??)' : '?? = ??', [`d.${w.owner}`, owner]);
     where(this, 'd', w.same);
     if (w.stops) where(this, 'd', w.stops as Cond);
     else if (w.ignore) unless(this, 'd', w.ignore);
