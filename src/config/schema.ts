@@ -86,7 +86,7 @@ export const configSchema = z.strictObject({
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where, always bound, never pasted into the SQL'),
   }).superRefine((r, ctx) => {
     for (const message of r.where === undefined ? [] : whereProblems(r.where, r.params, 'recipients.params')) ctx.addIssue({ code: 'custom', path: ['where'], message });
-  }).optional().describe('the table holding the addresses: which rows may be flagged (and, with `send`, mailed); not with crm'),
+  }).optional().describe('the table holding the addresses: which rows may be flagged (and, with `send`, mailed). Required unless crm names a preset; not with one'),
   flags: z.strictObject({
     hard: flagValue.optional().describe('required unless "statement" is used: the column (number or text) set when an address is dead'),
     reason: identifier.optional().describe('text column (at least 15 characters) for the reason: userunknown, hostunknown, ...'),
@@ -95,7 +95,7 @@ export const configSchema = z.strictObject({
     softCount: identifier.optional().describe('number column for the days with a soft bounce within policy.soft.withinDays (an absolute count, not an increment)'),
     optOut: flagValue.optional().describe('column set when a recipient complains (a feedback report, ARF); without it complaints are recorded and never written'),
     statement: z.string().optional().describe('instead of columns: your own statement (e.g. a procedure call) run per flagged row with :key, :reason, :status, :at, :softCount; it has no undo'),
-  }).describe('the columns written, each an absolute value; only these columns of matched rows ever change. Set hard or statement').refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }).optional(),
+  }).describe('the columns written, each an absolute value; only these columns of matched rows ever change. Set hard or statement. Required unless crm names a preset; not with one').refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }).optional(),
   crm: crmSchema,
   policy: z.strictObject({
     hard: z.array(z.enum(REASONS)).default([...HARD_REASONS]).describe('reasons that flag at once (the reason names are listed in docs/decoding.md)'),
