@@ -82,6 +82,6 @@ export function refuse(agent: Agent, sendId: number, rowKey: string, address: st
 
 /** The runs that changed something, in the order they ran. */
 export async function changedRuns(agent: Agent): Promise<string[]> {
-  const rows = await agent.ledger.db('changes').select('run_id').min({ first: 'id' }).groupBy('run_id').orderBy('first');
+  const rows = (await agent.ledger.db('changes').select('run_id').min({ first: 'id' }).groupBy('run_id').orderBy('first')) as unknown as { run_id: string }[];
   return rows.map((r) => String(r.run_id));
 }
