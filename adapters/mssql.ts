@@ -1,4 +1,4 @@
-import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './adapter.js';
 
 // SQL Server through knex's mssql client (mssql 11 / tedious). At most 2,100 parameters per
 // statement, no ON CONFLICT; FOR UPDATE becomes a WITH (UPDLOCK) hint in knex.

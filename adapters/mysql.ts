@@ -1,5 +1,5 @@
 import { BounceError } from '../src/core/errors.js';
-import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './adapter.js';
 
 // MySQL and MariaDB through mysql2. The lock wait is set per session in whole seconds;
 // 1213 is a deadlock, 1205 a lock wait timeout: both roll the transaction back and may be retried.

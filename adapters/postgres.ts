@@ -1,4 +1,4 @@
-import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './index.js';
+import { errorCode, indexColumns, serverTarget, type Adapter, type Column } from './adapter.js';
 
 // PostgreSQL through pg. lock_timeout is set LOCAL to the batch's transaction, every batch, not
 // once per connection as for MariaDB: a SET inside a transaction that rolls back (a lock timeout

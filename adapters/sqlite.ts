@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { BounceError } from '../src/core/errors.js';
-import { indexColumns, type Adapter, type Column } from './index.js';
+import { indexColumns, type Adapter, type Column } from './adapter.js';
 
 // SQLite (better-sqlite3 12): one writer at a time, so no row locks and no FOR UPDATE;
 // the busy timeout plays the part of a lock timeout.

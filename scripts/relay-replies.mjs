@@ -18,7 +18,7 @@ if (!['train', 'holdout', 'all'].includes(which)) {
 const server = await createServer({ server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true, include: [] } });
 try {
   const { REPLIES, part } = await server.ssrLoadModule('/src/classify/replies/index.ts');
-  const { agreement } = await server.ssrLoadModule('/src/classify/replies/score.ts');
+  const { agreement } = await server.ssrLoadModule('/src/decode/score-replies.ts');
   const { relayCases, relayReplies } = await server.ssrLoadModule('/test/servers/relay-replies.ts');
   const { relayOwnFailures } = await server.ssrLoadModule('/test/servers/relay-own.ts');
   const { relays } = await server.ssrLoadModule('/test/servers/relays.ts');

@@ -12,12 +12,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(repo, 'dist/src/classify/replies');
-if (!existsSync(join(built, 'score.js'))) {
+if (!existsSync(join(repo, 'dist/src/decode/score-replies.js'))) {
   console.error('score-replies: dist/ is missing or old: run `npm run build` first.');
   process.exit(1);
 }
 const { REPLIES, part } = await import(pathToFileURL(join(built, 'index.js')).href);
-const { decodeReplies, agreement } = await import(pathToFileURL(join(built, 'score.js')).href);
+const { decodeReplies, agreement } = await import(pathToFileURL(join(repo, 'dist/src/decode/score-replies.js')).href);
 const { DISAGREEMENTS } = await import(pathToFileURL(join(built, 'disagree.js')).href);
 
 const args = process.argv.slice(2);

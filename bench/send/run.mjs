@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import { parseConfig } from '../../dist/src/config/load.js';
-import { sendFromConfig } from '../../dist/src/send/index.js';
+import { sendFromConfig } from '../../dist/src/runner/send.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '4' } } });
 const N = Number(values.messages);

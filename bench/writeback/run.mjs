@@ -11,9 +11,9 @@ import knexFactory from 'knex';
 import { parseConfig } from '../../dist/src/config/load.js';
 import { silentLogger } from '../../dist/src/core/log.js';
 import { Ledger } from '../../dist/src/ledger/index.js';
-import { openDatabase } from '../../dist/src/writeback/connect.js';
-import { loadMapping } from '../../dist/src/writeback/mapping.js';
-import { writePending } from '../../dist/src/writeback/index.js';
+import { openDatabase } from '../../dist/src/store/connect.js';
+import { loadMapping } from '../../dist/src/store/mapping.js';
+import { writePending } from '../../dist/src/store/write.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, baseline: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' }, rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const EVENTS = Number(values.events), BASELINE = Number(values.baseline), ROWS = Number(values.rows), BATCH = Number(values.batch);

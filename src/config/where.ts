@@ -10,7 +10,7 @@
 //     (MySQL's escape, PostgreSQL's plain character): values belong in params;
 //   - every :name has a value in params.
 // MySQL's '#' comment is not refused ('#' is an operator in PostgreSQL): the closing bracket is
-// written on a line of its own (src/writeback/mapping.ts), so a line comment ends before it.
+// written on a line of its own (src/store/mapping.ts), so a line comment ends before it.
 
 /** What is wrong with a where, each as a sentence that says the fix; [] when nothing. `paramsKey`: where its params go. */
 export function whereProblems(sql: string, params: Record<string, unknown>, paramsKey: string): string[] {

@@ -42,3 +42,12 @@ export function unexpected(err: unknown): string {
   const message = withoutStatement(err.message);
   return err.stack ? err.stack.replace(err.message, message) : message;
 }
+
+/**
+ * A database error without the statement knex puts in front of it: the statement carries bound
+ * values (addresses among them), which must not reach logs or the ledger's notes.
+ */
+export function dbMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return oneLine(withoutStatement(text, /\b(select|insert|update|delete|pragma|set|with|call)\b/i));
+}

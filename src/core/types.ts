@@ -72,3 +72,6 @@ export interface Returned {
 }
 
 export type Outcome = 'processed' | 'unrecognised' | 'quarantined';
+
+/** What the policy decided for one event (src/policy/decide.ts); the ledger keeps it. */
+export type Decision = 'flag' | 'soft' | 'optout' | 'ignore' | 'review' | 'unmatched' | 'error';

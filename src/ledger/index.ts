@@ -3,11 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
-import type { Adapter } from '../../adapters/index.js';
+import type { Adapter } from '../../adapters/adapter.js';
 import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
 import { normalAddress } from '../core/address.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import type { Kind } from '../core/types.js';
+import type { Decision, Kind } from '../core/types.js';
 import { addMissingColumns } from './columns.js';
 import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
@@ -18,7 +18,7 @@ import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
 // committed before anything else happens. Write-back only projects it onto the customer's table.
 // Embedded SQLite by default; or the same tables, with a prefix, in the customer's database.
 
-export type Decision = 'flag' | 'soft' | 'optout' | 'ignore' | 'review' | 'unmatched' | 'error';
+export type { Decision } from '../core/types.js';
 export type WriteState = 'pending' | 'written' | 'skipped' | 'none' | 'undone';
 export type MatchBy = 'token' | 'message-id' | 'address' | 'bad-token' | 'none';
 
@@ -252,7 +252,7 @@ export class Ledger {
         t.text('old_values').notNullable();
         t.text('new_values').notNullable();
         // prepared → applied → undone; void: rolled back for sure, or found never written once its run
-        // had ended (src/writeback/leftovers.ts).
+        // had ended (src/store/leftovers.ts).
         t.string('state', 10).notNullable();
         t.string('target', 100).notNullable().defaultTo('');
       });
@@ -448,7 +448,7 @@ export class Ledger {
   /**
    * Changes still `prepared` whose run has ended (finished, or ended as interrupted): no batch is
    * about to apply them any more, so whether they were applied is read from the table
-   * (src/writeback/leftovers.ts). In id order, after `afterId`.
+   * (src/store/leftovers.ts). In id order, after `afterId`.
    */
   async leftoverChanges(afterId: number, limit: number): Promise<(Change & { id: number; state: string })[]> {
     const c = this.t('changes');

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Adapter } from '../../adapters/index.js';
-import { dbMessage } from '../writeback/connect.js';
+import type { Adapter } from '../../adapters/adapter.js';
+import { dbMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 
 // Indexes added after ledgers were already in use. A new ledger gets them with its tables; an

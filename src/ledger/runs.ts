@@ -63,7 +63,7 @@ export async function runState(ledger: Ledger, id: string): Promise<RunState | n
 /**
  * Ends the runs whose process is gone: finished now, state `interrupted`. Their events and
  * changes are untouched here (events still pending are written by the next write-back; changes
- * left `prepared` are settled against the table by it, see src/writeback/leftovers.ts).
+ * left `prepared` are settled against the table by it, see src/store/leftovers.ts).
  * Returns the runs ended. Runs written before runs named their process are left as they are.
  */
 export async function endGoneRuns(ledger: Ledger, now = new Date()): Promise<string[]> {

@@ -1,12 +1,21 @@
 import type { Policy } from '../config/schema.js';
-import type { LedgerEvent } from '../ledger/index.js';
+import type { Decision, Kind } from '../core/types.js';
 
 // Pure: may a person's `review --approve` turn this held event into a flag? Approving is the
 // operator's word that the address is dead, in place of the evidence the policy asked for (a
 // signed match, no burst). It can only vouch for what the event itself shows: a failure that
 // would have flagged on its own (a hard reason) on a row that was found. Null: it may.
 
-export type ApproveEvent = Pick<LedgerEvent, 'id' | 'decision' | 'state' | 'matchBy' | 'rowKey' | 'kind' | 'reason'>;
+/** What the rule reads of a ledger event. */
+export interface ApproveEvent {
+  id: number;
+  decision: Decision;
+  state: string;
+  matchBy: string;
+  rowKey: string | null;
+  kind: Kind;
+  reason: string | null;
+}
 
 export function refusal(e: ApproveEvent, policy: Pick<Policy, 'hard'>): string | null {
   if (e.decision !== 'review' || e.state !== 'none') return `event ${e.id} is not held for review (decision ${e.decision}, state ${e.state})`;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kind, Verdict } from '../core/types.js';
+import type { Decision, Kind, Verdict } from '../core/types.js';
 import type { Policy } from '../config/schema.js';
-import type { Decision } from '../ledger/index.js';
 import type { Match } from '../match/index.js';
 
 // Pure: the same verdict, match, history and policy always give the same decision.

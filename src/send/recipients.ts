@@ -4,7 +4,7 @@
 // never sits in memory and no long-running cursor holds locks.
 import type { Knex } from 'knex';
 import { BounceError } from '../core/errors.js';
-import { from, restrict, whereClause, type Mapping } from '../writeback/mapping.js';
+import { from, restrict, whereClause, type Mapping } from '../store/mapping.js';
 import type { Recipient } from './sender.js';
 
 export interface CampaignFilter { where?: string; params?: Record<string, string | number | boolean> }

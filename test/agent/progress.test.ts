@@ -1,7 +1,7 @@
 // The progress line of `run --once`. Tests have no terminal: the stream below is a stand-in
 // that says it is a TTY and keeps what is written.
 import { describe, expect, it } from 'vitest';
-import { Progress, withProgress } from '../../src/agent/progress.js';
+import { Progress, withProgress } from '../../src/runner/progress.js';
 import type { Source } from '../../src/core/ports.js';
 import type { Returned } from '../../src/core/types.js';
 

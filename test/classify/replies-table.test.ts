@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { HARD_REASONS, REASONS } from '../../src/core/types.js';
 import { REPLIES, SYSTEMS, part } from '../../src/classify/replies/index.js';
-import { consistent, dsnFor, statusOf } from '../../src/classify/replies/score.js';
+import { consistent, dsnFor, statusOf } from '../../src/decode/score-replies.js';
 
 describe('documented replies', () => {
   test('every entry has its text, a known reason, a stage from the list, and a source', () => {

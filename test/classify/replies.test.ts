@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { REPLIES } from '../../src/classify/replies/index.js';
 import { DISAGREEMENTS } from '../../src/classify/replies/disagree.js';
-import { decodeReplies } from '../../src/classify/replies/score.js';
+import { decodeReplies } from '../../src/decode/score-replies.js';
 
 const outcomes = decodeReplies(REPLIES);
 const show = (o: (typeof outcomes)[number]) => `${o.reply.system}: ${o.reply.text} → want ${o.reply.reason}${o.reply.hard ? ' (hard)' : ''}, got ${o.reason}${o.hard ? ' (hard)' : ''} by ${o.rule}`;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { BounceError } from '../../src/core/errors.js';
 import { PRESETS, resolvePreset } from '../../src/crm/index.js';
-import { loadCrm } from '../../src/crm/load.js';
+import { loadCrm } from '../../src/store/shapes/load.js';
 import { adapter as sqlite } from '../../adapters/sqlite.js';
 
 const env = { DB_PASSWORD: 'pw', IMAP_PASSWORD: 'imap-pw' };

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { parseConfig } from '../../src/config/load.js';
 import type { Decoded } from '../../src/core/types.js';
-import { openAgent, recordSendTimeFailures, runOnce, type Agent, type RunSummary } from '../../src/pipeline.js';
+import { openAgent, recordSendTimeFailures, type Agent, type RunSummary } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
 import { MYSQL, PG } from '../store/databases.js';
 import { bounce, ListSource, memorySends, SECRET, verdict } from '../store/helpers.js';
 

@@ -4,9 +4,9 @@
 // do-not-contact by hand, and one with a "contactable" (reason 0) row. Bounces become reason-2
 // rows; nothing a person chose is overwritten; undo deletes only rows still as inserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmOf } from '../../src/crm/agent.js';
-import { crmRecipientSource } from '../../src/crm/recipients.js';
-import { closeAgent, type Agent } from '../../src/pipeline.js';
+import { crmOf } from '../../src/flow/crm.js';
+import { crmRecipientSource } from '../../src/send/crm-recipients.js';
+import { closeAgent, type Agent } from '../../src/flow/flow.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
 
@@ -92,7 +92,7 @@ describe.skipIf(!up)(`crm: mautic on MariaDB${up ? '' : ' (skipped: MariaDB not 
   });
 
   it('send reads the contacts Mautic would mail: none with a do-not-contact row for email (reason 0 does not count)', async () => {
-    const source = await crmRecipientSource(agent, { params: {}, subject: 's', text: 't' }, 'news');
+    const source = await crmRecipientSource(agent.database.db, agent.database.adapter, (await crmOf(agent)).store, { params: {}, subject: 's', text: 't' }, 'news');
     const keys: unknown[] = [];
     for await (const r of source.recipients) keys.push(r.key);
     expect(keys).toEqual(['Leads:7']);

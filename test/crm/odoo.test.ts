@@ -4,9 +4,9 @@
 // contact), one taken off the blocklist by a person, one on it. message_bounce is written as an
 // absolute count: a second run, a retry or a crash at any step never counts twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmOf } from '../../src/crm/agent.js';
-import { crmRecipientSource } from '../../src/crm/recipients.js';
-import { closeAgent, type Agent } from '../../src/pipeline.js';
+import { crmOf } from '../../src/flow/crm.js';
+import { crmRecipientSource } from '../../src/send/crm-recipients.js';
+import { closeAgent, type Agent } from '../../src/flow/flow.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
 
@@ -104,7 +104,7 @@ describe.skipIf(!up)(`crm: odoo on PostgreSQL${up ? '' : ' (skipped: PostgreSQL 
   });
 
   it('send reads the live records Odoo would mail: not archived, not on the blocklist', async () => {
-    const source = await crmRecipientSource(agent, { params: {}, subject: 's', text: 't' }, 'news');
+    const source = await crmRecipientSource(agent.database.db, agent.database.adapter, (await crmOf(agent)).store, { params: {}, subject: 's', text: 't' }, 'news');
     const got: [unknown, string][] = [];
     for await (const r of source.recipients) got.push([r.key, r.address]);
     expect(got).toEqual([

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmOf } from '../../src/crm/agent.js';
-import { crmRecipientSource } from '../../src/crm/recipients.js';
-import type { RowChangeView } from '../../src/writeback/index.js';
-import { closeAgent, type Agent } from '../../src/pipeline.js';
+import { crmOf } from '../../src/flow/crm.js';
+import { crmRecipientSource } from '../../src/send/crm-recipients.js';
+import type { RowChangeView } from '../../src/store/write.js';
+import { closeAgent, type Agent } from '../../src/flow/flow.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb, type Engine, type Mail } from './harness.js';
 
@@ -64,7 +64,7 @@ export function presetSuite(c: PresetCase): void {
     });
 
     it.skipIf(!up)('send reads the records the app would still mail', async () => {
-      const source = await crmRecipientSource(agent, { params: {}, subject: 's', text: 't' }, 'news');
+      const source = await crmRecipientSource(agent.database.db, agent.database.adapter, (await crmOf(agent)).store, { params: {}, subject: 's', text: 't' }, 'news');
       const keys: string[] = [];
       for await (const r of source.recipients) keys.push(String(r.key));
       expect(keys).toEqual(c.sendKeys);

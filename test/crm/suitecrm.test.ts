@@ -3,9 +3,9 @@
 // address that opted out, one that bounced before. Returned mail and send-time refusals go
 // through `crm: suitecrm`; the app's own primary-address query then shows the addresses invalid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAgent, type Agent } from '../../src/pipeline.js';
+import { closeAgent, type Agent } from '../../src/flow/flow.js';
 import { undoCrm } from '../../src/store/shapes/undo.js';
-import { crmOf } from '../../src/crm/agent.js';
+import { crmOf } from '../../src/flow/crm.js';
 import { id, primaryAddress, schema, seed, T0, TABLES } from './tables/suitecrm.js';
 import { changedRuns, crmAgent, crmDb, reachable, refuse, runMail, snapshot, type CrmDb } from './harness.js';
 

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPLIES, type SystemReply } from '../../src/classify/replies/index.js';
 import { DISAGREEMENTS } from '../../src/classify/replies/disagree.js';
-import { ANY_HOST, decodeReplies } from '../../src/classify/replies/score.js';
+import { ANY_HOST, decodeReplies } from '../../src/decode/score-replies.js';
 import { namespaceMissing } from '../servers/dns.js';
 import { relayOwnFailures, type OwnResult } from '../servers/relay-own.js';
 import { relayCases, relayReplies, wireReply, type RelayResult } from '../servers/relay-replies.js';

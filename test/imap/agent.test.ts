@@ -2,9 +2,9 @@
 // database down, /healthz and /metrics. The pipeline is the stand-in in ./processor.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { runAgent, type AgentOptions, type AgentSummary } from '../../src/agent/agent.js';
-import { Metrics } from '../../src/agent/metrics.js';
-import { serveHealth } from '../../src/agent/health.js';
+import { runAgent, type AgentOptions, type AgentSummary } from '../../src/runner/loop.js';
+import { Metrics } from '../../src/runner/metrics.js';
+import { serveHealth } from '../../src/runner/health.js';
 import { Checkpoints } from '../../src/ledger/checkpoints.js';
 import { silentLogger } from '../../src/core/log.js';
 import { freePort, startDovecot, type Dovecot } from '../servers/dovecot.js';

@@ -1,8 +1,8 @@
-// A stand-in for src/pipeline.ts in the agent tests (named as such): the real decoder, then
+// A stand-in for src/flow/flow.ts in the agent tests (named as such): the real decoder, then
 // events keyed by message id + recipient in a real SQLite ledger table (no matching, no policy); writeBack copies pending events into a real SQLite "customer"
 // table and can be told the database is down. The agent and IMAP source under test are real.
 import Database from 'better-sqlite3';
-import type { Handled, Processor } from '../../src/agent/agent.js';
+import type { Handled, Processor } from '../../src/core/ports.js';
 import type { Returned } from '../../src/core/types.js';
 import { decode } from '../../src/decode/index.js';
 

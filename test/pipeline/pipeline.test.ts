@@ -5,7 +5,8 @@ import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { makeToken } from '../../src/match/token.js';
-import { closeAgent, openAgent, runOnce } from '../../src/pipeline.js';
+import { closeAgent, openAgent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
 import { FolderSource } from '../../src/sources/folder.js';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import { run as eventsCommand } from '../../src/cli/commands/events.js';
@@ -196,7 +197,7 @@ describe('run --once with the database down', () => {
 
 describe('processor(): the pipeline as the service drives it', () => {
   it('handles one message at a time and writes back on request', async () => {
-    const { processor } = await import('../../src/pipeline.js');
+    const { processor } = await import('../../src/flow/flow.js');
     const inbox = join(dir, 'svc');
     mkdirSync(inbox);
     const config = parseConfig({

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { sendFromConfig } from '../../src/send/index.js';
+import { sendFromConfig } from '../../src/runner/send.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
 import { sendCli, sendConfig } from './workspace.js';
 import { reply, startRemote, type Remote } from '../servers/remote.js';

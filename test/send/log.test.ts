@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { sendFromConfig } from '../../src/send/index.js';
+import { sendFromConfig } from '../../src/runner/send.js';
 import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
 import { reply, startRemote, type Remote } from '../servers/remote.js';
 

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/log.js';
-import { sendFromConfig } from '../../src/send/index.js';
+import { sendFromConfig } from '../../src/runner/send.js';
 import { coalescedWriteBacks } from '../../src/send/writebacks.js';
 import type { SendSummary } from '../../src/send/sender.js';
 import { createContacts, createTestDb, selected, unavailableReason, type TestDb } from '../store/databases.js';
@@ -127,7 +127,7 @@ for (const client of selected()) {
         expect(events.prepare('SELECT DISTINCT run_id FROM changes').all()).toEqual([{ run_id: run.id }]);
         const summary = JSON.parse(run.summary!) as { failures: number; flag: number; write: { rowsChanged: number; pendingLeft: number }; writeBacks: { runs: number; mostAtOnce: number } };
         expect(summary).toMatchObject({ failures: DEAD, flag: DEAD, write: { rowsChanged: DEAD, pendingLeft: 0 } });
-        // Counted where write-backs are run (src/pipeline.ts), below the code that schedules them.
+        // Counted where write-backs are run (src/flow/flow.ts), below the code that schedules them.
         expect(summary.writeBacks.mostAtOnce).toBe(1);
         expect(summary.writeBacks.runs).toBeGreaterThanOrEqual(1);
         // Fewer than one per refusal where they overlap in time (31-34 of 40 seen on SQLite): how

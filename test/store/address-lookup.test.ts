@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAgent, mappingOf, runOnce, type Agent } from '../../src/pipeline.js';
-import { collationQuery, exactQuery, expressionQuery, likePrefix, rowsByAddress } from '../../src/writeback/lookup.js';
-import type { Mapping } from '../../src/writeback/mapping.js';
+import { closeAgent, mappingOf, type Agent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
+import { collationQuery, exactQuery, expressionQuery, likePrefix, rowsByAddress } from '../../src/store/lookup.js';
+import type { Mapping } from '../../src/store/mapping.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
 
 // Address matching asks for rows in a form the ordinary index on the email column serves
-// (src/writeback/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) finds,
+// (src/store/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) finds,
 // letter case compared in ASCII only (src/core/address.ts).
 // Same file on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 

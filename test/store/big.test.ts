@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { closeAgent, recordSendTimeFailures, type Agent } from '../../src/pipeline.js';
+import { closeAgent, recordSendTimeFailures, type Agent } from '../../src/flow/flow.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, memorySends, verdict } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { BounceError } from '../../src/core/errors.js';
-import { closeAgent, mappingOf, openAgent } from '../../src/pipeline.js';
+import { closeAgent, mappingOf, openAgent } from '../../src/flow/flow.js';
 import { freePort } from '../servers/dovecot.js';
 import { MYSQL, PG, selected, unavailableReason, type Client } from './databases.js';
 import { memorySends } from './helpers.js';

@@ -7,7 +7,7 @@ import type { Source } from '../../src/core/ports.js';
 import type { Decoded, Outcome, Reason, Returned, Verdict } from '../../src/core/types.js';
 import { makeToken } from '../../src/match/token.js';
 import type { SendLookup, SendRecord } from '../../src/match/index.js';
-import { openAgent, type Agent } from '../../src/pipeline.js';
+import { openAgent, type Agent } from '../../src/flow/flow.js';
 import type { TestDb } from './databases.js';
 
 // Store tests feed already-decoded messages (the decoder has its own tests; test/pipeline runs

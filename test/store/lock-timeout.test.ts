@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAgent, runOnce, type Agent } from '../../src/pipeline.js';
+import { closeAgent, type Agent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
 

@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.js';
 import type { Change } from '../../src/ledger/index.js';
 import { createIndexSql } from '../../src/ledger/indexes.js';
-import { lockQuery, updateQuery } from '../../src/writeback/index.js';
-import { collationQuery, expressionQuery } from '../../src/writeback/lookup.js';
-import type { Mapping } from '../../src/writeback/mapping.js';
+import { lockQuery, updateQuery } from '../../src/store/write.js';
+import { collationQuery, expressionQuery } from '../../src/store/lookup.js';
+import type { Mapping } from '../../src/store/mapping.js';
 
 // The tests have no SQL Server, so this checks the SQL and bindings knex's mssql client generates
 // for our statements (a check of generated text, not of a live server; docs/limitations.md says so).

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveHeld, dismissHeld, groupHeld, heldEvents } from '../../src/ledger/review.js';
-import { closeAgent, mappingOf, runOnce, type Agent } from '../../src/pipeline.js';
-import { undoRun } from '../../src/writeback/undo.js';
+import { closeAgent, mappingOf, type Agent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
+import { undoRun } from '../../src/store/undo.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BounceError } from '../../src/core/errors.js';
-import { closeAgent, mappingOf, recordSendTimeFailures, runOnce, type Agent } from '../../src/pipeline.js';
-import { checkUpdateRight } from '../../src/writeback/mapping.js';
-import { undoRun } from '../../src/writeback/undo.js';
+import { closeAgent, mappingOf, recordSendTimeFailures, type Agent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
+import { checkUpdateRight } from '../../src/store/mapping.js';
+import { undoRun } from '../../src/store/undo.js';
 import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
 import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
 import { Proxy } from './proxy.js';

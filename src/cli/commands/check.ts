@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
-import { closeAgent, mappingOf } from '../../pipeline.js';
+import { show } from '../show.js';
+import { closeAgent, mappingOf, openConfigured } from '../../flow/flow.js';
 import { checkSources, sourcesFromConfig } from '../../sources/index.js';
-import { checkUpdateRight, checkWhere, from, restrict, type Mapping } from '../../writeback/mapping.js';
-import { targetValues } from '../../writeback/index.js';
+import { checkUpdateRight, checkWhere, from, restrict, type Mapping } from '../../store/mapping.js';
+import { targetValues } from '../../store/write.js';
 import type { PendingEvent } from '../../ledger/index.js';
-import { checkCrm } from '../../crm/check.js';
+import { checkCrm } from '../crm-check.js';
 
 /** bouncesync check [--config FILE]: the sources, catalog, rights, a sample row and what a flag would set. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
-  const agent = await agentFromArgs(values.config, { dryRun: true }); // check changes nothing, not even a new ledger
+  const agent = await openConfigured(values.config, { dryRun: true }); // check changes nothing, not even a new ledger
   try {
     // First, so a database that fails below does not hide them; a failing source makes the exit 1.
     const sources = await checkSources(await sourcesFromConfig(agent.config, { ledger: null, log: agent.log }));

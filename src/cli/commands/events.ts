@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
-import { closeAgent } from '../../pipeline.js';
+import { show } from '../show.js';
+import { closeAgent, openConfigured } from '../../flow/flow.js';
 import { runState, type RunState } from '../../ledger/runs.js';
-import { runUnknown } from '../../writeback/undo.js';
+import { runUnknown } from '../../store/undo.js';
 
 /**
  * bouncesync events [--since DATE] [--address A] [--json]: decisions and writes with their evidence.
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   // Read only: like a dry run, it never creates a ledger that is not there yet.
-  const agent = await agentFromArgs(values.config, { dryRun: true });
+  const agent = await openConfigured(values.config, { dryRun: true });
   try {
     if (values.run) {
       // An unknown or misspelt run id is an error, not an empty list that reads as "changed nothing".

@@ -1,13 +1,13 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
+import { show } from '../show.js';
 import { BounceError, isBounceError } from '../../core/errors.js';
 import type { LedgerEvent } from '../../ledger/index.js';
 import { approveHeld, dismissHeld, eventById, groupHeld, heldEvents, type HeldGroup } from '../../ledger/review.js';
-import { closeAgent, mappingOf, writePendingOf, type Agent } from '../../pipeline.js';
-import { crmWriteBack } from '../../crm/agent.js';
+import { closeAgent, mappingOf, writePendingOf, type Agent, openConfigured } from '../../flow/flow.js';
 import { refusal } from '../../policy/approve.js';
-import type { RowChangeView } from '../../writeback/index.js';
+import { crmWriteBack } from '../../flow/crm.js';
+import type { RowChangeView } from '../../store/write.js';
 
 /**
  * bouncesync review [--json]: the events held for review (the burst rule, a bad token, a bounce
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values['dry-run'] && !approving && !dismissing) return usage('--dry-run goes with --approve or --dismiss.');
   // Opened like a dry run: a ledger that is not there yet is not created (nothing is held in it).
   // Approving and dismissing still write to an existing ledger.
-  const agent = await agentFromArgs(values.config, { dryRun: true });
+  const agent = await openConfigured(values.config, { dryRun: true });
   try {
     if (!approving && !dismissing) return await list(agent, values.json ?? false);
     const action = approving ? 'approve' : 'dismiss';

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
-import { closeAgent, decoderOf, runOnce, type RunSummary } from '../../pipeline.js';
+import { show } from '../show.js';
+import { closeAgent, decoderOf, openConfigured, type RunSummary } from '../../flow/flow.js';
+import { runOnce } from '../../runner/once.js';
 import { sourcesFromConfig } from '../../sources/index.js';
-import { Progress, withProgress } from '../../agent/progress.js';
+import { Progress, withProgress } from '../../runner/progress.js';
 
 /** bouncesync run [--once [--dry-run]] [--json] [--config FILE]: without --once, the agent runs until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {
@@ -12,9 +13,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write('bouncesync run: --dry-run needs --once (a dry run is one pass that writes nothing).\n');
       return 2;
     }
-    return (await import('../../agent/start.js')).runContinuous(values.config);
+    return (await import('../../runner/start.js')).runContinuous(values.config);
   }
-  const agent = await agentFromArgs(values.config, { dryRun: values['dry-run'] });
+  const agent = await openConfigured(values.config, { dryRun: values['dry-run'] });
   try {
     const progress = new Progress();
     const sources = (await sourcesFromConfig(agent.config, { ledger: values['dry-run'] ? null : agent.ledger, log: agent.log, decodeAhead: decoderOf(agent) })).map((src) => withProgress(src, progress));

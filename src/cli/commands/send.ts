@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load.js';
 import { BounceError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
-import { sendFromConfig, type DryRunReport } from '../../send/index.js';
+import { sendFromConfig, type DryRunReport } from '../../runner/send.js';
 import { progressBar } from '../../send/progress.js';
 import type { SendSummary } from '../../send/sender.js';
 import type { UnknownListing } from '../../send/unknown.js';

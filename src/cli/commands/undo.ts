@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { agentFromArgs, show } from '../agent.js';
-import { closeAgent, mappingOf } from '../../pipeline.js';
-import { undoRun, type KeptCell, type UndoSummary } from '../../writeback/undo.js';
-import { crmOf } from '../../crm/agent.js';
+import { show } from '../show.js';
+import { closeAgent, mappingOf, openConfigured } from '../../flow/flow.js';
+import { undoRun, type KeptCell, type UndoSummary } from '../../store/undo.js';
+import { crmOf } from '../../flow/crm.js';
 import { undoCrm } from '../../store/shapes/undo.js';
 
 /**
@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const dryRun = values['dry-run'] ?? false;
-  const agent = await agentFromArgs(values.config, { dryRun });
+  const agent = await openConfigured(values.config, { dryRun });
   try {
     const o = { ...agent.database, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs, dryRun };
     // crm: the preset's shapes undo their own changes (src/store/shapes/undo.ts).

@@ -1,5 +1,5 @@
 import type { Decision } from '../../ledger/index.js';
-import { same } from '../../writeback/same.js';
+import { same } from '../same.js';
 import { RowsMoved, where, type Db } from './sql.js';
 import { sameRows, type SetTarget } from './set.js';
 import type { Holder } from './holders.js';

@@ -1,6 +1,6 @@
 import type { Decision, PendingEvent } from '../../ledger/index.js';
 import type { Write } from '../../crm/types.js';
-import { same } from '../../writeback/same.js';
+import { same } from '../same.js';
 import { fold, holds, RowsMoved, where, type Db } from './sql.js';
 import { sameRows } from './set.js';
 import type { Item, Shape, ShapeChange, ShapePlan, UndoStep } from './types.js';

@@ -1,6 +1,6 @@
 import type { Decision, PendingEvent } from '../../ledger/index.js';
 import type { Cond, Value } from '../../crm/types.js';
-import { same } from '../../writeback/same.js';
+import { same } from '../same.js';
 import { holds, RowsMoved, utcText, where, type Db } from './sql.js';
 import type { Holder } from './holders.js';
 import type { Item, Shape, ShapeChange, ShapePlan, StoredChange, UndoStep } from './types.js';

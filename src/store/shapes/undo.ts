@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import type { Adapter } from '../../../adapters/index.js';
+import type { Adapter } from '../../../adapters/adapter.js';
 import { silentLogger } from '../../core/log.js';
 import type { Ledger } from '../../ledger/index.js';
-import { runUnknown, type UndoSummary } from '../../writeback/undo.js';
+import { runUnknown, type UndoSummary } from '../undo.js';
 import { changesOfRun, laterRuns } from './ledger.js';
 import { settleShapeLeftovers } from './leftovers.js';
 import type { CrmStore } from './write.js';

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import type { Adapter } from '../../../adapters/index.js';
+import type { Adapter } from '../../../adapters/adapter.js';
 import type { Logger } from '../../core/log.js';
 import type { Policy } from '../../config/schema.js';
 import type { Ledger, PendingEvent } from '../../ledger/index.js';
-import { dbMessage, isUnavailable } from '../../writeback/connect.js';
-import { burstFilter, type WriteSummary } from '../../writeback/index.js';
+import { dbMessage } from '../../core/errors.js';
+import { isUnavailable } from '../connect.js';
+import { burstFilter, type WriteSummary } from '../write.js';
 import type { Preset } from '../../crm/types.js';
 import { holdersOf } from './holders.js';
 import { earlierChanges } from './ledger.js';

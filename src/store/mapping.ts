@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/index.js';
-import { BounceError } from '../core/errors.js';
+import { splitTable, type Adapter, type Column, type TableRef } from '../../adapters/adapter.js';
+import { BounceError, dbMessage } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
-import { connectionError, dbMessage, isUnavailable, unavailable } from './connect.js';
+import { connectionError, isUnavailable, unavailable } from './connect.js';
 import type { AddressLookup } from './lookup.js';
 
 // The mapping from config onto the customer's table, checked against the catalog before any
@@ -19,7 +19,7 @@ export interface Mapping {
   table: string;                                 // as configured, for messages
   key: string;
   email: string;
-  /** How address matching asks for rows: from the email column's collation (src/writeback/lookup.ts). */
+  /** How address matching asks for rows: from the email column's collation (src/store/lookup.ts). */
   lookup: AddressLookup;
   where: Where | null;
   roles: Partial<Record<Role, { column: string; family: Family; value?: unknown; dateOnly?: boolean }>>;

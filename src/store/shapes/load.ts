@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { Adapter, Column } from '../../adapters/index.js';
-import { BounceError } from '../core/errors.js';
-import { connectionError, dbMessage } from '../writeback/connect.js';
-import { shapesOf } from '../store/shapes/index.js';
-import type { CrmStore } from '../store/shapes/write.js';
-import { condColumns } from '../store/shapes/sql.js';
-import { resolvePreset, type CrmConfig } from './index.js';
-import type { Preset, RecordType } from './types.js';
+import type { Adapter, Column } from '../../../adapters/adapter.js';
+import { BounceError, dbMessage } from '../../core/errors.js';
+import { connectionError } from '../connect.js';
+import { shapesOf } from './index.js';
+import type { CrmStore } from './write.js';
+import { condColumns } from './sql.js';
+import { resolvePreset, type CrmConfig } from '../../crm/index.js';
+import type { Preset, RecordType } from '../../crm/types.js';
 
 // A preset checked against the catalog before anything is read or written: every table and
 // column it names must be there (a record type of a module not installed is left out), the

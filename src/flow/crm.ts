@@ -1,12 +1,12 @@
-import type { Agent } from '../pipeline.js';
+import type { Agent } from './flow.js';
 import type { Ledger } from '../ledger/index.js';
 import type { RowFinder } from '../match/index.js';
 import { holdersOf } from '../store/shapes/holders.js';
 import { writeCrm, type CrmStore } from '../store/shapes/write.js';
-import type { WriteSummary } from '../writeback/index.js';
-import { isUnavailable, unavailable } from '../writeback/connect.js';
-import { resolvePreset } from './index.js';
-import { loadCrm, type CrmCheck } from './load.js';
+import type { WriteSummary } from '../store/write.js';
+import { isUnavailable, unavailable } from '../store/connect.js';
+import { resolvePreset } from '../crm/index.js';
+import { loadCrm, type CrmCheck } from '../store/shapes/load.js';
 
 // The pipeline's way into a CRM preset: the checked preset (once per agent), its write-back and
 // its address matching. Only these three entry points are called from the flow.

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import type { Adapter } from '../../adapters/index.js';
+import type { Adapter } from '../../adapters/adapter.js';
 import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../core/address.js';
-import { dbMessage, isUnavailable } from './connect.js';
+import { dbMessage } from '../core/errors.js';
+import { isUnavailable } from './connect.js';
 import { settleLeftovers } from './leftovers.js';
 import { from, restrict, type Mapping } from './mapping.js';
 import { same } from './same.js';

@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
-import { adapters, type Adapter } from '../../adapters/index.js';
-import { BounceError, oneLine, withoutStatement } from '../core/errors.js';
+import type { Adapter } from '../../adapters/adapter.js';
+import { adapters } from '../../adapters/index.js';
+import { BounceError, dbMessage } from '../core/errors.js';
 import type { DatabaseConfig } from '../config/schema.js';
 import { silentLogger, type Logger } from '../core/log.js';
 
@@ -81,13 +82,4 @@ export function connectionError(err: unknown, target?: string): BounceError | nu
     });
   }
   return null;
-}
-
-/**
- * A database error without the statement knex puts in front of it: the statement carries bound
- * values (addresses among them), which must not reach logs or the ledger's notes.
- */
-export function dbMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return oneLine(withoutStatement(text, /\b(select|insert|update|delete|pragma|set|with|call)\b/i));
 }

@@ -1,25 +1,24 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Processor } from './agent/agent.js';
-import { ackOrError, attemptWords, failedAttempt } from './agent/attempts.js';
-import { batches } from './agent/batches.js';
-import type { Config } from './config/schema.js';
-import { normalAddress } from './core/address.js';
-import { isBounceError, oneLine } from './core/errors.js';
-import { silentLogger, type Logger } from './core/log.js';
-import type { Source } from './core/ports.js';
-import type { Decoded, Outcome, Returned, Verdict } from './core/types.js';
-import { decode } from './decode/index.js';
-import { DecodePool, workerCount } from './decode/pool.js';
-import { Checkpoints } from './ledger/checkpoints.js';
-import { Ledger, type NewEvent } from './ledger/index.js';
-import { matchMany, noSends, type Match, type RowFinder, type SendLookup, type SendRecord } from './match/index.js';
-import { decide, fingerprint } from './policy/decide.js';
-import { dbMessage, isUnavailable, openDatabase, unavailable, type Database } from './writeback/connect.js';
-import { writePending, type WriteSummary } from './writeback/index.js';
-import { rowsByAddress } from './writeback/lookup.js';
-import { loadMapping, type Mapping } from './writeback/mapping.js';
-import { crmFault, crmRowFinder, crmWriteBack, crmWritesOptOut } from './crm/agent.js';
+import type { Config } from '../config/schema.js';
+import { normalAddress } from '../core/address.js';
+import { dbMessage, oneLine } from '../core/errors.js';
+import { createLogger, silentLogger, type Logger } from '../core/log.js';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
+import { sendLookup } from '../send/ledger.js';
+import type { Processor, Source } from '../core/ports.js';
+import type { Decoded, Outcome, Returned, Verdict } from '../core/types.js';
+import { decode } from '../decode/index.js';
+import { DecodePool, workerCount } from '../decode/pool.js';
+import { Checkpoints } from '../ledger/checkpoints.js';
+import { Ledger, type NewEvent } from '../ledger/index.js';
+import { matchMany, noSends, type Match, type RowFinder, type SendLookup, type SendRecord } from '../match/index.js';
+import { decide, fingerprint } from '../policy/decide.js';
+import { isUnavailable, openDatabase, unavailable, type Database } from '../store/connect.js';
+import { writePending, type WriteSummary } from '../store/write.js';
+import { rowsByAddress } from '../store/lookup.js';
+import { loadMapping, type Mapping } from '../store/mapping.js';
+import { crmFault, crmRowFinder, crmWriteBack, crmWritesOptOut } from './crm.js';
 
 // sources ──► decode ──► match ──► decide ──► ledger ──► ack ──► write-back
 // Returned messages in small batches: a batch's events are committed to the ledger in one
@@ -51,6 +50,13 @@ export async function openAgent(config: Readonly<Config>, opts: { log?: Logger; 
   return { config, log, ledger, database, sends: opts.sends ?? noSends, mapping: null, decode: opts.decode ?? ((raw) => decode(raw)), pool: opts.decode ? null : undefined };
 }
 
+/** The configured agent, as the commands open it: --config FILE, a logger on stderr. */
+export async function openConfigured(configFile: string | undefined, opts: { dryRun?: boolean } = {}): Promise<Agent> {
+  const config = loadConfig(configFile ?? DEFAULT_CONFIG_FILE);
+  // Returned mail is matched against what `send` recorded (token → send, Message-ID → send).
+  return openAgent(config, { log: createLogger({ pretty: process.stderr.isTTY }), sends: sendLookup(config.send.ledger), dryRun: opts.dryRun });
+}
+
 export async function closeAgent(agent: Agent): Promise<void> {
   await agent.pool?.close();
   await agent.ledger.close();
@@ -65,6 +71,7 @@ export async function mappingOf(agent: Agent): Promise<Mapping> {
 
 /** The mapping's config error (a where the database refuses, a column missing), or null: loaded, or the database cannot be reached. */
 export async function mappingFault(agent: Agent): Promise<Error | null> {
+  if (agent.config.crm) return crmFault(agent); // a preset's tables and columns, checked against the catalog
   try {
     await mappingOf(agent);
     return null;
@@ -91,61 +98,7 @@ export interface RunSummary {
   problems: string[];
 }
 
-/** One pass over the sources, then write-back. The IMAP service calls this in its loop. */
-export async function runOnce(agent: Agent, sources: Source[], opts: { dryRun?: boolean; signal?: AbortSignal } = {}): Promise<RunSummary> {
-  const dryRun = opts.dryRun ?? false;
-  const work = async (ledger: Ledger) => {
-    const runId = await ledger.startRun();
-    const s = emptySummary(runId, dryRun);
-    const signal = opts.signal ?? new AbortController().signal;
-    // Address matching reads the table through the mapping: a mistake in the mapping (a where the
-    // database refuses, a column) is the config's, said once, not a failure of each source's mail,
-    // which stays where it is for the run after the fix. A database that is down is not a mistake.
-    const fault = agent.config.policy.match === 'address' ? await (agent.config.crm ? crmFault(agent) : mappingFault(agent)) : null;
-    if (fault) {
-      s.problems.push(`${(fault as { code?: string }).code ?? 'ERROR'}: ${dbMessage(fault)}`);
-      await ledger.finishRun(runId, s);
-      return s;
-    }
-    const checkpoints = new Checkpoints(ledger);
-    const maxAttempts = agent.config.agent.maxAttempts;
-    for (const source of sources) {
-      try {
-        for await (const batch of batches(source.pull(signal), signal)) {
-          const results = await processBatch(agent, ledger, runId, batch, s);
-          for (const [i, r] of results.entries()) {
-            const id = batch[i].id;
-            if (!(r instanceof Error)) {
-              const moveError = dryRun ? null : await ackOrError(source, id, r.outcome);
-              if (moveError) s.problems.push(`${source.name}: ${id}: recorded, but cannot be moved to ${r.outcome}: ${moveError} (read again, harmlessly, next run)`);
-              continue;
-            }
-            // Not recorded: it stays in its source and the next run reads it again, its attempts
-            // counted as the service counts them (a dry run counts nothing and moves nothing).
-            const a = dryRun ? null : await failedAttempt(checkpoints, source, id, oneLine(r), maxAttempts);
-            s.problems.push(`${source.name}: ${id}: ${problem(r)}${a ? attemptWords(a, maxAttempts) : ''}`);
-          }
-        }
-      } catch (e) {
-        // The source itself failed (a folder that is not there, the database down): what it did not
-        // hand out stays in it; the next run reads it again.
-        s.problems.push(`${source.name}: ${problem(e)}`);
-        agent.log.error({ source: source.name, err: dbMessage(e), code: (e as { code?: string }).code }, 'source stopped');
-      }
-    }
-    s.write = await writeBack(agent, ledger, runId, dryRun, s);
-    await ledger.finishRun(runId, s);
-    return s;
-  };
-  return dryRun ? agent.ledger.dryRun(work) : work(agent.ledger);
-}
-
-/** A problem line: the error's code first where it has one. */
-function problem(e: unknown): string {
-  return isBounceError(e) && !e.message.startsWith(e.code) ? `${e.code}: ${dbMessage(e)}` : dbMessage(e);
-}
-
-async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
+export async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
   // crm: a preset's write shapes instead of the mapped table (src/store/shapes/).
   if (agent.config.crm) return crmWriteBackOf(agent, ledger, runId, dryRun, s);
   let mapping: Mapping;
@@ -312,12 +265,12 @@ function receivedAt(r: Returned): Date {
   return at;
 }
 
-function emptySummary(runId: string, dryRun: boolean): RunSummary {
+export function emptySummary(runId: string, dryRun: boolean): RunSummary {
   return { runId, dryRun, messages: 0, failures: 0, flag: 0, soft: 0, optout: 0, ignored: 0, review: 0, unmatched: 0, errors: 0, alreadySeen: 0, write: null, problems: [] };
 }
 
 /**
- * The pipeline as the long-running service (src/agent) drives it: a batch of messages at a time
+ * The pipeline as the long-running service (src/runner) drives it: a batch of messages at a time
  * (decode → one ledger commit; the caller acks), and write-back when it chooses. writeBack throws
  * while the database cannot be reached, so the service can back off; events wait in the ledger.
  */
@@ -379,7 +332,7 @@ function count(s: RunSummary, decision: NewEvent['decision']): void {
   else s.ignored++;
 }
 
-/** Address matching: the row must exist (and be inside recipients.where); asked for 500 addresses at a time (src/writeback/lookup.ts). */
+/** Address matching: the row must exist (and be inside recipients.where); asked for 500 addresses at a time (src/store/lookup.ts). */
 function rowFinder(agent: Agent): RowFinder {
   if (agent.config.crm) return crmRowFinder(agent); // a preset: a live record of the app holds the address
   return {

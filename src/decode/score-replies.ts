@@ -2,10 +2,10 @@
 // would write (Postfix's layout: a text part naming the remote host and the SMTP command, then
 // message/delivery-status), decoded with the real decoder, and compared with its labels.
 // Used by scripts/score-replies.mjs (figures) and test/classify/replies.test.ts (assertions).
-import { HARD_REASONS, type Reason } from '../../core/types.js';
-import { decode } from '../../decode/index.js';
-import { HOSTS, type SystemReply } from './index.js';
-import type { DocumentedReply } from './types.js';
+import { HARD_REASONS, type Reason } from '../core/types.js';
+import { decode } from './index.js';
+import { HOSTS, type SystemReply } from '../classify/replies/index.js';
+import type { DocumentedReply } from '../classify/replies/types.js';
 
 export const RECIPIENT = 'nobody@example.com';
 const COMMAND: Record<NonNullable<DocumentedReply['at']>, string> = {

@@ -7,18 +7,19 @@ import type { Config } from '../config/schema.js';
 import { classify } from '../classify/index.js';
 import { BounceError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import { closeAgent, mappingOf, openAgent, sendTimeRun, type Agent } from '../pipeline.js';
-import { checkWhere } from '../writeback/mapping.js';
-import { DEFAULT_BLOCK } from './block.js';
-import { openSendLedger, type SendLedger, type SendRow } from './ledger.js';
-import { buildMessage, campaignFrom, type Campaign } from './message.js';
-import { campaignRecipients, recipientsQuery } from './recipients.js';
-import { checkFields } from './render.js';
-import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from './sender.js';
-import { smtpTransport } from './transport.js';
-import { listUnknown, type UnknownListing } from './unknown.js';
-import { coalescedWriteBacks } from './writebacks.js';
-import { crmRecipientSource, type RecipientSource } from '../crm/recipients.js';
+import { closeAgent, mappingOf, openAgent, sendTimeRun, type Agent } from '../flow/flow.js';
+import { checkWhere } from '../store/mapping.js';
+import { DEFAULT_BLOCK } from '../send/block.js';
+import { openSendLedger, type SendLedger, type SendRow } from '../send/ledger.js';
+import { buildMessage, campaignFrom, type Campaign } from '../send/message.js';
+import { campaignRecipients, recipientsQuery } from '../send/recipients.js';
+import { checkFields } from '../send/render.js';
+import { crmRecipientSource, type RecipientSource } from '../send/crm-recipients.js';
+import { crmOf } from '../flow/crm.js';
+import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from '../send/sender.js';
+import { smtpTransport } from '../send/transport.js';
+import { listUnknown, type UnknownListing } from '../send/unknown.js';
+import { coalescedWriteBacks } from '../send/writebacks.js';
 
 export interface SendRequest {
   campaign: string;
@@ -109,8 +110,10 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
   try {
     agent = await openAgent(config, { log: base, sends: ledger });
     const filter = config.campaigns[req.campaign]!;
-    // crm: the recipients the app itself would mail, through the preset (src/crm/recipients.ts).
-    const source = config.crm ? await crmRecipientSource(agent, filter, req.campaign, req.signal) : await tableRecipients(agent, filter, req.campaign, req.signal);
+    // crm: the recipients the app itself would mail, through the preset (src/send/crm-recipients.ts).
+    const source = config.crm
+      ? await crmRecipientSource(agent.database.db, agent.database.adapter, (await crmOf(agent)).store, filter, req.campaign, req.signal)
+      : await tableRecipients(agent, filter, req.campaign, req.signal);
     checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, source.fields);
     // Told of a stop (SIGTERM) between pages, in a dry run too.
     const recipients = source.recipients;

@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
-import { agentFromArgs } from '../cli/agent.js';
 import { oneLine } from '../core/errors.js';
 import { Checkpoints } from '../ledger/checkpoints.js';
-import { closeAgent, decoderOf, mappingFault, processor } from '../pipeline.js';
+import { closeAgent, decoderOf, mappingFault, openConfigured, processor } from '../flow/flow.js';
 import { sourcesFromConfig } from '../sources/index.js';
-import { runAgent } from './agent.js';
+import { runAgent } from './loop.js';
 import { serveHealth } from './health.js';
 import { Metrics } from './metrics.js';
 
@@ -19,7 +18,7 @@ export async function runContinuous(configFile: string | undefined): Promise<num
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const agent = await agentFromArgs(configFile).catch((e) => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); throw e; });
+  const agent = await openConfigured(configFile).catch((e) => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); throw e; });
   const log = agent.log.child({ component: 'agent' });
   stop.signal.addEventListener('abort', () => log.info('stopping: finishing the batch in hand'), { once: true });
   let server: Server | null = null;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Adapter } from '../../adapters/index.js';
+import type { Adapter } from '../../adapters/adapter.js';
 import { BounceError } from '../core/errors.js';
 import type { Change, Ledger } from '../ledger/index.js';
 import { same } from './same.js';

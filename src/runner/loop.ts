@@ -1,22 +1,11 @@
 import { oneLine } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { Source } from '../core/ports.js';
-import type { Kind, Outcome, Returned } from '../core/types.js';
+import type { Handled, Processor, Source } from '../core/ports.js';
+import type { Returned } from '../core/types.js';
 import type { Checkpoints } from '../ledger/checkpoints.js';
 import { ackOrError, failedAttempt } from './attempts.js';
 import { batches, type BatchLimits } from './batches.js';
 import type { Metrics } from './metrics.js';
-
-/** What the pipeline does with one message: everything up to and including the ledger commit. */
-export interface Processor {
-  handle(m: Returned): Promise<Handled>;
-  /** Many messages, one ledger commit; a message that failed alone comes back as its Error. */
-  handleMany?(ms: Returned[]): Promise<(Handled | Error)[]>;
-  /** Write pending ledger events to the customer table; throws while the database is unreachable. */
-  writeBack(): Promise<{ written: number; pending: number }>;
-}
-
-export interface Handled { outcome: Outcome; kind: Kind; unmatched?: number }
 
 export interface AgentOptions {
   sources: Source[];

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { CampaignConfig } from '../config/send.js';
 import { BounceError } from '../core/errors.js';
-import type { Agent } from '../pipeline.js';
-import type { Recipient } from '../send/sender.js';
+import type { Adapter } from '../../adapters/adapter.js';
+import type { Recipient } from './sender.js';
 import { recordsQuery } from '../store/shapes/holders.js';
 import { unless, where } from '../store/shapes/sql.js';
-import type { Cond, Preset, RecordType, Write } from './types.js';
-import { crmOf } from './agent.js';
+import type { CrmStore } from '../store/shapes/write.js';
+import type { Cond, Preset, RecordType, Write } from '../crm/types.js';
 
 // `send` through a preset: every live record of each type with its primary address, skipping
 // what the app itself would not mail (an invalid or opted-out address, a record set do-not-mail,
@@ -15,16 +15,14 @@ import { crmOf } from './agent.js';
 
 export interface RecipientSource { fields: string[]; recipients: AsyncIterable<Recipient>; count(): Promise<number> }
 
-export async function crmRecipientSource(agent: Agent, filter: CampaignConfig, name: string, signal?: AbortSignal): Promise<RecipientSource> {
+export async function crmRecipientSource(db: Knex, adapter: Adapter, store: CrmStore, filter: CampaignConfig, name: string, signal?: AbortSignal): Promise<RecipientSource> {
   if (filter.where) {
     throw new BounceError('CRM_CAMPAIGN_WHERE', `campaigns.${name}.where is not used with a crm preset (its SQL would not know the app's joins).`, {
       fix: 'Remove the where; choose record types with crm.records.',
     });
   }
-  const { store } = await crmOf(agent);
-  const db = agent.database.db;
   const fields = new Set<string>(['email']);
-  for (const rt of store.preset.records.filter((r) => r.send !== false)) for (const c of await agent.database.adapter.columns(db, { schema: null, table: rt.table })) fields.add(c.name);
+  for (const rt of store.preset.records.filter((r) => r.send !== false)) for (const c of await adapter.columns(db, { schema: null, table: rt.table })) fields.add(c.name);
   return {
     fields: [...fields],
     recipients: pages(db, store.preset, signal),

@@ -1,6 +1,6 @@
-import type { Agent } from '../pipeline.js';
-import { crmOf } from './agent.js';
-import { crmConfig } from './index.js';
+import type { Agent } from '../flow/flow.js';
+import { crmOf } from '../flow/crm.js';
+import { crmConfig } from '../crm/index.js';
 
 /** `check` for a crm preset: what it maps and writes, every table and column found in the catalog, and the rights to write them. */
 export async function checkCrm(agent: Agent, done: number): Promise<number> {
