@@ -93,6 +93,8 @@ describe.skipIf(!up)(`bouncesync with crm: suitecrm on MariaDB${up ? '' : ' (ski
     const { out } = await cli((await import('../../src/cli/commands/events.js')).run, '--config', file());
     const runs = [...new Set([...out.matchAll(/^\S+\s+(\d{8}-\d{6}-\w+)/gm)].map((m) => m[1]!))];
     expect(runs.length).toBe(3); // the send's, and two runs of returned mail
+    const listed = await cli((await import('../../src/cli/commands/events.js')).run, '--config', file(), '--run', runs[1]!);
+    expect(listed.out).toMatch(new RegExp(`^set:email_addresses row "${id(1, 'e')}"  applied  invalid_email 0 → 1, date_modified \\S+ → "[\\d-]+ [\\d:]+"$`, 'm'));
     for (const runId of runs.reverse()) {
       const before = await snapshot(t.db, TABLES);
       const dry = await cli(undoCommand, '--config', file(), '--run', runId, '--dry-run');

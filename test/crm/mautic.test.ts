@@ -109,6 +109,25 @@ describe.skipIf(!up)(`crm: mautic on MariaDB${up ? '' : ' (skipped: MariaDB not 
     expect(await snapshot(t.db, TABLES)).toEqual(before);
   });
 
+  it('a crash after the table commit and before the ledger settled it: the next run inserts no second row', async () => {
+    await t.db('mtc_leads').insert({ id: 10, firstname: 'L10', email: 'late@example.com', date_added: T0, date_modified: T0 });
+    const settle = agent.ledger.settle.bind(agent.ledger);
+    agent.ledger.settle = async () => { throw new Error('killed before the ledger commit'); };
+    try {
+      expect((await runMail(agent, 'mautic', [{ id: 'm9', hard: ['late@example.com'] }])).write?.error).toMatch(/killed/);
+    } finally { agent.ledger.settle = settle; }
+    expect(await doNotContact(t.db, 10)).toEqual([2]);
+    const s = await runMail(agent, 'mautic', []);
+    expect(s.write?.rowsChanged).toBe(0);
+    expect(await doNotContact(t.db, 10)).toEqual([2]);
+    // Its change was found applied from the table: undo of that run takes the row back.
+    const { store } = await crmOf(agent);
+    const runs = await changedRuns(agent);
+    await undoCrm({ ...agent.database, crm: store, ledger: agent.ledger, lockTimeoutMs: 2000, runId: runs[runs.length - 1]! });
+    expect(await doNotContact(t.db, 10)).toEqual([]);
+    await t.db('mtc_leads').where({ id: 10 }).delete();
+  });
+
   it('undo --run deletes only rows still as inserted; a row a person changed since is kept', async () => {
     const runs = await changedRuns(agent);
     const { store } = await crmOf(agent);
