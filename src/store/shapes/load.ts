@@ -60,6 +60,7 @@ export async function loadCrm(db: Knex, adapter: Adapter, crm: string | CrmConfi
     const mine = shapes.filter((s) => s.decisions.includes(ws));
     lines.push(`${decision}: ${mine.length ? mine.map((s) => s.describe()).join('; ') : 'nothing is written'}`);
   }
+  if (!p.versions?.length) lines.push(`version: the columns the preset reads are the same in every ${p.app} version it was written for`);
   for (const v of p.versions ?? []) {
     const present = (await columnsOf(v.table)).some((c) => c.name === v.column);
     lines.push(`version: ${v.table}.${v.column} ${present ? 'is there' : 'is not there'}: ${present ? v.present : v.absent}`);
