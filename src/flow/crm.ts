@@ -25,7 +25,12 @@ export function crmOf(agent: Agent): Promise<CrmCheck> {
 
 /** Whether the preset writes anything for a complaint (decide records complaints as opt-outs only then). */
 export function crmWritesOptOut(agent: Agent): boolean {
-  return !!agent.config.crm && resolvePreset(agent.config.crm).optOut.length > 0;
+  if (!agent.config.crm) return false;
+  try {
+    return resolvePreset(agent.config.crm).optOut.length > 0;
+  } catch {
+    return false; // a refused preset (Dynamics) is reported by crmFault, once, not per event
+  }
 }
 
 export async function crmWriteBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean): Promise<WriteSummary> {
