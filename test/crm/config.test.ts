@@ -9,6 +9,12 @@ import type { BounceError } from '../../src/core/errors.js';
 import { PRESETS, resolvePreset } from '../../src/crm/index.js';
 import { loadCrm } from '../../src/store/shapes/load.js';
 import { adapter as sqlite } from '../../adapters/sqlite.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Decoded } from '../../src/core/types.js';
+import { closeAgent, openAgent } from '../../src/flow/flow.js';
+import { runOnce } from '../../src/runner/once.js';
+import { mailSource } from './harness.js';
 
 const env = { DB_PASSWORD: 'pw', IMAP_PASSWORD: 'imap-pw' };
 const thrown = (f: () => unknown) => { try { f(); return null; } catch (e) { return e as BounceError; } };
@@ -45,6 +51,18 @@ describe('crm: in the config', () => {
     const e = thrown(() => resolvePreset(c.crm!));
     expect(e?.code).toBe('CRM_UNSUPPORTED');
     expect(e?.message).toContain('does not support writes to its database');
+  });
+
+  it('run --once with crm: dynamics writes nothing and says why, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-crm-dyn-'));
+    const config = parseConfig({ database: { client: 'mssql', connection: { host: '127.0.0.1', port: 1 } }, crm: 'dynamics', ledger: { sqlite: join(dir, 'ledger.sqlite') } });
+    const agent = await openAgent(config, { decode: (raw) => JSON.parse(raw.toString()) as Decoded });
+    try {
+      const s = await runOnce(agent, [mailSource('dyn', [{ id: 'm1', hard: ['ann@example.com'] }])]);
+      expect(s.problems).toHaveLength(1);
+      expect(s.problems[0]).toMatch(/^CRM_UNSUPPORTED: Microsoft Dynamics CRM on-premises does not support writes to its database/);
+      expect(s.messages).toBe(0); // the mail stays where it is
+    } finally { await closeAgent(agent); }
   });
 
   it('a prefix where the app has fixed names, or a record type it does not have, is named with the fix', () => {
