@@ -2,7 +2,7 @@
 // Writes docs/configuration.md from the descriptions in the zod schema (src/config/schema.ts and
 // src/config/send.ts), read through its JSON Schema (via dist/): the schema is the one source, this
 // file only lays it out. A key without a description stops the script, so none goes undocumented.
-// test/store/config.test.ts fails when docs/configuration.md is not what this writes.
+// test/config/config.test.ts fails when docs/configuration.md is not what this writes.
 //   npm run config:docs
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

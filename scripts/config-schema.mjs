@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes config/bouncesync.schema.json from the zod schema in src/config/schema.ts (via dist/).
-// test/store/config.test.ts fails when the file and the schema drift apart.
+// test/config/config.test.ts fails when the file and the schema drift apart.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // node scripts/relay-replies.mjs [--part train|holdout|all] [--misses] [--relay postfix|exim]
 // Sends the documented replies (src/classify/replies/) through the real Postfix and Exim the tests
-// run (test/servers/): the scripted remote answers each reply on the wire, the relay writes its
+// run (test/helpers/servers/): the scripted remote answers each reply on the wire, the relay writes its
 // DSN, the decoder reads it. Then the relays' own failures (unknown local user, greylisting and a
 // rate limit until the message expires, DNS answers for the domain). Prints agreement per relay
 // for one part of the split (default: train); --misses lists that part's misses. Needs root and
@@ -19,10 +19,10 @@ const server = await createServer({ server: { middlewareMode: true, hmr: false, 
 try {
   const { REPLIES, part } = await server.ssrLoadModule('/src/classify/replies/index.ts');
   const { agreement } = await server.ssrLoadModule('/src/decode/score-replies.ts');
-  const { relayCases, relayReplies } = await server.ssrLoadModule('/test/servers/relay-replies.ts');
-  const { relayOwnFailures } = await server.ssrLoadModule('/test/servers/relay-own.ts');
-  const { relays } = await server.ssrLoadModule('/test/servers/relays.ts');
-  const { namespaceMissing } = await server.ssrLoadModule('/test/servers/dns.ts');
+  const { relayCases, relayReplies } = await server.ssrLoadModule('/test/helpers/servers/relay-replies.ts');
+  const { relayOwnFailures } = await server.ssrLoadModule('/test/helpers/servers/relay-own.ts');
+  const { relays } = await server.ssrLoadModule('/test/helpers/servers/relays.ts');
+  const { namespaceMissing } = await server.ssrLoadModule('/test/helpers/servers/dns.ts');
 
   const names = opt('--relay', '') ? [opt('--relay')] : Object.keys(relays);
   const runnable = names.filter((n) => {

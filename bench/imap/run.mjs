@@ -34,16 +34,17 @@ const nArg = process.argv.indexOf('--n');
 const N = nArg > 0 ? Number(process.argv[nArg + 1]) : 20_000;
 const W = Number(process.env.BENCH_WARMUP ?? 10_000); // warm-up messages, for contacts N .. N+W-1
 
-// The Dovecot harness and the fixtures are TypeScript test files: transpile them for this script.
+// The Dovecot harness and the fixtures are TypeScript test helpers: transpile them (and what they
+// import) for this script, in the same layout, so their relative imports hold.
 const built = join(dist, 'bench-imap');
-mkdirSync(join(built, 'dovecot'), { recursive: true });
-for (const [from, to] of [['test/servers/dovecot.ts', 'dovecot.mjs'], ['test/imap/fixtures/mail.ts', 'mail.mjs']]) {
-  const out = ts.transpileModule(readFileSync(join(repo, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  writeFileSync(join(built, to), out.outputText);
+mkdirSync(join(built, 'servers', 'dovecot'), { recursive: true });
+for (const file of ['servers/dovecot.ts', 'servers/unit-run.ts', 'net.ts', 'wait.ts', 'mail.ts']) {
+  const out = ts.transpileModule(readFileSync(join(repo, 'test/helpers', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  writeFileSync(join(built, file.replace(/\.ts$/, '.js')), out.outputText);
 }
-copyFileSync(join(repo, 'test/servers/dovecot/dovecot.conf'), join(built, 'dovecot/dovecot.conf'));
-const { startDovecot } = await import(join(built, 'dovecot.mjs'));
-const { postfixDsn } = await import(join(built, 'mail.mjs'));
+copyFileSync(join(repo, 'test/helpers/servers/dovecot/dovecot.conf'), join(built, 'servers/dovecot/dovecot.conf'));
+const { startDovecot } = await import(join(built, 'servers/dovecot.js'));
+const { postfixDsn } = await import(join(built, 'mail.js'));
 const { decode } = await import(join(dist, 'src/decode/index.js'));
 const { openSendLedger } = await import(join(dist, 'src/send/ledger.js'));
 const { makeToken } = await import(join(dist, 'src/match/token.js'));

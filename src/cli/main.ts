@@ -48,6 +48,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`bouncesync events | head`) closes the pipe: that is the end of the
+// output, not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database as SqliteDb, Statement } from 'better-sqlite3';
+import type { Database as SqliteDb } from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Adapter } from '../../adapters/adapter.js';
 import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
@@ -12,7 +12,10 @@ import { addMissingColumns } from './columns.js';
 import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
 import { endGoneRuns, openedBy } from './runs.js';
-import { LedgerWriter, SQL, type ChangeRow } from './writer.js';
+import { commitChanges, runEach, settle, statement, usePragmas, type ChangeRow, type Settlement } from './commits.js';
+import { LedgerWriter, writerScript } from './writer.js';
+
+export type { Settlement };
 
 // The ledger is the source of truth: one row per event (source id + recipient), written and
 // committed before anything else happens. Write-back only projects it onto the customer's table.
@@ -75,6 +78,7 @@ const DAY_MS = 86_400_000;
 const COLUMNS = ['event_key', 'run_id', 'source', 'source_id', 'received_at', 'day', 'kind', 'address', 'row_key', 'match_by', 'match_strength', 'match_note',
   'reason', 'status', 'reply_code', 'diagnostic', 'rule', 'decoded_by', 'decision', 'why', 'soft_counted', 'soft_count', 'fingerprint', 'state', 'note'] as const;
 
+const SELECT_PENDING = `SELECT ${PENDING_COLUMNS.join(', ')} FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`;
 const INSERT_EVENT = `INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (event_key) DO NOTHING`;
 
 function toRow(runId: string, e: NewEvent): Record<(typeof COLUMNS)[number], string | number | boolean | null> & { event_key: string } {
@@ -89,30 +93,7 @@ function toRow(runId: string, e: NewEvent): Record<(typeof COLUMNS)[number], str
   };
 }
 
-// Prepared once per connection and reused (preparing is most of the cost of a small statement).
-const prepared = new WeakMap<SqliteDb, Map<string, Statement>>();
-function statement(conn: SqliteDb, name: string, sql: () => string): Statement {
-  let m = prepared.get(conn);
-  if (!m) prepared.set(conn, (m = new Map()));
-  let st = m.get(name);
-  if (!st) m.set(name, (st = conn.prepare(sql())));
-  return st;
-}
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-
-/** What one committed write batch leaves to record: its changes applied, its events written or skipped. */
-export interface Settlement { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }
-
-/** The embedded file's settle, inside the caller's SQLite transaction. */
-function settleSqlite(conn: SqliteDb, o: Settlement): void {
-  const at = new Date().toISOString();
-  const applied = statement(conn, 'settle-applied', () => SQL.applied);
-  const written = statement(conn, 'settle-written', () => SQL.written);
-  const skipped = statement(conn, 'settle-skipped', () => SQL.skipped);
-  if (o.batch) applied.run(o.batch);
-  for (const id of o.written) written.run(o.runId, at, id);
-  for (const x of o.skipped) skipped.run(x.note, x.id);
-}
 
 function changeOf(r: Record<string, string | number>): Change & { id: number; state: string } {
   return {
@@ -146,23 +127,14 @@ export class Ledger {
     }
   }
 
-  /**
-   * Opens (and creates, if new) the embedded ledger file. WAL, and synchronous stays FULL: a
-   * message is moved on the IMAP server right after its ledger commit, so a commit lost to a power
-   * cut (NORMAL only survives a process crash) would lose that bounce. Messages are committed in
-   * batches, so the one fsync per commit is cheap.
-   */
+  /** Opens (and creates, if new) the embedded ledger file; how and why it is opened so: ./commits.ts. */
   static async openSqlite(file: string, o: OpenOptions = {}): Promise<Ledger> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const pragmas = (conn: SqliteDb, done: (err: Error | null, conn: SqliteDb) => void) => {
-      conn.pragma('journal_mode = wal');
-      conn.pragma('synchronous = full');
-      conn.pragma('busy_timeout = 5000');
-      done(null, conn);
-    };
+    const pragmas = (conn: SqliteDb, done: (err: Error | null, conn: SqliteDb) => void) => { usePragmas(conn); done(null, conn); };
     const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: pragmas } });
     // A file (not ':memory:', which a second connection would not see) gets a writer thread for the write-back's commits.
-    const ledger = new Ledger(db, '', db, file === ':memory:' ? null : new LedgerWriter(file));
+    const script = file === ':memory:' ? null : writerScript();
+    const ledger = new Ledger(db, '', db, script ? new LedgerWriter(file, script) : null);
     await ledger.migrate(sqliteAdapter, o);
     await ledger.endGone(o);
     return ledger;
@@ -300,19 +272,10 @@ export class Ledger {
     if (this.sqlite) {
       // Values by position: binding 26 named parameters cost more than the insert.
       const values = rows.map((r) => COLUMNS.map((c) => (c === 'soft_counted' ? (r.soft_counted ? 1 : 0) : r[c])));
-      if (this.writer) {
-        // On the writer thread (see ./writer.ts): same file, same durability, the caller still
-        // waits for the commit before any message is moved; this thread fetches meanwhile.
-        const inserted = await this.writer.runEach(INSERT_EVENT, values);
-        rows.forEach((r, i) => { if (inserted[i]) fresh.add(r.event_key); });
-        return fresh;
-      }
-      await this.withConnection((conn) => {
-        const insert = statement(conn, 'insert', () => INSERT_EVENT);
-        conn.transaction(() => {
-          rows.forEach((r, i) => { if (insert.run(values[i]).changes === 1) fresh.add(r.event_key); });
-        })();
-      });
+      // On the writer thread (see ./writer.ts): same file, same durability, the caller still
+      // waits for the commit before any message is moved; this thread fetches meanwhile.
+      const inserted = this.writer ? await this.writer.runEach(INSERT_EVENT, values) : await this.withConnection((conn) => runEach(conn, INSERT_EVENT, values));
+      rows.forEach((r, i) => { if (inserted[i]) fresh.add(r.event_key); });
       return fresh;
     }
     // A server database: batched statements, kept under SQL Server's 2,100 parameters.
@@ -348,8 +311,7 @@ export class Ledger {
   /** Pending events in id order, after `afterId`: what the write-back needs of them. */
   async pending(limit: number, afterId = 0): Promise<PendingEvent[]> {
     if (this.sqlite) {
-      return this.withConnection((conn) => (statement(conn, 'pending', () => `SELECT ${PENDING_COLUMNS.join(', ')} FROM events WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`)
-        .all(afterId, limit) as Record<string, unknown>[]).map(fromPendingRow));
+      return this.withConnection((conn) => (statement(conn, SELECT_PENDING).all(afterId, limit) as Record<string, unknown>[]).map(fromPendingRow));
     }
     const rows = await this.db(this.t('events')).select(PENDING_COLUMNS).where({ state: 'pending' }).andWhere('id', '>', afterId).orderBy('id').limit(limit);
     return rows.map(fromPendingRow);
@@ -383,7 +345,7 @@ export class Ledger {
     const all = Array.isArray(o) ? o : [o];
     if (all.length === 0) return;
     if (this.sqlite) {
-      await this.withConnection((conn) => conn.transaction(() => { for (const x of all) settleSqlite(conn, x); })());
+      await this.withConnection((conn) => conn.transaction(() => settle(conn, all))());
       return;
     }
     await (this.db as Knex).transaction(async (trx) => { for (const x of all) await new Ledger(trx, this.prefix, null).settleIn(x); });
@@ -416,13 +378,7 @@ export class Ledger {
     if (this.sqlite) {
       // The embedded file: cached prepared statements (knex compiled and SQLite prepared each
       // batch's statements anew: a large share of the write-back's time).
-      await this.withConnection((conn) => {
-        const insert = statement(conn, 'prepare-change', () => SQL.insertChange);
-        conn.transaction(() => {
-          for (const x of previous) settleSqlite(conn, x);
-          for (const r of rows) insert.run(r);
-        })();
-      });
+      await this.withConnection((conn) => commitChanges(conn, rows, previous));
       return batch;
     }
     await (this.db as Knex).transaction(async (trx) => {

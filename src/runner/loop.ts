@@ -1,3 +1,4 @@
+import { backoffMs, sleep } from '../core/backoff.js';
 import { oneLine } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Handled, Processor, Source } from '../core/ports.js';
@@ -38,7 +39,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
 
   const readSource = async (src: Source) => {
     const log = o.log.child({ source: src.name });
-    let delay = backoff.minMs;
+    let failures = 0;
     while (!signal.aborted) {
       try {
         // A processor that commits one message at a time gets one at a time (stops finish that one).
@@ -49,7 +50,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         o.metrics.set('bouncesync_last_successful_poll_timestamp_seconds', Date.now() / 1000, { source: src.name });
         o.metrics.set('bouncesync_source_up', 1, { source: src.name });
         o.sourceErrors?.delete(src.name);
-        delay = backoff.minMs;
+        failures = 0;
         if (o.once) break;
         await (src.wait ? src.wait(signal) : sleep((o.pollSeconds ?? 60) * 1000, signal));
       } catch (e) {
@@ -58,6 +59,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
         o.metrics.set('bouncesync_source_up', 0, { source: src.name });
         o.sourceErrors?.set(src.name, `${(e as { code?: string }).code ?? 'ERROR'}: ${oneLine(e)}`);
         if (o.once) throw e;
+        const delay = backoffMs(++failures, { baseMs: backoff.minMs, maxMs: backoff.maxMs, jitter: 0.5 });
         if (transient(e)) {
           log.warn({ err: oneLine(e), retryInMs: delay }, 'database unreachable: mail stays in the mailbox until it answers');
         } else {
@@ -65,8 +67,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<Ag
           log.error({ err: oneLine(e), code: (e as { code?: string }).code, retryInMs: delay }, 'source failed; trying again');
           await src.close().catch(() => undefined);
         }
-        await sleep(delay * (0.75 + Math.random() / 2), signal);
-        delay = Math.min(delay * 2, backoff.maxMs);
+        await sleep(delay, signal);
       }
     }
   };
@@ -142,25 +143,25 @@ async function writeOnce(o: AgentOptions, sum: AgentSummary): Promise<void> {
 
 /** Writes back every few seconds; while the database is down, backs off and keeps events pending. */
 async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: number; maxMs: number }, signal: AbortSignal): Promise<void> {
-  let delay = (o.writeEverySeconds ?? 5) * 1000;
-  let failing = false;
+  const every = (o.writeEverySeconds ?? 5) * 1000;
+  let delay = every;
+  let failures = 0;
   let seen = -1; // messages handled at the last write: an idle agent does not open empty runs
   while (!signal.aborted) {
     await sleep(delay, signal);
     if (signal.aborted) break;
-    if (sum.messages === seen && sum.pending === 0 && !failing) continue;
+    if (sum.messages === seen && sum.pending === 0 && !failures) continue;
     seen = sum.messages;
     try {
       await writeOnce(o, sum);
-      if (failing) o.log.info({ pending: sum.pending }, 'database reachable again: pending events written');
-      failing = false;
-      delay = (o.writeEverySeconds ?? 5) * 1000;
+      if (failures) o.log.info({ pending: sum.pending }, 'database reachable again: pending events written');
+      failures = 0;
+      delay = every;
     } catch (e) {
       sum.errors++;
       o.metrics.inc('bouncesync_errors_total', { source: 'write-back' });
-      if (!failing) o.log.warn({ err: oneLine(e) }, 'database unreachable: events wait in the ledger');
-      failing = true;
-      delay = Math.min(Math.max(delay * 2, backoff.minMs), backoff.maxMs);
+      if (!failures) o.log.warn({ err: oneLine(e) }, 'database unreachable: events wait in the ledger');
+      delay = backoffMs(++failures, { baseMs: Math.max(every * 2, backoff.minMs), maxMs: backoff.maxMs });
     }
   }
 }
@@ -168,13 +169,4 @@ async function writeLoop(o: AgentOptions, sum: AgentSummary, backoff: { minMs: n
 /** Errors about the infrastructure, not the message: retried without counting an attempt. */
 function transient(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'DB_UNAVAILABLE';
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -5,6 +5,7 @@
 // as a soft bounce, a policy refusal is recorded only. Nothing else that happens here flags a row.
 import PQueue from 'p-queue';
 import type { SendMailOptions } from 'nodemailer';
+import { backoffMs, sleep } from '../core/backoff.js';
 import type { Logger } from '../core/log.js';
 import { maskAddress, silentLogger } from '../core/log.js';
 import { maskIn, refusalFailure, sessionTrouble } from './replies.js';
@@ -72,11 +73,6 @@ async function* pages<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T
   }
   if (page.length) yield page;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-});
 
 /** The options of one run. */
 export interface RunOptions {
@@ -206,7 +202,7 @@ export async function sendCampaign(
     }
     if (o.kind === 'deferred') {
       if (row.attempts + 1 >= retry.attempts) { ledger.expired(row.id, o.reply); s.expired++; return; }
-      const nextAt = Date.now() + retry.backoffSeconds * 1000 * 2 ** row.attempts;
+      const nextAt = Date.now() + backoffMs(row.attempts + 1, { baseMs: retry.backoffSeconds * 1000 });
       ledger.deferred(row.id, o.reply, nextAt);
       s.deferred++;
       log.info({ sendId: row.id, to: maskAddress(row.address), reply: maskIn(o.reply) }, 'deferred');

@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { Policy } from '../config/schema.js';
 import type { Change, Ledger, PendingEvent, Settlement } from '../ledger/index.js';
 import { normalAddress } from '../core/address.js';
+import { backoffMs, sleep } from '../core/backoff.js';
 import { dbMessage } from '../core/errors.js';
 import { isUnavailable } from './connect.js';
 import { settleLeftovers } from './leftovers.js';
@@ -141,7 +142,7 @@ async function writeBatch(byRow: Map<string, PendingEvent[]>, first: Promise<Pre
       if (!(e instanceof RowsMoved || o.adapter.retryable(e)) || attempt >= MAX_RETRIES) throw e;
       s.retries++;
       o.log.warn({ attempt, err: dbMessage(e) }, 'write batch hit a deadlock or lock timeout; retrying');
-      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      await sleep(backoffMs(attempt, { baseMs: 100, maxMs: 2000, jitter: 1 }));
     }
   }
 }

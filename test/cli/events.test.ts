@@ -7,7 +7,7 @@ import { run as eventsCommand } from '../../src/cli/commands/events.js';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import { run as undoCommand } from '../../src/cli/commands/undo.js';
 import type { BounceError } from '../../src/core/errors.js';
-import { cli, cliWorkspace } from './harness.js';
+import { cli, cliWorkspace } from '../helpers/harness.js';
 
 const w = cliWorkspace('events', [{ id: 1, email: 'ann@far.test' }, { id: 2, email: 'bob@far.test' }]);
 

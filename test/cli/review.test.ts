@@ -13,7 +13,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { refusal } from '../../src/policy/approve.js';
 import { decide } from '../../src/policy/decide.js';
-import { cli, cliWorkspace, type Mail } from './harness.js';
+import { cli, cliWorkspace, type Mail } from '../helpers/harness.js';
 
 /** Like `cli`, with stderr too (refusals and unknown ids are told there). */
 async function cliAll(command: (argv: string[]) => Promise<number>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {

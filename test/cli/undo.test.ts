@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import { run as undoCommand } from '../../src/cli/commands/undo.js';
 import type { BounceError } from '../../src/core/errors.js';
-import { cli, cliWorkspace } from './harness.js';
+import { cli, cliWorkspace } from '../helpers/harness.js';
 
 const w = cliWorkspace('undo', [{ id: 1, email: 'ann@far.test' }, { id: 2, email: 'bob@far.test' }, { id: 3, email: 'cy@far.test' }]);
 

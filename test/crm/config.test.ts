@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import type { Decoded } from '../../src/core/types.js';
 import { closeAgent, openAgent } from '../../src/flow/flow.js';
 import { runOnce } from '../../src/runner/once.js';
-import { mailSource } from './harness.js';
+import { mailSource } from '../helpers/crm/harness.js';
 
 const env = { DB_PASSWORD: 'pw', IMAP_PASSWORD: 'imap-pw' };
 const thrown = (f: () => unknown) => { try { f(); return null; } catch (e) { return e as BounceError; } };

@@ -1,12 +1,14 @@
 // The decoding threads: same answers as decoding here, in order; a message that hangs the decoder
 // or kills its thread comes back as kind "error" (quarantine) while the rest of its batch is decoded.
 // The pool runs the compiled worker (dist/, built by `npm ci` / `npm run build`).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decode } from '../../src/decode/index.js';
 import { DecodePool, workerCount } from '../../src/decode/pool.js';
+import { until } from '../helpers/wait.js';
 
 const built = new URL('../../dist/src/decode/worker.js', import.meta.url);
 const misbehaving = new URL('./workers/misbehaving.mjs', import.meta.url);
@@ -72,9 +74,10 @@ describe('DecodePool', () => {
   it('decodes work still in hand at close on the calling thread (a stop never makes mail "undecodable"), and does not hang', async () => {
     const p = open({ script: misbehaving, workers: 1, timeoutMs: 60_000 });
     // The test double hangs on this marker; the real decoder reads it as an ordinary message.
-    const raw = Buffer.from('Subject: HANG-FOREVER\n\nhello\n');
+    const holds = join(mkdtempSync(join(tmpdir(), 'bs-pool-')), 'holds');
+    const raw = Buffer.from(`Subject: HANG-FOREVER ${holds}\n\nhello\n`);
     const pending = p.decodeMany([raw, fixtures[0]]);
-    await new Promise((r) => setTimeout(r, 200));
+    await until('the thread holds the message', () => existsSync(holds));
     await p.close();
     expect(await pending).toEqual([decode(raw), decode(fixtures[0])]);
     expect(await p.decodeMany([fixtures[1]])).toEqual([decode(fixtures[1])]);

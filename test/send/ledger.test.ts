@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { normaliseMessageId, openSendLedger, type SendLedger } from '../../src/send/ledger.js';
 
 let dir: string;
 let ledger: SendLedger;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'bs-sendledger-')); ledger = openSendLedger(join(dir, 'ledger.db')); });
-afterEach(() => { ledger.close(); rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => { vi.useRealTimers(); ledger.close(); rmSync(dir, { recursive: true, force: true }); });
 
 describe('send ledger', () => {
   test('one row per campaign + row key; the id is stable and becomes the sendId', () => {
@@ -57,18 +57,21 @@ describe('send ledger', () => {
     expect(ledger.counts('spring')).toMatchObject({ unknown: 1, queued: 0 });
   });
 
-  test('unknown rows: listed with when they were handed over; a resend stopped before the server saw it leaves them unknown', async () => {
+  test('unknown rows: listed with when they were handed over; a resend stopped before the server saw it leaves them unknown', () => {
+    // The ledger's clock, set: each step a second after the one before.
+    const t0 = Date.UTC(2026, 11, 1, 10, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
     const a = ledger.upsert('spring', '1', 'ann@corp.test');
     const b = ledger.upsert('spring', '2', 'bob@corp.test');
+    vi.setSystemTime(t0 + 1000);
     ledger.sending(a.id, '<m1@n.test>');
-    await new Promise((r) => setTimeout(r, 5));
+    vi.setSystemTime(t0 + 2000);
     ledger.sending(b.id, '<m2@n.test>');
-    const claimedAt = [ledger.get(a.id)!.updatedAt, ledger.get(b.id)!.updatedAt];
-    await new Promise((r) => setTimeout(r, 5));
+    vi.setSystemTime(t0 + 3000);
     expect(ledger.settleInterrupted('spring')).toBe(2);
     // Settling keeps the time of the claim: when the message may have left.
     const u = ledger.unknown('spring', 1);
-    expect(u).toMatchObject({ count: 2, oldest: claimedAt[0], newest: claimedAt[1] });
+    expect(u).toMatchObject({ count: 2, oldest: t0 + 1000, newest: t0 + 2000 });
     expect(u.first.map((r) => r.address)).toEqual(['ann@corp.test']);
     // Claimed again for a resend, then put back: unknown, not queued (a plain send must not take it).
     ledger.sending(a.id, '<m3@n.test>');

@@ -10,8 +10,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { sendFromConfig } from '../../src/runner/send.js';
-import { createContacts, createTestDb, type TestDb } from '../store/databases.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { createContacts, createTestDb, type TestDb } from '../helpers/databases.js';
+import { reply, startRemote, type Remote } from '../helpers/servers/remote.js';
 
 let remote: Remote;
 let t: TestDb;

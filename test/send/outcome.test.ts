@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import nodemailer from 'nodemailer';
 import { fromError, fromInfo, type SmtpOutcome } from '../../src/send/outcome.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { reply, startRemote, type Remote } from '../helpers/servers/remote.js';
 
 let remote: Remote;
 let authRemote: Remote;

@@ -12,7 +12,7 @@ import { verifyToken } from '../../src/match/token.js';
 import { openSendLedger, type SendLedger, type SendRow } from '../../src/send/ledger.js';
 import { campaignFrom } from '../../src/send/message.js';
 import { sendCampaign, type Recipient, type SendOptions } from '../../src/send/sender.js';
-import { reply, startRemote, type Remote, type RemoteOptions } from '../servers/remote.js';
+import { reply, startRemote, type Remote, type RemoteOptions } from '../helpers/servers/remote.js';
 
 const SECRET = 'test-secret';
 let dir: string;

@@ -12,7 +12,7 @@ import { openSendLedger } from '../../src/send/ledger.js';
 import { campaignFrom } from '../../src/send/message.js';
 import { sendCampaign, type Recipient } from '../../src/send/sender.js';
 import { smtpTransport } from '../../src/send/transport.js';
-import { startRemote, type Remote } from '../servers/remote.js';
+import { startRemote, type Remote } from '../helpers/servers/remote.js';
 
 let dir: string;
 let remote: Remote;

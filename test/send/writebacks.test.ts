@@ -13,8 +13,8 @@ import { silentLogger } from '../../src/core/log.js';
 import { sendFromConfig } from '../../src/runner/send.js';
 import { coalescedWriteBacks } from '../../src/send/writebacks.js';
 import type { SendSummary } from '../../src/send/sender.js';
-import { createContacts, createTestDb, selected, unavailableReason, type TestDb } from '../store/databases.js';
-import { reply, startRemote, type Remote } from '../servers/remote.js';
+import { createContacts, createTestDb, selected, unavailableReason, type TestDb } from '../helpers/databases.js';
+import { reply, startRemote, type Remote } from '../helpers/servers/remote.js';
 
 const DEAD = 40;
 const ALIVE = 20;

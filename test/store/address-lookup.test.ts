@@ -4,8 +4,8 @@ import { closeAgent, mappingOf, type Agent } from '../../src/flow/flow.js';
 import { runOnce } from '../../src/runner/once.js';
 import { collationQuery, exactQuery, expressionQuery, likePrefix, rowsByAddress } from '../../src/store/lookup.js';
 import type { Mapping } from '../../src/store/mapping.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
 
 // Address matching asks for rows in a form the ordinary index on the email column serves
 // (src/store/lookup.ts) and must find exactly the rows LOWER(TRIM(email)) IN (...) finds,

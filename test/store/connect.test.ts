@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { BounceError } from '../../src/core/errors.js';
 import { closeAgent, mappingOf, openAgent } from '../../src/flow/flow.js';
-import { freePort } from '../servers/dovecot.js';
-import { MYSQL, PG, selected, unavailableReason, type Client } from './databases.js';
-import { memorySends } from './helpers.js';
+import { freePort } from '../helpers/net.js';
+import { MYSQL, PG, selected, unavailableReason, type Client } from '../helpers/databases.js';
+import { memorySends } from '../helpers/agent.js';
 
 const config = (database: Record<string, unknown>) => parseConfig({
   database: { connectTimeoutMs: 3000, ...database },

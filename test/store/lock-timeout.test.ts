@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAgent, type Agent } from '../../src/flow/flow.js';
 import { runOnce } from '../../src/runner/once.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
 
 // A write batch waits at most lockTimeoutMs for a row another transaction holds, and every retry
 // does too: each attempt after the first runs after a rollback, on a pooled connection that may
@@ -48,16 +48,13 @@ function suite(client: Client) {
       await Promise.race([released, new Promise((r) => setTimeout(r, 30_000))]);
     });
     await held;
-    const started = Date.now();
     const msg = { id: 'm1', decoded: bounce([verdict('ann@example.com', 'userunknown')], { token: sends.token(1) }) };
     const s = await runOnce(a, [new ListSource('s', [msg])]);
-    const waited = Date.now() - started;
     release();
     await crm;
     expect(s.write?.error).toMatch(TIMEOUTS[client]);
     expect([s.write?.retries, s.write?.rowsChanged, s.write?.pendingLeft]).toEqual([4, 0, 1]);
-    // Five attempts of 0.3 s (MariaDB: whole seconds, so 1 s) and the pauses between them.
-    expect(waited).toBeLessThan(client === 'mysql' ? 15_000 : 8_000);
+    // Each attempt ended by the lock timeout, not by the CRM letting go (nothing was written).
     expect(Number((await t.db('contacts').where({ id: 1 }).first()).email_bounced)).toBe(0);
 
     const next = await runOnce(a, []);

@@ -4,9 +4,9 @@ import { closeAgent, mappingOf, recordSendTimeFailures, type Agent } from '../..
 import { runOnce } from '../../src/runner/once.js';
 import { checkUpdateRight } from '../../src/store/mapping.js';
 import { undoRun } from '../../src/store/undo.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { agentFor, bounce, ListSource, memorySends, verdict } from './helpers.js';
-import { Proxy } from './proxy.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { agentFor, bounce, ListSource, memorySends, verdict } from '../helpers/agent.js';
+import { Proxy } from '../helpers/proxy.js';
 
 // The same file runs on SQLite, MariaDB and PostgreSQL (STORE_DB picks; all three by default).
 

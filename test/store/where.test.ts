@@ -18,10 +18,10 @@ import { sendFromConfig, type DryRunReport } from '../../src/runner/send.js';
 import { campaignRecipients } from '../../src/send/recipients.js';
 import { lockQuery } from '../../src/store/write.js';
 import type { Mapping } from '../../src/store/mapping.js';
-import { cli } from '../cli/harness.js';
-import { startRemote } from '../servers/remote.js';
-import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from './databases.js';
-import { bounce, configFor, ListSource, memorySends, SECRET, verdict } from './helpers.js';
+import { cli } from '../helpers/harness.js';
+import { startRemote } from '../helpers/servers/remote.js';
+import { createContacts, createTestDb, selected, unavailableReason, type Client, type TestDb } from '../helpers/databases.js';
+import { bounce, configFor, ListSource, memorySends, SECRET, verdict } from '../helpers/agent.js';
 
 const BOTH_LISTS = { table: 'contacts', key: 'id', email: 'email', where: 'list_id = 1 OR list_id = 2' };
 // List 1: rows 1-6; list 2: rows 7-18 (9 flagged, 12 opted out); list 3: rows 19-20.

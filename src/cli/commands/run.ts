@@ -3,7 +3,7 @@ import { show } from '../show.js';
 import { closeAgent, decoderOf, openConfigured, type RunSummary } from '../../flow/flow.js';
 import { runOnce } from '../../runner/once.js';
 import { sourcesFromConfig } from '../../sources/index.js';
-import { Progress, withProgress } from '../../runner/progress.js';
+import { Progress, withProgress } from '../progress.js';
 
 /** bouncesync run [--once [--dry-run]] [--json] [--config FILE]: without --once, the agent runs until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load.js';
 import { BounceError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { sendFromConfig, type DryRunReport } from '../../runner/send.js';
-import { progressBar } from '../../send/progress.js';
+import { Progress } from '../progress.js';
 import type { SendSummary } from '../../send/sender.js';
 import type { UnknownListing } from '../../send/unknown.js';
 
@@ -40,11 +40,11 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   const resendUnknown = !!values['resend-unknown'];
   // A resend sends only the unknown rows: the bar's total is theirs, set when they are listed.
-  const bar = values.json ? null : progressBar(null);
+  const bar = values.json ? null : new Progress();
   let listed: UnknownListing | undefined;
   try {
     const result = await sendFromConfig(config, {
-      campaign: values.campaign, dryRun: values['dry-run'], resendUnknown, limit, signal: stop.signal, log, progress: bar?.update,
+      campaign: values.campaign, dryRun: values['dry-run'], resendUnknown, limit, signal: stop.signal, log, progress: bar ? (s) => bar.set(handled(s), progressWords(s)) : undefined,
       total: bar && !resendUnknown ? (n) => bar.setTotal(limit === undefined ? n : Math.min(n, limit)) : undefined,
       listed(l) {
         listed = l;
@@ -66,6 +66,10 @@ export async function run(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** Recipients this run is done with, whatever the outcome: the progress line's count. */
+const handled = (s: SendSummary) => s.sent + s.rejected + s.failed + s.expired + s.held;
+const progressWords = (s: SendSummary) => `sent ${s.sent}  deferred ${s.deferred}  refused ${s.rejected}  flagged ${s.flagged}`;
 
 export function summaryText(s: SendSummary): string {
   const lines = [
