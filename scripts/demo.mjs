@@ -164,6 +164,9 @@ and ann untouched; the forged bounce held for review (\`bouncesync review\`).
 Next, your own database: README's "From \`npm start\` to your own database, in ten minutes".
 Copy the config/*.yaml of your database (mysql, postgres, mssql, sqlite) to ./bouncesync.yaml, map
 your table and columns, then \`npx bouncesync check\` and \`npx bouncesync run --once --dry-run\`.
+Sending from a CRM? \`crm: suitecrm\` (or civicrm, mautic, odoo, espocrm, vtiger, dolibarr) in place
+of recipients and flags writes flags where that CRM keeps them: config/crm/ has a three-line config
+for each, docs/writing-flags.md says which rows and columns change.
 The files of this demo stay in ${shown}/ (returned mail in returned/processed/).`);
 }
 

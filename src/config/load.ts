@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { BounceError } from '../core/errors.js';
+import { crmDefaults } from './crm.js';
 import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = './bouncesync.yaml';
@@ -49,7 +50,7 @@ function osReason(e: NodeJS.ErrnoException): string {
 
 /** Validates an object already in memory (tests, library use). */
 export function parseConfig(doc: unknown, env: NodeJS.ProcessEnv = process.env, where = 'config'): Readonly<Config> {
-  const resolved = resolveRefs(doc, env, '');
+  const resolved = crmDefaults(resolveRefs(doc, env, ''));
   const result = configSchema.safeParse(resolved);
   if (!result.success) {
     const lines = result.error.issues.flatMap(unionBranch).map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`);

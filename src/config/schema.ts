@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HARD_REASONS, REASONS } from '../core/types.js';
+import { crmSchema } from './crm.js';
 import { campaignsSchema, sendSchema } from './send.js';
 import { whereProblems } from './where.js';
 
@@ -85,7 +86,7 @@ export const configSchema = z.strictObject({
     params: z.record(z.string(), scalar).default({}).describe('values for the :name parameters in where, always bound, never pasted into the SQL'),
   }).superRefine((r, ctx) => {
     for (const message of r.where === undefined ? [] : whereProblems(r.where, r.params, 'recipients.params')) ctx.addIssue({ code: 'custom', path: ['where'], message });
-  }).describe('the table holding the addresses: which rows may be flagged (and, with `send`, mailed)'),
+  }).optional().describe('the table holding the addresses: which rows may be flagged (and, with `send`, mailed). Required unless crm names a preset; not with one'),
   flags: z.strictObject({
     hard: flagValue.optional().describe('required unless "statement" is used: the column (number or text) set when an address is dead'),
     reason: identifier.optional().describe('text column (at least 15 characters) for the reason: userunknown, hostunknown, ...'),
@@ -94,7 +95,8 @@ export const configSchema = z.strictObject({
     softCount: identifier.optional().describe('number column for the days with a soft bounce within policy.soft.withinDays (an absolute count, not an increment)'),
     optOut: flagValue.optional().describe('column set when a recipient complains (a feedback report, ARF); without it complaints are recorded and never written'),
     statement: z.string().optional().describe('instead of columns: your own statement (e.g. a procedure call) run per flagged row with :key, :reason, :status, :at, :softCount; it has no undo'),
-  }).describe('the columns written, each an absolute value; only these columns of matched rows ever change. Set hard or statement').refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }),
+  }).describe('the columns written, each an absolute value; only these columns of matched rows ever change. Set hard or statement. Required unless crm names a preset; not with one').refine((f) => f.hard || f.statement, { message: 'set flags.hard (a column and value) or flags.statement' }).optional(),
+  crm: crmSchema,
   policy: z.strictObject({
     hard: z.array(z.enum(REASONS)).default([...HARD_REASONS]).describe('reasons that flag at once (the reason names are listed in docs/decoding.md)'),
     soft: z.strictObject({
@@ -130,6 +132,11 @@ export const configSchema = z.strictObject({
     z.strictObject({ imap: imapSource }),
   ]).describe('one place returned mail is read from: a folder or an IMAP mailbox')).default([])
     .describe('where returned mail is read from; `run` reads them all side by side'),
+}).superRefine((c, ctx) => {
+  // Either a CRM preset or a mapped table of your own.
+  if (c.crm && (c.recipients || c.flags)) ctx.addIssue({ code: 'custom', path: ['crm'], message: 'a crm preset maps the tables itself: remove recipients and flags (or remove crm and map your table)' });
+  if (!c.crm && !c.recipients) ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'is required (or name a CRM preset with crm:)' });
+  if (!c.crm && !c.flags) ctx.addIssue({ code: 'custom', path: ['flags'], message: 'is required (or name a CRM preset with crm:)' });
 }).refine((c) => c.database.client !== 'sqlite' || !('table' in c.ledger), {
   message: 'with a SQLite database keep the ledger in its own file: ledger: { sqlite: ./data/ledger.sqlite }', path: ['ledger'],
 }).describe('One YAML file configures bouncesync: `--config FILE`, default ./bouncesync.yaml. Unknown keys are errors. "${NAME}" anywhere in a value is replaced from the environment and a whole value "file:/path" by that file\'s contents, so secrets never sit in the file; relative paths are relative to the config file');

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   // the customer's database: reaching it, its catalog, the mapped table and columns, a where filter
   'DB_UNAVAILABLE', 'DB_LOGIN_FAILED', 'DB_NOT_FOUND', 'DB_SQL_MODE', 'CATALOG_READ', 'TABLE_MISSING',
   'COLUMN_MISSING', 'COLUMN_TYPE', 'COLUMN_TOO_SHORT', 'NO_UPDATE_RIGHT', 'WHERE_INVALID', 'STATEMENT_PARAM',
+  // CRM presets (crm:): a preset refused or unknown, one that does not fit the database, a key it does not take
+  'CRM_UNSUPPORTED', 'CRM_UNKNOWN', 'CRM_PREFIX', 'CRM_RECORDS', 'CRM_ENGINE', 'CRM_CAMPAIGN_WHERE', 'CRM_NO_MAPPING',
   // sources of returned mail
   'SOURCE_NOT_FOUND', 'SOURCE_UNREADABLE', 'SOURCE_UNKNOWN_ID',
   'IMAP_CONNECT_FAILED', 'IMAP_AUTH_FAILED', 'IMAP_TLS_REQUIRED', 'IMAP_TLS_UNTRUSTED', 'IMAP_MOVE_FAILED', 'IMAP_UIDVALIDITY_CHANGED',

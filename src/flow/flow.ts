@@ -18,6 +18,7 @@ import { isUnavailable, openDatabase, unavailable, type Database } from '../stor
 import { writePending, type WriteSummary } from '../store/write.js';
 import { rowsByAddress } from '../store/lookup.js';
 import { loadMapping, type Mapping } from '../store/mapping.js';
+import { crmFault, crmRowFinder, crmWriteBack, crmWritesOptOut } from './crm.js';
 
 // sources ──► decode ──► match ──► decide ──► ledger ──► ack ──► write-back
 // Returned messages in small batches: a batch's events are committed to the ledger in one
@@ -70,6 +71,7 @@ export async function mappingOf(agent: Agent): Promise<Mapping> {
 
 /** The mapping's config error (a where the database refuses, a column missing), or null: loaded, or the database cannot be reached. */
 export async function mappingFault(agent: Agent): Promise<Error | null> {
+  if (agent.config.crm) return crmFault(agent); // a preset's tables and columns, checked against the catalog
   try {
     await mappingOf(agent);
     return null;
@@ -97,6 +99,8 @@ export interface RunSummary {
 }
 
 export async function writeBack(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
+  // crm: a preset's write shapes instead of the mapped table (src/store/shapes/).
+  if (agent.config.crm) return crmWriteBackOf(agent, ledger, runId, dryRun, s);
   let mapping: Mapping;
   try {
     mapping = await mappingOf(agent);
@@ -107,6 +111,17 @@ export async function writeBack(agent: Agent, ledger: Ledger, runId: string, dry
   const w = await writePendingOf(agent, mapping, ledger, runId, dryRun);
   if (w.error) s.problems.push(`write-back: ${w.error}`);
   return w;
+}
+
+async function crmWriteBackOf(agent: Agent, ledger: Ledger, runId: string, dryRun: boolean, s: RunSummary): Promise<WriteSummary | null> {
+  try {
+    const w = await crmWriteBack(agent, ledger, runId, dryRun);
+    if (w.error) s.problems.push(`write-back: ${w.error}`);
+    return w;
+  } catch (e) {
+    s.problems.push(dbMessage(e));
+    return null;
+  }
 }
 
 /** The write-back of every pending event with this agent's database, policy and limits. */
@@ -289,7 +304,7 @@ function eventFor(agent: Agent, history: SoftHistory, r: Returned, kind: Decoded
   const at = receivedAt(r);
   const rowKey = m?.rowKey == null ? null : String(m.rowKey);
   const day = at.toISOString().slice(0, 10);
-  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore: rowKey ? history.days(rowKey, at) : [], day }, policy, { optOut: !!agent.config.flags.optOut });
+  const d = decide({ kind, verdict: v, match: m ?? { by: 'none', strength: 'none', rowKey: null, note: null }, softDaysBefore: rowKey ? history.days(rowKey, at) : [], day }, policy, { optOut: !!agent.config.flags?.optOut || crmWritesOptOut(agent) });
   if (rowKey && d.softCounted) history.add(rowKey, day);
   const address = m?.address ?? (v ? normalAddress(v.address) : '');
   return {
@@ -319,6 +334,7 @@ function count(s: RunSummary, decision: NewEvent['decision']): void {
 
 /** Address matching: the row must exist (and be inside recipients.where); asked for 500 addresses at a time (src/store/lookup.ts). */
 function rowFinder(agent: Agent): RowFinder {
+  if (agent.config.crm) return crmRowFinder(agent); // a preset: a live record of the app holds the address
   return {
     async byAddresses(addresses, spellings = []) {
       const out = new Map<string, string | number>();

@@ -8,14 +8,14 @@ import type { Database, Statement } from 'better-sqlite3';
 export interface Settlement { batch: string | null; runId: string; written: number[]; skipped: { id: number; note: string }[] }
 
 /** A prepared change as stored: old and new values encoded, state 'prepared' until its batch commits. */
-export interface ChangeRow { run_id: string; batch: string; row_key: string; event_ids: string; old_values: string; new_values: string; state: 'prepared' }
+export interface ChangeRow { run_id: string; target: string; batch: string; row_key: string; event_ids: string; old_values: string; new_values: string; state: 'prepared' }
 
 const SQL = {
   applied: `UPDATE changes SET state = 'applied' WHERE batch = ?`,
   written: `UPDATE events SET state = 'written', note = NULL, written_run = ?, written_at = ? WHERE id = ?`,
   skipped: `UPDATE events SET state = 'skipped', note = ? WHERE id = ?`,
-  insertChange: `INSERT INTO changes (run_id, batch, row_key, event_ids, old_values, new_values, state)
-    VALUES (@run_id, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`,
+  insertChange: `INSERT INTO changes (run_id, target, batch, row_key, event_ids, old_values, new_values, state)
+    VALUES (@run_id, @target, @batch, @row_key, @event_ids, @old_values, @new_values, @state)`,
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { adapter as sqliteAdapter } from '../../adapters/sqlite.js';
 import { normalAddress } from '../core/address.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Decision, Kind } from '../core/types.js';
+import { addMissingColumns } from './columns.js';
 import { addMissingIndexes, key } from './indexes.js';
 import { decode, encode, fromPendingRow, fromRow } from './rows.js';
 import { endGoneRuns, openedBy } from './runs.js';
@@ -64,6 +65,8 @@ const PENDING_COLUMNS = ['id', 'run_id', 'row_key', 'address', 'received_at', 'r
 export interface LaterChange { id: number; runId: string; rowKey: string }
 
 export interface Change {
+  /** What the change was written to: '' (or absent) for the mapped table; a CRM preset's shape and table otherwise (src/store/shapes/). */
+  target?: string;
   runId: string;
   rowKey: string;
   eventIds: number[];
@@ -94,7 +97,7 @@ const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 function changeOf(r: Record<string, string | number>): Change & { id: number; state: string } {
   return {
-    id: Number(r.id), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
+    id: Number(r.id), target: r.target == null ? '' : String(r.target), runId: String(r.run_id), rowKey: String(r.row_key), state: String(r.state),
     eventIds: JSON.parse(String(r.event_ids)), old: decode(String(r.old_values)), new: decode(String(r.new_values)),
   };
 }
@@ -223,8 +226,11 @@ export class Ledger {
         // prepared → applied → undone; void: rolled back for sure, or found never written once its run
         // had ended (src/store/leftovers.ts).
         t.string('state', 10).notNullable();
+        t.string('target', 100).notNullable().defaultTo('');
       });
     }
+    // Ledgers made before CRM presets get the target column (src/ledger/columns.ts).
+    await addMissingColumns(this.db as Knex, this.prefix, { dryRun: o.dryRun ?? false });
     if (!(await this.db.schema.hasTable(this.t('kv')))) {
       await this.db.schema.createTable(this.t('kv'), (t) => {
         t.string('k', 400).primary();
@@ -361,7 +367,7 @@ export class Ledger {
   async prepareChanges(changes: Change[], previous: Settlement[] = []): Promise<string> {
     const batch = randomUUID();
     const rows = changes.map((c): ChangeRow => ({
-      run_id: c.runId, batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
+      run_id: c.runId, target: c.target ?? '', batch, row_key: c.rowKey, event_ids: JSON.stringify(c.eventIds),
       old_values: encode(c.old), new_values: encode(c.new), state: 'prepared',
     }));
     if (this.writer) {

@@ -14,6 +14,8 @@ import { openSendLedger, type SendLedger, type SendRow } from '../send/ledger.js
 import { buildMessage, campaignFrom, type Campaign } from '../send/message.js';
 import { campaignRecipients, recipientsQuery } from '../send/recipients.js';
 import { checkFields } from '../send/render.js';
+import { crmRecipientSource, type RecipientSource } from '../send/crm-recipients.js';
+import { crmOf } from '../flow/crm.js';
 import { isDue, maskIn, sendCampaign, type SendOptions, type SendSummary, type Transport } from '../send/sender.js';
 import { smtpTransport } from '../send/transport.js';
 import { listUnknown, type UnknownListing } from '../send/unknown.js';
@@ -80,6 +82,21 @@ export function openSends(config: Readonly<Config>): SendLedger {
   return openSendLedger(config.send.ledger);
 }
 
+/** The mapped table's recipients: its columns as merge fields, the campaign's where checked by the database. */
+async function tableRecipients(agent: Agent, filter: Readonly<Config>['campaigns'][string], name: string, signal?: AbortSignal): Promise<RecipientSource> {
+  const mapping = await mappingOf(agent);
+  const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
+  if (filter.where) await checkWhere(agent.database.db, mapping, { sql: filter.where, params: filter.params }, `campaigns.${name}.where`);
+  return {
+    fields: columns.map((c) => c.name),
+    recipients: campaignRecipients(agent.database.db, mapping, filter, { signal }),
+    count: async () => {
+      const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
+      return Number((row as { n: number | string }).n);
+    },
+  };
+}
+
 /** Runs one send (or dry run) of a campaign. `transport` is for the benchmark; normally from config. */
 export async function sendFromConfig(config: Readonly<Config>, req: SendRequest, transport?: Transport & { close?(): void }): Promise<SendSummary | DryRunReport> {
   // Each part takes its own child of the caller's logger: the agent's parts name themselves
@@ -92,19 +109,17 @@ export async function sendFromConfig(config: Readonly<Config>, req: SendRequest,
   let agent: Agent | null = null;
   try {
     agent = await openAgent(config, { log: base, sends: ledger });
-    const mapping = await mappingOf(agent);
-    const columns = await agent.database.adapter.columns(agent.database.db, mapping.ref);
-    checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, columns.map((c) => c.name));
     const filter = config.campaigns[req.campaign]!;
-    if (filter.where) await checkWhere(agent.database.db, mapping, { sql: filter.where, params: filter.params }, `campaigns.${req.campaign}.where`);
+    // crm: the recipients the app itself would mail, through the preset (src/send/crm-recipients.ts).
+    const source = config.crm
+      ? await crmRecipientSource(agent.database.db, agent.database.adapter, (await crmOf(agent)).store, filter, req.campaign, req.signal)
+      : await tableRecipients(agent, filter, req.campaign, req.signal);
+    checkFields({ subject: campaign.subject, text: campaign.text, html: campaign.html }, source.fields);
     // Told of a stop (SIGTERM) between pages, in a dry run too.
-    const recipients = campaignRecipients(agent.database.db, mapping, filter, { signal: req.signal });
+    const recipients = source.recipients;
     if (req.dryRun) return await dryRun(campaign, options, ledger, recipients, !!req.resendUnknown, req.signal);
 
-    if (req.total) {
-      const [row] = await recipientsQuery(agent.database.db, mapping, filter).clearSelect().count({ n: '*' });
-      req.total(Number((row as { n: number | string }).n));
-    }
+    if (req.total) req.total(await source.count());
     const smtp = transport ?? smtpTransport(config.send);
     // Refusals are committed to the events ledger one batch at a time, as they come; their
     // write-backs run one at a time, coalesced (src/send/writebacks.ts); all under one run.

@@ -47,6 +47,7 @@ const STATEMENT_PARAMS = ['key', 'reason', 'status', 'at', 'softCount'];
 export async function loadMapping(db: Knex, adapter: Adapter, config: Config): Promise<Mapping> {
   const r = config.recipients;
   const f = config.flags;
+  if (!r || !f) throw new BounceError('CRM_NO_MAPPING', 'this config names a crm preset: it has no recipients table of its own.', { fix: 'Use the crm commands path (run, send, check, undo handle crm: themselves).' });
   const ref = splitTable(r.table);
   let columns: Column[];
   try {

@@ -47,7 +47,8 @@ export async function undoRun(o: { db: Knex; adapter: Adapter; mapping: Mapping;
   const dryRun = o.dryRun ?? false;
   // A change its ended run left prepared is first found applied or void, so undo lists only what was written.
   if (!dryRun) await settleLeftovers({ ...o, log: silentLogger });
-  const changes = await o.ledger.changesOfRun(o.runId);
+  // A CRM preset's changes are undone by their shapes (src/store/shapes/undo.ts).
+  const changes = (await o.ledger.changesOfRun(o.runId)).filter((c) => !c.target);
   const s: UndoSummary = { dryRun, restored: 0, keptChanged: 0, already: 0, rowsGone: 0, cells: [], kept: [] };
   // A dry run writes nothing, so a row changed twice by the run is read again in a later chunk
   // as it is now: what the earlier chunks would have restored is carried here instead.

@@ -154,7 +154,7 @@ async function voidUnapplied(prepared: Promise<Prepared | null>, o: WriteOptions
 }
 
 // A burst of identical hard failures within an hour is a block of the sender: review, not flag.
-async function burstFilter(events: PendingEvent[], o: WriteOptions, s: WriteSummary): Promise<PendingEvent[]> {
+export async function burstFilter(events: PendingEvent[], o: Pick<WriteOptions, 'ledger' | 'policy' | 'now'>, s: Pick<WriteSummary, 'review'>): Promise<PendingEvent[]> {
   const prints = events.filter((e) => e.decision === 'flag' && e.fingerprint).map((e) => e.fingerprint as string);
   const counts = await o.ledger.fingerprintCounts(prints, new Date((o.now ?? new Date()).getTime() - 3_600_000));
   const burst = events.filter((e) => e.decision === 'flag' && e.fingerprint && (counts.get(e.fingerprint) ?? 0) >= o.policy.burst);

@@ -38,6 +38,7 @@ describe('npm start (scripts/demo.mjs)', () => {
     for (const command of ['send --campaign spring --dry-run', 'send --campaign spring', 'run --once --dry-run', 'run --once', 'events']) expect(demo.stdout).toContain(`\n$ bouncesync ${command}\n`);
     expect(demo.stdout).toMatch(/sent 4 .* refused 3 \(flagged as dead 1\)/);
     expect(demo.stdout).toContain('ten minutes');
+    expect(demo.stdout).toContain('`crm: suitecrm`');
     expect(readdirSync(join(dir, 'returned/processed')).sort()).toEqual(['autoreply-bob.eml', 'complaint-carol.eml', 'dsn-dave.eml', 'forged-dsn.eml']);
   });
 

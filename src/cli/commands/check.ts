@@ -5,6 +5,7 @@ import { checkSources, sourcesFromConfig } from '../../sources/index.js';
 import { checkUpdateRight, checkWhere, from, restrict, type Mapping } from '../../store/mapping.js';
 import { targetValues } from '../../store/write.js';
 import type { PendingEvent } from '../../ledger/index.js';
+import { checkCrm } from '../crm-check.js';
 
 /** bouncesync check [--config FILE]: the sources, catalog, rights, a sample row and what a flag would set. */
 export async function run(argv: string[]): Promise<number> {
@@ -15,6 +16,8 @@ export async function run(argv: string[]): Promise<number> {
     const sources = await checkSources(await sourcesFromConfig(agent.config, { ledger: null, log: agent.log }));
     process.stdout.write(sources.lines.map((l) => `${l}\n`).join(''));
     const done = sources.ok ? 0 : 1;
+    // crm: what the preset maps, every table and column verified, the version the columns suggest.
+    if (agent.config.crm) return await checkCrm(agent, done);
     const m = await mappingOf(agent);
     const { db, adapter } = agent.database;
     const roles = Object.entries(m.roles).map(([role, r]) => `${role} → "${r.column}" (${r.family})`);

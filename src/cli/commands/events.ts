@@ -27,10 +27,12 @@ export async function run(argv: string[]): Promise<number> {
       const changes = (await agent.ledger.changesOfRun(values.run, ['prepared', 'applied', 'undone', 'void'])).reverse();
       if (changes.length === 0 && !values.json) process.stdout.write(`run ${values.run} has no row changes in the ledger\n`);
       for (const c of changes) {
-        const { __key: key, ...after } = c.new;
-        if (values.json) { process.stdout.write(JSON.stringify({ run: c.runId, key, state: c.state, old: c.old, new: after }) + '\n'); continue; }
+        const { __key: key, ...rest } = c.new;
+        // A crm preset's changes name their shape and table (target) and keep bookkeeping under "__".
+        const after = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('__')));
+        if (values.json) { process.stdout.write(JSON.stringify({ run: c.runId, ...(c.target ? { target: c.target } : {}), key, state: c.state, old: c.old, new: after }) + '\n'); continue; }
         const cols = Object.keys(after).map((col) => `${col} ${show(c.old[col])} → ${show(after[col])}`);
-        process.stdout.write(`row ${show(key)}  ${c.state}  ${cols.join(', ')}\n`);
+        process.stdout.write(`${c.target ? `${c.target} ` : ''}row ${show(key ?? c.rowKey)}  ${c.state}  ${cols.join(', ')}\n`);
       }
       return 0;
     }

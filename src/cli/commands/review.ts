@@ -6,6 +6,7 @@ import type { LedgerEvent } from '../../ledger/index.js';
 import { approveHeld, dismissHeld, eventById, groupHeld, heldEvents, type HeldGroup } from '../../ledger/review.js';
 import { closeAgent, mappingOf, writePendingOf, type Agent, openConfigured } from '../../flow/flow.js';
 import { refusal } from '../../policy/approve.js';
+import { crmWriteBack } from '../../flow/crm.js';
 import type { RowChangeView } from '../../store/write.js';
 
 /**
@@ -139,18 +140,19 @@ async function approve(agent: Agent, t: { label: string; events: LedgerEvent[] }
 
 /** The write-back's own dry run, inside a ledger transaction that is rolled back: the exact values, on the approved rows. */
 async function wouldWrite(agent: Agent, events: LedgerEvent[], at: Date): Promise<RowChangeView[]> {
-  const mapping = await mappingOf(agent);
+  // crm: the preset's own dry run (its changes are keyed by table and row, not by the events' rows).
+  const mapping = agent.config.crm ? null : await mappingOf(agent);
   const rows = new Set(events.map((e) => e.rowKey));
   const changes = await agent.ledger.dryRun(async (ledger) => {
     await approveHeld(ledger, events, at, who());
     const runId = await ledger.startRun(at);
-    const w = await writePendingOf(agent, mapping, ledger, runId, true);
+    const w = mapping ? await writePendingOf(agent, mapping, ledger, runId, true) : await crmWriteBack(agent, ledger, runId, true);
     // Not the request's fault: a plain failure (exit 1), like any command that cannot reach the database.
     if (w.error) throw new BounceError('DB_UNAVAILABLE', `the dry run could not read the rows: ${w.error}`, { fix: 'Check the database is reachable (`bouncesync check`), then try again.' });
     return w.changes;
   });
   // Other pending events (a run that could not reach the database) are not this approval's doing.
-  return changes.filter((ch) => rows.has(String(ch.key)));
+  return mapping ? changes.filter((ch) => rows.has(String(ch.key))) : changes;
 }
 
 async function dismiss(agent: Agent, t: { label: string; events: LedgerEvent[] }, dryRun: boolean, json: boolean): Promise<number> {

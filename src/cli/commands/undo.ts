@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { show } from '../show.js';
 import { closeAgent, mappingOf, openConfigured } from '../../flow/flow.js';
 import { undoRun, type KeptCell, type UndoSummary } from '../../store/undo.js';
+import { crmOf } from '../../flow/crm.js';
+import { undoCrm } from '../../store/shapes/undo.js';
 
 /**
  * bouncesync undo --run ID [--dry-run]: restores the values a run replaced, where they are still
@@ -18,8 +20,9 @@ export async function run(argv: string[]): Promise<number> {
   const dryRun = values['dry-run'] ?? false;
   const agent = await openConfigured(values.config, { dryRun });
   try {
-    const mapping = await mappingOf(agent);
-    const s = await undoRun({ ...agent.database, mapping, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs, dryRun });
+    const o = { ...agent.database, ledger: agent.ledger, runId: values.run, lockTimeoutMs: agent.config.database.lockTimeoutMs, dryRun };
+    // crm: the preset's shapes undo their own changes (src/store/shapes/undo.ts).
+    const s = agent.config.crm ? await undoCrm({ ...o, crm: (await crmOf(agent)).store }) : await undoRun({ ...o, mapping: await mappingOf(agent) });
     process.stdout.write(report(values.run, s));
     return 0;
   } finally {
